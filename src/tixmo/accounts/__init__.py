@@ -1,0 +1,1 @@
+"""Accounts: users, authentication and refresh tokens."""

@@ -1,0 +1,273 @@
+"""Accounts: registration, login, token rotation, users. Services flush, never commit."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import RefreshToken, Role, User
+from tixmo.accounts.schemas import RegisterRequest, UserUpdate
+from tixmo.audit import service as audit
+from tixmo.db import utcnow
+from tixmo.deps import AppContext
+from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from tixmo.security import create_access_token, hash_token, new_opaque_token
+
+INVALID_CREDENTIALS = "Invalid email or password."
+INVALID_REFRESH = "The refresh token is invalid or expired."
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "phone": user.phone,
+        "role": user.role,
+    }
+
+
+async def get_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+async def get_active(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise NotFound("User not found.")
+    return user
+
+
+async def _issue_tokens(
+    session: AsyncSession, context: AppContext, user: User, family_id: uuid.UUID | None = None
+) -> IssuedTokens:
+    refresh = new_opaque_token("rt")
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id or uuid.uuid4(),
+            token_hash=hash_token(refresh),
+            expires_at=utcnow() + context.refresh_token_lifetime,
+        )
+    )
+    await session.flush()
+    access, _ = create_access_token(context.secret_key, user.id, user.role, context.access_token_lifetime)
+    return IssuedTokens(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=int(context.access_token_lifetime.total_seconds()),
+    )
+
+
+async def register(
+    session: AsyncSession, context: AppContext, data: RegisterRequest
+) -> tuple[User, IssuedTokens]:
+    if await get_by_email(session, data.email) is not None:
+        raise Conflict("An account with this email already exists.")
+    user = User(
+        email=data.email,
+        password_hash=await context.passwords.hash(data.password),
+        first_name=data.first_name,
+        last_name=data.last_name,
+        phone=data.phone,
+        role=data.role.value,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent registration with the same email won the race
+        raise Conflict("An account with this email already exists.") from exc
+    await audit.record(
+        session,
+        action="user.registered",
+        entity_type="user",
+        entity_id=user.id,
+        actor_id=user.id,
+        after=user_snapshot(user),
+    )
+    return user, await _issue_tokens(session, context, user)
+
+
+async def login(
+    session: AsyncSession, context: AppContext, email: str, password: str
+) -> tuple[User, IssuedTokens] | None:
+    """The user and fresh tokens, or None for wrong credentials (unknown email included)."""
+    user = await get_by_email(session, email)
+    hashed = user.password_hash if user is not None and user.is_active else None
+    if not await context.passwords.verify(hashed, password) or user is None:
+        return None
+    if hashed and context.passwords.needs_rehash(hashed):
+        user.password_hash = await context.passwords.hash(password)
+    return user, await _issue_tokens(session, context, user)
+
+
+async def refresh(session: AsyncSession, context: AppContext, token: str) -> IssuedTokens:
+    """Rotate a refresh token. Presenting an already-rotated token revokes its whole family."""
+    now = utcnow()
+    token_hash = hash_token(token)
+    rotated = await session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.token_hash == token_hash,
+            RefreshToken.rotated_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .values(rotated_at=now)
+        .returning(RefreshToken.user_id, RefreshToken.family_id)
+    )
+    row = rotated.first()
+    if row is None:
+        stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+        if stored is not None and stored.rotated_at is not None and stored.revoked_at is None:
+            await revoke_family(session, stored.family_id)
+            await audit.record(
+                session,
+                action="auth.refresh_token_reused",
+                entity_type="user",
+                entity_id=stored.user_id,
+                actor_id=stored.user_id,
+                after={"familyId": stored.family_id},
+            )
+            raise Unauthorized(
+                "This refresh token was already used; every session of this login has been signed out.",
+                commit=True,
+            )
+        raise Unauthorized(INVALID_REFRESH)
+    user_id, family_id = row
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized(INVALID_REFRESH)
+    return await _issue_tokens(session, context, user, family_id=family_id)
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .returning(RefreshToken.id)
+    )
+    return len(result.all())
+
+
+async def logout(session: AsyncSession, user: User, refresh_token: str | None) -> None:
+    """Revoke one refresh token's family (that login), or every refresh token of the user."""
+    if refresh_token is None:
+        await revoke_all_for_user(session, user.id)
+        return
+    stored = await session.scalar(
+        select(RefreshToken).where(
+            RefreshToken.token_hash == hash_token(refresh_token), RefreshToken.user_id == user.id
+        )
+    )
+    if stored is not None:
+        await revoke_family(session, stored.family_id)
+
+
+async def purge_expired_refresh_tokens(session: AsyncSession) -> int:
+    """Delete refresh tokens that can never be used again (expired)."""
+    from sqlalchemy import delete
+
+    result = await session.execute(
+        delete(RefreshToken).where(RefreshToken.expires_at < utcnow()).returning(RefreshToken.id)
+    )
+    return len(result.all())
+
+
+# --------------------------------------------------------------------------------------------- users
+
+
+async def list_users(
+    session: AsyncSession, *, role: Role | None, search: str | None, offset: int, limit: int
+) -> tuple[list[User], int]:
+    query = select(User).where(User.deleted_at.is_(None))
+    if role is not None:
+        query = query.where(User.role == role.value)
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                User.email.ilike(pattern, escape="\\"),
+                User.first_name.ilike(pattern, escape="\\"),
+                User.last_name.ilike(pattern, escape="\\"),
+                (User.first_name + " " + User.last_name).ilike(pattern, escape="\\"),
+            )
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.order_by(User.created_at, User.id).offset(offset).limit(limit))
+    return list(rows), int(total or 0)
+
+
+def _visible_user_or_404(actor: User, user_id: uuid.UUID) -> None:
+    if actor.id != user_id and actor.role != Role.ADMIN:
+        raise NotFound("User not found.")
+
+
+async def get_user_for(session: AsyncSession, actor: User, user_id: uuid.UUID) -> User:
+    _visible_user_or_404(actor, user_id)
+    return await get_active(session, user_id)
+
+
+async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, data: UserUpdate) -> User:
+    user = await get_user_for(session, actor, user_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "role" in changes and actor.role != Role.ADMIN:
+        raise Forbidden("Only an administrator may change a role.")
+    for field, alias in (("first_name", "firstName"), ("last_name", "lastName"), ("role", "role")):
+        if field in changes and changes[field] is None:
+            raise ValidationFailed(alias, "This field cannot be null.")
+    before = user_snapshot(user)
+    for field, value in changes.items():
+        setattr(user, field, value.value if isinstance(value, Role) else value)
+    await session.flush()
+    old, new = audit.diff(before, user_snapshot(user))
+    if new:
+        await audit.record(
+            session,
+            action="user.role_changed" if "role" in new else "user.updated",
+            entity_type="user",
+            entity_id=user.id,
+            actor_id=actor.id,
+            before=old,
+            after=new,
+        )
+    return user
+
+
+async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) -> None:
+    """Soft delete + anonymization. Orders stay for accounting; the person's data does not."""
+    user = await get_active(session, user_id)
+    if user.id == actor.id:
+        raise Conflict("Administrators cannot delete their own account.")
+    user.deleted_at = utcnow()
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.first_name = "Deleted"
+    user.last_name = "User"
+    user.phone = None
+    user.password_hash = None
+    await revoke_all_for_user(session, user.id)
+    await session.flush()
+    await audit.record(
+        session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
+    )

@@ -1,0 +1,110 @@
+"""The application factory: routers, middleware, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from tixmo import __version__
+from tixmo.accounts.router import auth_router, users_router
+from tixmo.config import Settings, get_settings
+from tixmo.db import create_database, resolve_database_url
+from tixmo.deps import AppContext
+from tixmo.errors import install_error_handlers
+from tixmo.health import router as health_router
+from tixmo.jobs import InProcessWorker
+from tixmo.logging import configure_logging
+from tixmo.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from tixmo.organizations.router import router as organizations_router
+from tixmo.ratelimit import RateLimiter
+from tixmo.security import PasswordService
+
+log = structlog.get_logger(__name__)
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+TixMo sells and checks tickets: accounts and organizations, venues and events, ticket types with live
+inventory, orders with timed holds, payments, tickets with signed QR codes, scanners and live attendance.
+
+* Authenticate with `Authorization: Bearer <accessToken>` from `POST /api/v1/auth/login`.
+* Every error is RFC 9457 `application/problem+json` with a stable `code` and per-field `errors`.
+* Lists take `?page=&limit=` (1..100) and answer `{data, meta}`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag.replace('-', '_')}_{route.name}"
+
+
+def build_context(settings: Settings, database_url: str | None = None) -> AppContext:
+    url = database_url or resolve_database_url(settings)
+    return AppContext(
+        settings=settings,
+        database=create_database(url, settings),
+        secret_key=settings.resolved_secret_key(),
+        passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
+        rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
+    )
+
+
+def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    context = build_context(settings, database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = InProcessWorker(context.database) if settings.worker_in_process else None
+        if worker is not None:
+            worker.start()
+        log.info("app.started", version=__version__, embedded=settings.is_embedded, worker=worker is not None)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await worker.stop()
+            await context.database.dispose()
+            log.info("app.stopped")
+
+    app = FastAPI(
+        title="TixMo API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(health_router)
+    api.include_router(auth_router)
+    api.include_router(users_router)
+    api.include_router(organizations_router)
+    app.include_router(api)
+    app.include_router(health_router, include_in_schema=False)
+
+    # Middleware runs outermost-last-added: request id wraps everything, then size limit, headers, CORS.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,81 @@
+"""The one helper every state change calls: ``await audit.record(...)``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.audit.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _current_request_id() -> str | None:
+    value = structlog.contextvars.get_contextvars().get("request_id")
+    return str(value) if value else None
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None = None,
+    actor_type: str = "user",
+    organization_id: uuid.UUID | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry in the caller's transaction. ``before``/``after`` hold only changed fields."""
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_type=actor_type if actor_id is not None or actor_type != "user" else "system",
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        organization_id=organization_id,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        request_id=_current_request_id(),
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that changed, as (before, after) dictionaries."""
+    changed = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
+
+
+async def list_for_organization(
+    session: AsyncSession, organization_id: uuid.UUID, *, offset: int, limit: int
+) -> tuple[list[AuditEntry], int]:
+    base = select(AuditEntry).where(AuditEntry.organization_id == organization_id)
+    total = await session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = await session.scalars(
+        base.order_by(AuditEntry.created_at.desc(), AuditEntry.id).offset(offset).limit(limit)
+    )
+    return list(rows), int(total or 0)

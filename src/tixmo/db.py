@@ -1,0 +1,163 @@
+"""Database: declarative base, engine and session factory, and the embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tixmo.config import Settings
+
+log = structlog.get_logger(__name__)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+EMBEDDED_DB_NAME = "tixmo"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=lambda: utcnow())
+    updated_at: Mapped[datetime] = mapped_column(
+        server_default=func.now(), default=lambda: utcnow(), onupdate=lambda: utcnow()
+    )
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------------------------- URLs
+
+
+def async_url(url: str) -> URL:
+    """The SQLAlchemy URL for the asyncpg driver, whatever form the configured URL has."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    return parsed.set(drivername="postgresql+asyncpg")
+
+
+def sync_url(url: str) -> URL:
+    """The SQLAlchemy URL for psycopg (Alembic migrations and the seeding tools)."""
+    return async_url(url).set(drivername="postgresql+psycopg")
+
+
+def libpq_conninfo(url: str) -> str:
+    """A libpq connection string (procrastinate's psycopg connector)."""
+    parsed = async_url(url)
+    parts: dict[str, Any] = {
+        "host": parsed.host,
+        "port": parsed.port,
+        "user": parsed.username,
+        "password": parsed.password,
+        "dbname": parsed.database,
+    }
+    for key, value in parsed.query.items():
+        parts[key] = value if isinstance(value, str) else value[0]
+    return " ".join(f"{key}={_quote(str(value))}" for key, value in parts.items() if value not in (None, ""))
+
+
+def _quote(value: str) -> str:
+    if value and all(ch not in value for ch in " '\\"):
+        return value
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+# ------------------------------------------------------------------------------------ embedded server
+
+_embedded_lock = threading.Lock()
+_embedded_servers: dict[Path, Any] = {}
+
+
+def start_embedded_postgres(pg_dir: Path, database: str = EMBEDDED_DB_NAME) -> str:
+    """Start (or join) the PostgreSQL that pgserver ships in its wheel; return a URL to ``database``.
+
+    The server keeps its data in ``pg_dir`` and stops when the last process using it exits.
+    """
+    import pgserver  # imported lazily: a configured database never needs it
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", database):
+        raise ValueError(f"not a safe database name: {database!r}")
+    pg_dir = pg_dir.resolve()
+    with _embedded_lock:
+        server = _embedded_servers.get(pg_dir)
+        if server is None:
+            pg_dir.mkdir(parents=True, exist_ok=True)
+            log.info("embedded_postgres.starting", data_dir=str(pg_dir))
+            server = pgserver.get_server(pg_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
+            _embedded_servers[pg_dir] = server
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        socket_dir = make_url(server.get_uri()).query.get("host")
+    return f"postgresql://postgres@/{database}?host={socket_dir}"
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The configured database URL, or the embedded server's when none is configured."""
+    if settings.database_url:
+        return settings.database_url
+    return start_embedded_postgres(settings.data_dir / "pg")
+
+
+# ------------------------------------------------------------------------------------------ engine
+
+
+@dataclass
+class Database:
+    url: str
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def create_database(url: str, settings: Settings) -> Database:
+    engine = create_async_engine(
+        async_url(url),
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        pool_timeout=30,
+        connect_args={"server_settings": {"application_name": "tixmo", "timezone": "UTC"}},
+    )
+    return Database(
+        url=url,
+        engine=engine,
+        sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+    )
+
+
+async def session_scope(database: Database) -> AsyncIterator[AsyncSession]:
+    """One session and transaction for a unit of work outside a request (jobs, CLI)."""
+    async with database.sessionmaker() as session, session.begin():
+        yield session

@@ -1,0 +1,123 @@
+"""FastAPI dependencies: the request's session, the caller, roles, shared services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import Role, User
+from tixmo.config import Settings
+from tixmo.db import Database
+from tixmo.errors import Forbidden, TixmoError, Unauthorized
+from tixmo.ratelimit import RateLimiter
+from tixmo.security import PasswordService, TokenError, decode_access_token
+
+
+@dataclass
+class AppContext:
+    """Everything a request needs that lives as long as the application."""
+
+    settings: Settings
+    database: Database
+    secret_key: str
+    passwords: PasswordService
+    rate_limiter: RateLimiter
+
+    @property
+    def access_token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.settings.access_token_minutes)
+
+    @property
+    def refresh_token_lifetime(self) -> timedelta:
+        return timedelta(days=self.settings.refresh_token_days)
+
+
+def get_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+Context = Annotated[AppContext, Depends(get_context)]
+
+
+async def _session(context: Context) -> AsyncIterator[AsyncSession]:
+    """The request's one transaction: committed when the handler returns, before the response is sent."""
+    async with context.database.sessionmaker() as session:
+        try:
+            yield session
+        except TixmoError as exc:
+            if exc.commit_before_raise:
+                await session.commit()
+            else:
+                await session.rollback()
+            raise
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <accessToken>`")
+
+
+async def _current_user(
+    context: Context,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("A bearer access token is required.")
+    try:
+        claims = decode_access_token(context.secret_key, credentials.credentials)
+    except TokenError as exc:
+        raise Unauthorized(str(exc)) from exc
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The account no longer exists.")
+    return user
+
+
+async def _optional_user(
+    context: Context,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    if credentials is None:
+        return None
+    return await _current_user(context, session, credentials)
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == Role.ADMIN
+
+
+def require_roles(*roles: Role) -> Any:
+    """A dependency that lets only users with one of ``roles`` (or ADMIN) through (403 otherwise)."""
+    allowed = {role.value for role in roles} | {Role.ADMIN.value}
+
+    async def dependency(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise Forbidden(f"This requires one of the roles: {', '.join(sorted(allowed))}.")
+        return user
+
+    return Depends(dependency)
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ClientIP = Annotated[str, Depends(client_ip)]

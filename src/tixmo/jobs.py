@@ -1,0 +1,133 @@
+"""Background jobs with procrastinate (a PostgreSQL-backed task queue; no other broker).
+
+Each domain declares its tasks in ``<domain>/tasks.py`` on the shared ``blueprint``; a worker is an
+``App`` built for a database by ``create_jobs_app``. Tasks carry IDs, never objects, and reach the
+database through the ``Database`` handed to the worker (``job_database``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+import procrastinate
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.db import Database, libpq_conninfo
+
+log = structlog.get_logger(__name__)
+
+NAMESPACE = "tixmo"
+DEFAULT_QUEUE = "default"
+TASK_MODULES = ("tixmo.accounts.tasks",)
+
+blueprint = procrastinate.Blueprint()
+
+
+def _load_task_modules() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+
+
+def create_jobs_app(database_url: str) -> procrastinate.App:
+    _load_task_modules()
+    app = procrastinate.App(
+        connector=procrastinate.PsycopgConnector(
+            conninfo=libpq_conninfo(database_url), min_size=1, max_size=4
+        )
+    )
+    app.add_tasks_from(blueprint, namespace=NAMESPACE)
+    return app
+
+
+def job_database(context: procrastinate.JobContext) -> Database:
+    database: Database = context.additional_context["database"]
+    return database
+
+
+@asynccontextmanager
+async def unit_of_work(context: procrastinate.JobContext) -> AsyncIterator[AsyncSession]:
+    """One transaction for a job, committed when the block ends without error."""
+    async with job_database(context).sessionmaker() as session, session.begin():
+        yield session
+
+
+async def enqueue(
+    session: AsyncSession,
+    task_name: str,
+    *,
+    queue: str = DEFAULT_QUEUE,
+    scheduled_at: datetime | None = None,
+    queueing_lock: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """Defer a job inside the caller's transaction: it exists only if that transaction commits.
+
+    This is the transactional-outbox guarantee of DESIGN rule 7 without an outbox table: the job row
+    is written by the same transaction as the change that causes it, and procrastinate's trigger
+    notifies workers when it commits.
+    """
+    await session.execute(
+        text(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, queueing_lock, args, scheduled_at) "
+            "VALUES (:queue, :task, :queueing_lock, CAST(:args AS jsonb), :scheduled_at)"
+        ),
+        {
+            "queue": queue,
+            "task": f"{NAMESPACE}:{task_name}",
+            "queueing_lock": queueing_lock,
+            "args": json.dumps(kwargs, default=str),
+            "scheduled_at": scheduled_at,
+        },
+    )
+
+
+async def run_worker(
+    database: Database, *, concurrency: int = 4, wait: bool = True, install_signal_handlers: bool = True
+) -> None:
+    """Run a worker against ``database`` until stopped (or, with ``wait=False``, until the queue is empty)."""
+    app = create_jobs_app(database.url)
+    async with app.open_async():
+        await app.run_worker_async(
+            concurrency=concurrency,
+            wait=wait,
+            install_signal_handlers=install_signal_handlers,
+            additional_context={"database": database},
+            name="tixmo-worker",
+        )
+
+
+class InProcessWorker:
+    """The worker ``tixmo serve`` runs inside the API process in embedded mode."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(
+            run_worker(self.database, concurrency=2, install_signal_handlers=False), name="tixmo-worker"
+        )
+        self._task.add_done_callback(self._done)
+
+    @staticmethod
+    def _done(task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("worker.crashed", error=repr(task.exception()))
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        # The worker shuts down gracefully on cancel; its outcome was logged by ``_done``.
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+        self._task = None

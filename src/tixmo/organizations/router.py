@@ -1,0 +1,167 @@
+"""``/organizations`` endpoints: organizations, members, audit log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Response, status
+
+from tixmo.accounts.models import User
+from tixmo.audit import service as audit
+from tixmo.deps import CurrentUser, DbSession
+from tixmo.errors import problems
+from tixmo.organizations import service
+from tixmo.organizations.models import MemberRole, Membership, Organization, OrganizationType
+from tixmo.organizations.schemas import (
+    AuditEntryRead,
+    MemberAdd,
+    MemberRead,
+    OrganizationCreate,
+    OrganizationRead,
+    OrganizationUpdate,
+)
+from tixmo.schemas import Page, PageParams, page_params
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+Pagination = Annotated[PageParams, page_params]
+
+
+def _read(org: Organization, role: str | None) -> OrganizationRead:
+    return OrganizationRead.model_validate(org).model_copy(update={"my_role": role})
+
+
+def _member(member: Membership, user: User) -> MemberRead:
+    return MemberRead(
+        user_id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        role=MemberRole(member.role),
+        joined_at=member.created_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganizationRead,
+    responses=problems(401, 403),
+    summary="Create an organization (PROMOTER, ADMIN); the creator becomes OWNER",
+)
+async def create_organization(
+    body: OrganizationCreate, actor: CurrentUser, session: DbSession
+) -> OrganizationRead:
+    org = await service.create(session, actor, body)
+    return _read(org, "OWNER")
+
+
+@router.get(
+    "",
+    response_model=Page[OrganizationRead],
+    responses=problems(401),
+    summary="Organizations the caller belongs to (ADMIN: all)",
+)
+async def list_organizations(
+    actor: CurrentUser, session: DbSession, paging: Pagination, type: OrganizationType | None = None
+) -> Page[OrganizationRead]:
+    rows, total = await service.list_for(
+        session, actor, type_=type.value if type else None, offset=paging.offset, limit=paging.limit
+    )
+    return paging.build([_read(org, role) for org, role in rows], total)
+
+
+@router.get(
+    "/{organization_id}",
+    response_model=OrganizationRead,
+    responses=problems(401, 404),
+    summary="Get an organization (members, ADMIN)",
+)
+async def get_organization(
+    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession
+) -> OrganizationRead:
+    org, member = await service.get_visible(session, actor, organization_id)
+    return _read(org, member.role if member else None)
+
+
+@router.put(
+    "/{organization_id}",
+    response_model=OrganizationRead,
+    responses=problems(401, 403, 404),
+    summary="Update an organization (OWNER, ADMIN; partial)",
+)
+async def update_organization(
+    organization_id: uuid.UUID, body: OrganizationUpdate, actor: CurrentUser, session: DbSession
+) -> OrganizationRead:
+    org, member = await service.update(session, actor, organization_id, body)
+    return _read(org, member.role if member else None)
+
+
+@router.delete(
+    "/{organization_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(401, 403, 404),
+    summary="Delete an organization (OWNER)",
+)
+async def delete_organization(organization_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+    await service.delete(session, actor, organization_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{organization_id}/members",
+    response_model=Page[MemberRead],
+    responses=problems(401, 404),
+    summary="List members (members, ADMIN)",
+)
+async def list_members(
+    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession, paging: Pagination
+) -> Page[MemberRead]:
+    rows, total = await service.list_members(
+        session, actor, organization_id, offset=paging.offset, limit=paging.limit
+    )
+    return paging.build([_member(member, user) for member, user in rows], total)
+
+
+@router.post(
+    "/{organization_id}/members",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MemberRead,
+    responses=problems(401, 403, 404, 409),
+    summary="Add a member by userId or email (OWNER, ADMIN; only an OWNER adds an OWNER)",
+)
+async def add_member(
+    organization_id: uuid.UUID, body: MemberAdd, actor: CurrentUser, session: DbSession
+) -> MemberRead:
+    member, user = await service.add_member(session, actor, organization_id, body)
+    return _member(member, user)
+
+
+@router.delete(
+    "/{organization_id}/members/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(401, 403, 404, 409),
+    summary="Remove a member (OWNER, ADMIN); the last OWNER cannot be removed",
+)
+async def remove_member(
+    organization_id: uuid.UUID, user_id: uuid.UUID, actor: CurrentUser, session: DbSession
+) -> Response:
+    await service.remove_member(session, actor, organization_id, user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{organization_id}/audit-log",
+    response_model=Page[AuditEntryRead],
+    responses=problems(401, 404),
+    summary="The organization's audit log, newest first (org staff)",
+)
+async def audit_log(
+    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession, paging: Pagination
+) -> Page[AuditEntryRead]:
+    await service.require_staff(session, actor, organization_id)
+    entries, total = await audit.list_for_organization(
+        session, organization_id, offset=paging.offset, limit=paging.limit
+    )
+    return paging.build([AuditEntryRead.model_validate(entry) for entry in entries], total)

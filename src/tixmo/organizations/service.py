@@ -1,0 +1,268 @@
+"""Organizations, members, and the one place that says who is staff of which organization."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts import service as accounts_service
+from tixmo.accounts.models import Role, User
+from tixmo.audit import service as audit
+from tixmo.db import utcnow
+from tixmo.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tixmo.organizations.models import MemberRole, Membership, Organization
+from tixmo.organizations.schemas import MemberAdd, OrganizationCreate, OrganizationUpdate
+
+MANAGERS = frozenset({MemberRole.OWNER.value, MemberRole.ADMIN.value})
+
+
+def snapshot(org: Organization) -> dict[str, Any]:
+    return {
+        "name": org.name,
+        "type": org.type,
+        "description": org.description,
+        "email": org.email,
+        "website": org.website,
+    }
+
+
+# ------------------------------------------------------------------------------------ tenant scoping
+
+
+def member_organization_ids(user: User) -> Select[uuid.UUID]:
+    """The ids of the live organizations ``user`` belongs to (for ``WHERE org_id IN (...)`` scoping)."""
+    return (
+        select(Membership.organization_id)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(Membership.user_id == user.id, Organization.deleted_at.is_(None))
+    )
+
+
+async def membership(session: AsyncSession, user: User, org_id: uuid.UUID) -> Membership | None:
+    result: Membership | None = await session.scalar(
+        select(Membership).where(Membership.organization_id == org_id, Membership.user_id == user.id)
+    )
+    return result
+
+
+async def get_visible(
+    session: AsyncSession, user: User, org_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[Organization, Membership | None]:
+    """The organization and the caller's membership. Not a member and not ADMIN ⇒ 404."""
+    query = select(Organization).where(Organization.id == org_id, Organization.deleted_at.is_(None))
+    if for_update:
+        query = query.with_for_update()
+    org = await session.scalar(query)
+    if org is None:
+        raise NotFound("Organization not found.")
+    member = await membership(session, user, org_id)
+    if member is None and user.role != Role.ADMIN:
+        raise NotFound("Organization not found.")
+    return org, member
+
+
+async def require_staff(session: AsyncSession, user: User, org_id: uuid.UUID) -> Organization:
+    """Org staff = any member of the organization, or a platform ADMIN. Others get 404."""
+    org, _ = await get_visible(session, user, org_id)
+    return org
+
+
+async def require_manager(
+    session: AsyncSession,
+    user: User,
+    org_id: uuid.UUID,
+    *,
+    owner_only: bool = False,
+    for_update: bool = False,
+) -> tuple[Organization, Membership | None]:
+    org, member = await get_visible(session, user, org_id, for_update=for_update)
+    if user.role == Role.ADMIN:
+        return org, member
+    allowed = {MemberRole.OWNER.value} if owner_only else MANAGERS
+    assert member is not None
+    if member.role not in allowed:
+        needed = "an OWNER" if owner_only else "an OWNER or ADMIN"
+        raise Forbidden(f"This needs {needed} of the organization.")
+    return org, member
+
+
+# --------------------------------------------------------------------------------------- organizations
+
+
+async def create(session: AsyncSession, actor: User, data: OrganizationCreate) -> Organization:
+    if actor.role not in {Role.PROMOTER, Role.ADMIN}:
+        raise Forbidden("Only promoters and administrators can create organizations.")
+    org = Organization(
+        name=data.name,
+        type=data.type.value,
+        description=data.description,
+        email=str(data.email).lower() if data.email else None,
+        website=str(data.website) if data.website else None,
+    )
+    session.add(org)
+    await session.flush()
+    session.add(Membership(organization_id=org.id, user_id=actor.id, role=MemberRole.OWNER.value))
+    await session.flush()
+    await audit.record(
+        session,
+        action="organization.created",
+        entity_type="organization",
+        entity_id=org.id,
+        actor_id=actor.id,
+        organization_id=org.id,
+        after=snapshot(org),
+    )
+    return org
+
+
+async def list_for(
+    session: AsyncSession, actor: User, *, type_: str | None, offset: int, limit: int
+) -> tuple[list[tuple[Organization, str | None]], int]:
+    role = (
+        select(Membership.role)
+        .where(Membership.organization_id == Organization.id, Membership.user_id == actor.id)
+        .scalar_subquery()
+    )
+    query = select(Organization, role).where(Organization.deleted_at.is_(None))
+    if actor.role != Role.ADMIN:
+        query = query.where(Organization.id.in_(member_organization_ids(actor)))
+    if type_ is not None:
+        query = query.where(Organization.type == type_)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.execute(
+        query.order_by(Organization.name, Organization.id).offset(offset).limit(limit)
+    )
+    return [(org, my_role) for org, my_role in rows.all()], int(total or 0)
+
+
+async def update(
+    session: AsyncSession, actor: User, org_id: uuid.UUID, data: OrganizationUpdate
+) -> tuple[Organization, Membership | None]:
+    org, member = await require_manager(session, actor, org_id)
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "type"):
+        if required in changes and changes[required] is None:
+            raise ValidationFailed(required, "This field cannot be null.")
+    before = snapshot(org)
+    for field, value in changes.items():
+        if field == "type":
+            value = value.value
+        elif field == "email" and value is not None:
+            value = str(value).lower()
+        elif field == "website" and value is not None:
+            value = str(value)
+        setattr(org, field, value)
+    await session.flush()
+    old, new = audit.diff(before, snapshot(org))
+    if new:
+        await audit.record(
+            session,
+            action="organization.updated",
+            entity_type="organization",
+            entity_id=org.id,
+            actor_id=actor.id,
+            organization_id=org.id,
+            before=old,
+            after=new,
+        )
+    return org, member
+
+
+async def delete(session: AsyncSession, actor: User, org_id: uuid.UUID) -> None:
+    org, _ = await require_manager(session, actor, org_id, owner_only=True)
+    org.deleted_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        action="organization.deleted",
+        entity_type="organization",
+        entity_id=org.id,
+        actor_id=actor.id,
+        organization_id=org.id,
+        before=snapshot(org),
+    )
+
+
+# --------------------------------------------------------------------------------------------- members
+
+
+async def list_members(
+    session: AsyncSession, actor: User, org_id: uuid.UUID, *, offset: int, limit: int
+) -> tuple[list[tuple[Membership, User]], int]:
+    await get_visible(session, actor, org_id)
+    query = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organization_id == org_id, User.deleted_at.is_(None))
+    )
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.execute(query.order_by(Membership.created_at, User.id).offset(offset).limit(limit))
+    return [(m, u) for m, u in rows.all()], int(total or 0)
+
+
+async def add_member(
+    session: AsyncSession, actor: User, org_id: uuid.UUID, data: MemberAdd
+) -> tuple[Membership, User]:
+    org, _ = await require_manager(session, actor, org_id, owner_only=data.role == MemberRole.OWNER)
+    if data.user_id is not None:
+        user = await session.get(User, data.user_id)
+    else:
+        user = await accounts_service.get_by_email(session, str(data.email))
+    if user is None or not user.is_active:
+        raise NotFound("No user with that id or email.")
+    if await membership(session, user, org.id) is not None:
+        raise Conflict("That user is already a member of this organization.")
+    member = Membership(organization_id=org.id, user_id=user.id, role=data.role.value)
+    session.add(member)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent add of the same user
+        raise Conflict("That user is already a member of this organization.") from exc
+    await audit.record(
+        session,
+        action="organization.member_added",
+        entity_type="membership",
+        entity_id=member.id,
+        actor_id=actor.id,
+        organization_id=org.id,
+        after={"userId": user.id, "role": member.role},
+    )
+    return member, user
+
+
+async def remove_member(session: AsyncSession, actor: User, org_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    # The organization row is locked so two concurrent removals cannot both pass the last-owner check.
+    org, _ = await require_manager(session, actor, org_id, for_update=True)
+    target = await session.scalar(
+        select(Membership).where(Membership.organization_id == org.id, Membership.user_id == user_id)
+    )
+    if target is None:
+        raise NotFound("That user is not a member of this organization.")
+    if target.role == MemberRole.OWNER:
+        _, actor_membership = await get_visible(session, actor, org.id)
+        if actor.role != Role.ADMIN and (
+            actor_membership is None or actor_membership.role != MemberRole.OWNER
+        ):
+            raise Forbidden("Only an OWNER can remove an OWNER.")
+        owners = await session.scalar(
+            select(func.count()).where(
+                Membership.organization_id == org.id, Membership.role == MemberRole.OWNER.value
+            )
+        )
+        if int(owners or 0) <= 1:
+            raise Conflict("The last OWNER of an organization cannot be removed.")
+    await session.delete(target)
+    await session.flush()
+    await audit.record(
+        session,
+        action="organization.member_removed",
+        entity_type="membership",
+        entity_id=target.id,
+        actor_id=actor.id,
+        organization_id=org.id,
+        before={"userId": user_id, "role": target.role},
+    )

@@ -1,0 +1,80 @@
+"""Shared API schema pieces: camelCase models, pagination, money."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+
+class CamelModel(BaseModel):
+    """Base of request schemas: camelCase on the wire only, unknown fields rejected."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        serialize_by_alias=True,
+        extra="forbid",
+    )
+
+
+class ReadModel(BaseModel):
+    """Base of response schemas: built in Python by field name or from ORM objects, camelCase out."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+        from_attributes=True,
+    )
+
+
+class PageMeta(ReadModel):
+    page: int
+    limit: int
+    total: int
+    total_pages: int
+
+
+class Page(ReadModel, Generic[T]):
+    data: list[T]
+    meta: PageMeta
+
+
+@dataclass(frozen=True)
+class PageParams:
+    page: int
+    limit: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+    def build(self, items: list[T], total: int) -> Page[T]:
+        return Page[T](
+            data=items,
+            meta=PageMeta(
+                page=self.page,
+                limit=self.limit,
+                total=total,
+                total_pages=math.ceil(total / self.limit) if total else 0,
+            ),
+        )
+
+
+def page_params(
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1..100).")] = 20,
+) -> PageParams:
+    return PageParams(page=page, limit=limit)
+
+
+NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]

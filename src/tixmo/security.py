@@ -1,0 +1,125 @@
+"""Password hashing (argon2id, off the event loop) and JSON Web Tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import anyio.to_thread
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from tixmo.db import utcnow
+
+JWT_ALGORITHM = "HS256"
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
+
+
+@lru_cache(maxsize=8)
+def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+
+
+@dataclass(frozen=True)
+class PasswordService:
+    time_cost: int
+    memory_kib: int
+
+    @property
+    def _ph(self) -> PasswordHasher:
+        return _hasher(self.time_cost, self.memory_kib)
+
+    async def hash(self, password: str) -> str:
+        return await anyio.to_thread.run_sync(self._ph.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """Check a password. With no stored hash, a dummy hash is checked so timing does not differ."""
+        target = password_hash or self._dummy_hash
+        try:
+            ok = await anyio.to_thread.run_sync(self._ph.verify, target, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+        return bool(ok) and password_hash is not None
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._ph.check_needs_rehash(password_hash)
+
+    @property
+    def _dummy_hash(self) -> str:
+        return _dummy_hash(self.time_cost, self.memory_kib)
+
+
+@lru_cache(maxsize=8)
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    return _hasher(time_cost, memory_kib).hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    role: str
+    jti: str
+    expires_at: datetime
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, expired, forged or of the wrong kind."""
+
+
+def create_access_token(
+    secret: str, user_id: uuid.UUID, role: str, lifetime: timedelta
+) -> tuple[str, datetime]:
+    now = utcnow()
+    expires_at = now + lifetime
+    claims: dict[str, Any] = {
+        "sub": str(user_id),
+        "role": role,
+        "typ": ACCESS_TOKEN_TYPE,
+        "iat": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        "jti": secrets.token_hex(8),
+        "iss": "tixmo",
+    }
+    return jwt.encode(claims, secret, algorithm=JWT_ALGORITHM), expires_at
+
+
+def decode_access_token(secret: str, token: str) -> AccessClaims:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[JWT_ALGORITHM],
+            issuer="tixmo",
+            options={"require": ["sub", "exp", "iat", "typ"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("The access token has expired.") from exc
+    except jwt.PyJWTError as exc:
+        raise TokenError("The access token is invalid.") from exc
+    if claims.get("typ") != ACCESS_TOKEN_TYPE:
+        raise TokenError("This token cannot be used here.")
+    try:
+        user_id = uuid.UUID(str(claims["sub"]))
+    except ValueError as exc:
+        raise TokenError("The access token is invalid.") from exc
+    return AccessClaims(
+        user_id=user_id,
+        role=str(claims.get("role", "")),
+        jti=str(claims.get("jti", "")),
+        expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
+    )
+
+
+def new_opaque_token(prefix: str) -> str:
+    """A random bearer secret, e.g. a refresh token. Only its hash is stored."""
+    return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
