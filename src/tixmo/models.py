@@ -3,6 +3,19 @@
 from tixmo.accounts.models import RefreshToken, User
 from tixmo.audit.models import AuditEntry
 from tixmo.db import Base
+from tixmo.events.models import Event
 from tixmo.organizations.models import Membership, Organization
+from tixmo.ticketing.models import TicketType
+from tixmo.venues.models import Venue
 
-__all__ = ["AuditEntry", "Base", "Membership", "Organization", "RefreshToken", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Event",
+    "Membership",
+    "Organization",
+    "RefreshToken",
+    "TicketType",
+    "User",
+    "Venue",
+]

@@ -1,0 +1,1 @@
+"""Events: the state machine, listing and full-text search."""

@@ -1,0 +1,1 @@
+"""Ticket types: inventory counters, sales windows and pricing rules."""

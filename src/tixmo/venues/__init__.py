@@ -1,0 +1,1 @@
+"""Venues: places where events happen, with an optional seating chart."""
