@@ -11,6 +11,11 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate ignores the job queue's tables: procrastinate owns them (applied by 0001)."""
+    return not (name or "").startswith(("procrastinate_", "idx_procrastinate"))
+
+
 def _url() -> str:
     url = config.attributes.get("database_url")
     if url:
@@ -30,7 +35,12 @@ def run_migrations_online() -> None:
         # One migration run at a time, even when several API processes start together.
         connection.exec_driver_sql("SELECT pg_advisory_lock(74696, 1)")
         try:
-            context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                compare_type=True,
+                include_object=_include_object,
+            )
             with context.begin_transaction():
                 context.run_migrations()
         finally:

@@ -45,9 +45,7 @@ class Event(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        CheckConstraint(
-            "status IN ('DRAFT', 'PUBLISHED', 'CANCELLED', 'COMPLETED')", name="status_valid"
-        ),
+        CheckConstraint("status IN ('DRAFT', 'PUBLISHED', 'CANCELLED', 'COMPLETED')", name="status_valid"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_organization_id_starts_at", "organization_id", "starts_at"),
         Index("ix_events_venue_id", "venue_id"),

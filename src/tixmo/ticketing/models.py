@@ -26,8 +26,12 @@ class TicketType(IdMixin, TimestampMixin, Base):
         CheckConstraint("quantity_sold + quantity_held <= quantity_total", name="no_oversell"),
         CheckConstraint("price_minor >= 0", name="price_non_negative"),
         CheckConstraint("min_per_order >= 1", name="min_per_order_positive"),
-        CheckConstraint("max_per_order IS NULL OR max_per_order >= min_per_order", name="max_per_order_valid"),
-        CheckConstraint("sales_end IS NULL OR sales_start IS NULL OR sales_end > sales_start", name="sales_window"),
+        CheckConstraint(
+            "max_per_order IS NULL OR max_per_order >= min_per_order", name="max_per_order_valid"
+        ),
+        CheckConstraint(
+            "sales_end IS NULL OR sales_start IS NULL OR sales_end > sales_start", name="sales_window"
+        ),
         Index("ix_ticket_types_event_id", "event_id"),
     )
 
@@ -46,7 +50,9 @@ class TicketType(IdMixin, TimestampMixin, Base):
     sort_order: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     # Ordered pricing rules, e.g. [{"kind": "DATE", "until": "2026-03-01T00:00:00Z", "priceMinor": 2000},
     # {"kind": "DEMAND", "afterSoldPercent": 80, "priceMinor": 3500}] (see ticketing/pricing.py).
-    price_tiers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default=text("'[]'"), default=list)
+    price_tiers: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, server_default=text("'[]'"), default=list
+    )
 
     @property
     def quantity_available(self) -> int:
