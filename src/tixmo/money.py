@@ -1,0 +1,61 @@
+"""Money: integer minor units in the database, two-decimal strings in the API (never floats)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+MINOR_PER_MAJOR = 100
+MAX_MINOR = 10**12  # 10 billion in major units: far above any ticket price
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def to_minor(value: object) -> int:
+    """Parse a money input (string or number, at most two decimals, not negative) into minor units."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError('Must be a decimal string such as "25.00" or a number.')
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation as exc:
+        raise ValueError('Must be a decimal string such as "25.00" or a number.') from exc
+    if not amount.is_finite():
+        raise ValueError("Must be a finite amount.")
+    if amount < 0:
+        raise ValueError("Must not be negative.")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("At most two decimal places.")
+    minor = int(amount * MINOR_PER_MAJOR)
+    if minor > MAX_MINOR:
+        raise ValueError("Amount is too large.")
+    return minor
+
+
+def format_minor(minor: int) -> str:
+    """Minor units as a two-decimal string: 2500 -> "25.00"."""
+    return str((Decimal(minor) / MINOR_PER_MAJOR).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def normalize_currency(value: object) -> str:
+    if not isinstance(value, str) or not _CURRENCY_RE.match(value.strip().upper()):
+        raise ValueError('Must be an ISO 4217 code such as "USD".')
+    return value.strip().upper()
+
+
+# Request field: accepts "25.00", "25", 25, 25.5; validated into integer minor units.
+MoneyInput = Annotated[
+    int,
+    BeforeValidator(to_minor),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d{1,2})?$", "examples": ["25.00"]}),
+]
+# Response field: integer minor units serialized as "25.00".
+MoneyOutput = Annotated[
+    int,
+    PlainSerializer(format_minor, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["25.00"]}),
+]
+Currency = Annotated[
+    str, BeforeValidator(normalize_currency), WithJsonSchema({"type": "string", "examples": ["USD"]})
+]
