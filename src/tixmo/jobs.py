@@ -1,8 +1,9 @@
 """Background jobs with procrastinate (a PostgreSQL-backed task queue; no other broker).
 
-Each domain declares its tasks in ``<domain>/tasks.py`` on the shared ``blueprint``; a worker is an
-``App`` built for a database by ``create_jobs_app``. Tasks carry IDs, never objects, and reach the
-database through the ``Database`` handed to the worker (``job_database``).
+Each domain declares its tasks in ``<domain>/tasks.py`` on the shared ``jobs_app`` (and lists the
+module in ``TASK_MODULES``); a worker opens it on a database with ``open_jobs_app``. Tasks carry
+IDs, never objects, and reach the database through the ``Database`` handed to the worker
+(``job_database``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import procrastinate
 import structlog
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,27 +27,37 @@ from tixmo.db import Database, libpq_conninfo
 
 log = structlog.get_logger(__name__)
 
-NAMESPACE = "tixmo"
 DEFAULT_QUEUE = "default"
 TASK_MODULES = ("tixmo.accounts.tasks",)
 
-blueprint = procrastinate.Blueprint()
+# One procrastinate App per process. Its connector gets a pool for a given database when a worker
+# (or anything that defers through procrastinate) opens it: ``open_jobs_app(url)``.
+jobs_app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=list(TASK_MODULES))
 
 
-def _load_task_modules() -> None:
+def load_tasks() -> procrastinate.App:
+    """Import every domain's tasks module so the tasks are registered on ``jobs_app``."""
     for module in TASK_MODULES:
         importlib.import_module(module)
+    return jobs_app
 
 
-def create_jobs_app(database_url: str) -> procrastinate.App:
-    _load_task_modules()
-    app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(
-            conninfo=libpq_conninfo(database_url), min_size=1, max_size=4
-        )
+@asynccontextmanager
+async def open_jobs_app(database_url: str) -> AsyncIterator[procrastinate.App]:
+    app = load_tasks()
+    pool = AsyncConnectionPool(
+        libpq_conninfo(database_url),
+        min_size=1,
+        max_size=4,
+        open=False,
+        check=AsyncConnectionPool.check_connection,
     )
-    app.add_tasks_from(blueprint, namespace=NAMESPACE)
-    return app
+    await pool.open(wait=True)
+    try:
+        async with app.open_async(pool=pool):
+            yield app
+    finally:
+        await pool.close()
 
 
 def job_database(context: procrastinate.JobContext) -> Database:
@@ -82,7 +94,7 @@ async def enqueue(
         ),
         {
             "queue": queue,
-            "task": f"{NAMESPACE}:{task_name}",
+            "task": task_name,
             "queueing_lock": queueing_lock,
             "args": json.dumps(kwargs, default=str),
             "scheduled_at": scheduled_at,
@@ -94,8 +106,7 @@ async def run_worker(
     database: Database, *, concurrency: int = 4, wait: bool = True, install_signal_handlers: bool = True
 ) -> None:
     """Run a worker against ``database`` until stopped (or, with ``wait=False``, until the queue is empty)."""
-    app = create_jobs_app(database.url)
-    async with app.open_async():
+    async with open_jobs_app(database.url) as app:
         await app.run_worker_async(
             concurrency=concurrency,
             wait=wait,

@@ -16,7 +16,7 @@ from tixmo.audit import service as audit
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
-from tixmo.security import create_access_token, hash_token, new_opaque_token
+from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
 
 INVALID_CREDENTIALS = "Invalid email or password."
 INVALID_REFRESH = "The refresh token is invalid or expired."
@@ -271,3 +271,38 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     await audit.record(
         session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
     )
+
+
+async def create_or_promote_admin(
+    session: AsyncSession, passwords: PasswordService, data: RegisterRequest
+) -> bool:
+    """``tixmo create-admin``: create an ADMIN, or promote an existing account (True when created)."""
+    user = await get_by_email(session, data.email)
+    if user is not None and user.is_active:
+        before = user.role
+        user.role = Role.ADMIN.value
+        user.password_hash = await passwords.hash(data.password)
+        await session.flush()
+        await audit.record(
+            session,
+            action="user.role_changed",
+            entity_type="user",
+            entity_id=user.id,
+            actor_type="cli",
+            before={"role": before},
+            after={"role": user.role},
+        )
+        return False
+    user = User(
+        email=data.email,
+        password_hash=await passwords.hash(data.password),
+        first_name=data.first_name,
+        last_name=data.last_name,
+        role=Role.ADMIN.value,
+    )
+    session.add(user)
+    await session.flush()
+    await audit.record(
+        session, action="user.created_admin", entity_type="user", entity_id=user.id, actor_type="cli"
+    )
+    return True

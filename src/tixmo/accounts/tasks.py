@@ -4,13 +4,13 @@ import procrastinate
 import structlog
 
 from tixmo.accounts import service
-from tixmo.jobs import blueprint, unit_of_work
+from tixmo.jobs import jobs_app, unit_of_work
 
 log = structlog.get_logger(__name__)
 
 
-@blueprint.periodic(cron="17 * * * *")
-@blueprint.task(name="accounts.purge_expired_refresh_tokens", pass_context=True, retry=3)
+@jobs_app.periodic(cron="17 * * * *")
+@jobs_app.task(name="accounts.purge_expired_refresh_tokens", pass_context=True, retry=3)
 async def purge_expired_refresh_tokens(
     context: procrastinate.JobContext, timestamp: int | None = None
 ) -> int:

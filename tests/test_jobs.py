@@ -1,0 +1,78 @@
+"""The job queue: in-transaction enqueue, a real worker run, and the periodic clean-up task."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import create_user
+from tixmo import jobs
+from tixmo.accounts.models import RefreshToken
+from tixmo.db import utcnow
+from tixmo.deps import AppContext
+from tixmo.security import hash_token
+
+PURGE_TASK = "accounts.purge_expired_refresh_tokens"
+
+
+async def _token(session: AsyncSession, user_id: uuid.UUID, expires_in: timedelta) -> uuid.UUID:
+    token = RefreshToken(
+        user_id=user_id,
+        family_id=uuid.uuid4(),
+        token_hash=hash_token(uuid.uuid4().hex),
+        expires_at=utcnow() + expires_in,
+    )
+    session.add(token)
+    await session.commit()
+    return token.id
+
+
+async def _job_statuses(session: AsyncSession) -> list[tuple[str, str]]:
+    rows = await session.execute(text("SELECT task_name, status::text FROM procrastinate_jobs ORDER BY id"))
+    return [(row[0], row[1]) for row in rows.all()]
+
+
+async def test_worker_runs_an_enqueued_purge(session: AsyncSession, context: AppContext) -> None:
+    user = await create_user(session, context)
+    expired = await _token(session, user.id, timedelta(seconds=-1))
+    alive = await _token(session, user.id, timedelta(days=1))
+
+    await jobs.enqueue(session, PURGE_TASK)
+    await session.commit()
+    assert await _job_statuses(session) == [(PURGE_TASK, "todo")]
+
+    await jobs.run_worker(context.database, wait=False, install_signal_handlers=False)
+
+    remaining = set(await session.scalars(select(RefreshToken.id)))
+    assert remaining == {alive}
+    assert expired not in remaining
+    assert await _job_statuses(session) == [(PURGE_TASK, "succeeded")]
+
+
+async def test_enqueue_is_part_of_the_callers_transaction(session: AsyncSession) -> None:
+    await jobs.enqueue(session, PURGE_TASK)
+    await session.rollback()
+    count = await session.scalar(text("SELECT count(*) FROM procrastinate_jobs"))
+    assert count == 0
+
+
+async def test_purge_is_registered_as_a_periodic_task() -> None:
+    app = jobs.load_tasks()
+    assert PURGE_TASK in app.tasks
+    crons = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert crons.get(PURGE_TASK) == "17 * * * *"
+
+
+async def test_purge_keeps_tokens_that_can_still_be_used(session: AsyncSession, context: AppContext) -> None:
+    from tixmo.accounts import service
+
+    user = await create_user(session, context)
+    for days in (-3, -2, 1, 2):
+        await _token(session, user.id, timedelta(days=days))
+    purged = await service.purge_expired_refresh_tokens(session)
+    await session.commit()
+    assert purged == 2
+    assert await session.scalar(select(func.count()).select_from(RefreshToken)) == 2
