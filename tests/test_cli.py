@@ -1,0 +1,82 @@
+"""The ``tixmo`` command line and the demo data it seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from tixmo.cli import app as cli
+from tixmo.config import get_settings
+from tixmo.db import libpq_conninfo
+from tixmo.demo import DEMO_LOGINS, seed_demo
+from tixmo.deps import AppContext
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("TIXMO_DATABASE_URL", database_url)
+    monkeypatch.setenv("TIXMO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIXMO_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("TIXMO_ARGON2_MEMORY_KIB", "1024")
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+def _counts(url: str) -> dict[str, int]:
+    with psycopg.connect(libpq_conninfo(url)) as conn:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]  # noqa: S608
+            for table in ("users", "organizations", "venues", "events", "ticket_types")
+        }
+
+
+def test_help_lists_every_command() -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "migrate", "worker", "seed-demo", "create-admin"):
+        assert command in result.output
+
+
+def test_seed_demo_creates_data_once(cli_env: str) -> None:
+    first = runner.invoke(cli, ["seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = _counts(cli_env)
+    assert counts == {"users": 3, "organizations": 1, "venues": 1, "events": 2, "ticket_types": 4}
+    again = runner.invoke(cli, ["seed-demo"])
+    assert again.exit_code == 0
+    assert "already" in again.output
+    assert _counts(cli_env) == counts
+
+
+def test_create_admin_validates_creates_and_promotes(cli_env: str) -> None:
+    weak = runner.invoke(cli, ["create-admin", "--email", "boss@example.com", "--password", "weak"])
+    assert weak.exit_code == 2
+    assert _counts(cli_env)["users"] == 0
+
+    created = runner.invoke(cli, ["create-admin", "--email", "Boss@Example.com", "--password", "Str0ngPass"])
+    assert created.exit_code == 0, created.output
+    promoted = runner.invoke(
+        cli, ["create-admin", "--email", "boss@example.com", "--password", "Str0ngPass2"]
+    )
+    assert promoted.exit_code == 0, promoted.output
+    assert "Promoted" in promoted.output
+    with psycopg.connect(libpq_conninfo(cli_env)) as conn:
+        rows = conn.execute("SELECT email, role FROM users").fetchall()
+    assert rows == [("boss@example.com", "ADMIN")]
+
+
+async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient, context: AppContext) -> None:
+    assert await seed_demo(context.database, context.passwords) is True
+    assert await seed_demo(context.database, context.passwords) is False
+    for login in DEMO_LOGINS:
+        response = await client.post("/auth/login", json={"email": login.email, "password": login.password})
+        assert response.status_code == 200, response.text
+        assert response.json()["user"]["role"] == login.role
