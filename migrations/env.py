@@ -32,8 +32,10 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = create_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
-        # One migration run at a time, even when several API processes start together.
+        # One migration run at a time, even when several API processes start together. The lock is
+        # session-level, so it outlives the transaction; it is released whatever happens.
         connection.exec_driver_sql("SELECT pg_advisory_lock(74696, 1)")
+        connection.commit()
         try:
             context.configure(
                 connection=connection,
@@ -43,6 +45,10 @@ def run_migrations_online() -> None:
             )
             with context.begin_transaction():
                 context.run_migrations()
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
         finally:
             connection.exec_driver_sql("SELECT pg_advisory_unlock(74696, 1)")
             connection.commit()

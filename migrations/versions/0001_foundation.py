@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from tixmo.migrations_support import procrastinate_schema_sql, run_raw_sql
+from tixmo.migrations_support import procrastinate_drop_sql, procrastinate_schema_sql, run_raw_sql
 
 revision = '0001'
 down_revision = None
@@ -112,7 +112,4 @@ def downgrade() -> None:
     op.drop_table('audit_log')
     op.drop_table('users')
     op.drop_table('organizations')
-    op.get_bind().exec_driver_sql(
-        'DROP TABLE IF EXISTS procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, '
-        'procrastinate_workers, procrastinate_version CASCADE'
-    )
+    run_raw_sql(op.get_bind(), procrastinate_drop_sql())
