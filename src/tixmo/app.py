@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         worker = InProcessWorker(context.database) if settings.worker_in_process else None
         if worker is not None:
             worker.start()
-        log.info("app.started", version=__version__, embedded=settings.is_embedded, worker=worker is not None)
+        log.info("app.started", version=__version__, worker=worker is not None)
         try:
             yield
         finally:
