@@ -15,6 +15,7 @@ from tixmo.accounts.router import auth_router, users_router
 from tixmo.config import Settings, get_settings
 from tixmo.db import create_database, resolve_database_url
 from tixmo.deps import AppContext
+from tixmo.docs import install_docs
 from tixmo.errors import install_error_handlers
 from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         title="TixMo API",
         version=__version__,
         description=DESCRIPTION,
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
         generate_unique_id_function=_operation_id,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     )
     app.state.context = context
     install_error_handlers(app)
+    install_docs(app, API_PREFIX)
 
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health_router)
