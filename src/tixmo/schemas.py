@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -78,3 +78,6 @@ def page_params(
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]
+
+# The pagination dependency for routers: ``paging: Pagination``.
+Pagination = Annotated[PageParams, Depends(page_params)]

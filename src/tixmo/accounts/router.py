@@ -21,12 +21,10 @@ from tixmo.accounts.schemas import (
 )
 from tixmo.deps import ClientIP, Context, CurrentUser, DbSession, require_roles
 from tixmo.errors import Unauthorized, problems
-from tixmo.schemas import Page, PageParams, page_params
+from tixmo.schemas import Page, Pagination
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
-
-Pagination = Annotated[PageParams, page_params]
 
 
 def _auth_response(user: object, tokens: service.IssuedTokens) -> AuthResponse:

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tixmo.db import Base, IdMixin
+from tixmo.db import Base, IdMixin, utcnow
 
 
 class AuditEntry(IdMixin, Base):
@@ -29,4 +29,6 @@ class AuditEntry(IdMixin, Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     request_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    # Stamped when the entry is written, not at transaction start (``now()``): entries of one transaction,
+    # and of transactions that waited on a lock, still list in the order they happened.
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=lambda: utcnow())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
@@ -21,15 +20,15 @@ from tixmo.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from tixmo.schemas import Page, PageParams, page_params
+from tixmo.schemas import Page, Pagination
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
-Pagination = Annotated[PageParams, page_params]
-
 
 def _read(org: Organization, role: str | None) -> OrganizationRead:
-    return OrganizationRead.model_validate(org).model_copy(update={"my_role": role})
+    return OrganizationRead.model_validate(org).model_copy(
+        update={"my_role": MemberRole(role) if role is not None else None}
+    )
 
 
 def _member(member: Membership, user: User) -> MemberRead:

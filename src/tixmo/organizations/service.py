@@ -248,12 +248,19 @@ async def remove_member(session: AsyncSession, actor: User, org_id: uuid.UUID, u
             actor_membership is None or actor_membership.role != MemberRole.OWNER
         ):
             raise Forbidden("Only an OWNER can remove an OWNER.")
-        owners = await session.scalar(
-            select(func.count()).where(
-                Membership.organization_id == org.id, Membership.role == MemberRole.OWNER.value
+        # Owners whose accounts were deleted cannot act for the organization: they do not count.
+        other_owners = await session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Membership.organization_id == org.id,
+                Membership.role == MemberRole.OWNER.value,
+                Membership.user_id != target.user_id,
+                User.deleted_at.is_(None),
             )
         )
-        if int(owners or 0) <= 1:
+        if not other_owners:
             raise Conflict("The last OWNER of an organization cannot be removed.")
     await session.delete(target)
     await session.flush()
