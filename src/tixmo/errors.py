@@ -210,7 +210,11 @@ async def _tixmo_error(_: Request, exc: Exception) -> Response:
 async def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        FieldError(field=_field_name(err.get("loc", ())), message=_validation_message(err))
+        FieldError(
+            # A JSON syntax error's location is a character offset, not a field: name the body.
+            field="body" if err.get("type") == "json_invalid" else _field_name(err.get("loc", ())),
+            message=_validation_message(err),
+        )
         for err in exc.errors()
     ]
     fields = ", ".join(sorted({error.field for error in errors}))
@@ -227,9 +231,14 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     return problem_response(exc.status_code, code, detail, headers=exc.headers)
 
 
+def internal_error_response() -> Response:
+    """The 500 answer: no exception text, no stack trace."""
+    return problem_response(500, "INTERNAL_ERROR", "An unexpected error occurred.")
+
+
 async def _unhandled_error(_: Request, exc: Exception) -> Response:
     log.exception("request.unhandled_error", error_type=type(exc).__name__)
-    return problem_response(500, "INTERNAL_ERROR", "An unexpected error occurred.")
+    return internal_error_response()
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -258,7 +267,9 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {
             "model": Problem,
             "description": _ERROR_DESCRIPTIONS.get(status, HTTPStatus(status).phrase),
-            "content": {PROBLEM_CONTENT_TYPE: {}},
+            # ``model`` registers the component (FastAPI files it under application/json as well);
+            # the schema must also sit under the media type the errors are really sent with.
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for status in sorted({*statuses, 422})
     }

@@ -10,11 +10,12 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tixmo.errors import PayloadTooLarge, problem_response
+from tixmo.errors import PayloadTooLarge, internal_error_response, problem_response
 
 log = structlog.get_logger("tixmo.access")
 
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
+# Used with fullmatch: "^...$" would also accept a trailing newline and echo it into a header.
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._\-]{1,64}")
 
 HTML_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -33,21 +34,29 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status_code = 500
+        response_started = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status_code
+            nonlocal status_code, response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 status_code = message["status"]
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Starlette renders the 500 outside every middleware, so it would lack the request id:
+            # answer it here (the error handler still logs it; the exception goes on to the server).
+            if not response_started:
+                await internal_error_response()(scope, receive, send_wrapper)
+            raise
         finally:
             log.info(
                 "request",
@@ -117,19 +126,31 @@ class BodySizeLimitMiddleware:
                 return
 
         received = 0
+        exceeded = False
         response_started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _BodyTooLarge(f"The request body exceeds {self.max_bytes} bytes.")
             return message
 
+        replaced = False
+
         async def tracking_send(message: Message) -> None:
-            nonlocal response_started
+            nonlocal response_started, replaced
+            if message["type"] == "http.response.start" and exceeded and not response_started:
+                # A response started after the body passed the limit is replaced by the 413: FastAPI
+                # turns an exception raised while it reads the body into a generic 400.
+                response_started = replaced = True
+                await too_large(scope, receive, send)
+                return
+            if replaced:
+                return
             if message["type"] == "http.response.start":
                 response_started = True
             await send(message)

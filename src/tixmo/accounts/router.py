@@ -57,6 +57,11 @@ async def register(body: RegisterRequest, session: DbSession, context: Context, 
 )
 async def login(body: LoginRequest, session: DbSession, context: Context, ip: ClientIP) -> AuthResponse:
     limit = context.settings.rate_limit_login
+    await context.rate_limiter.check(limit, "login-ip", ip)  # cheap refusal before waiting on a lock
+    await context.rate_limiter.check(limit, "login-account", body.email)
+    # Check, verify and count one attempt at a time per IP and per account (in every process), or a
+    # burst of concurrent guesses all passes the check before the first failure is counted.
+    await service.serialize_login_attempts(session, f"login-ip:{ip}", f"login-account:{body.email}")
     await context.rate_limiter.check(limit, "login-ip", ip)
     await context.rate_limiter.check(limit, "login-account", body.email)
     result = await service.login(session, context, body.email, body.password)

@@ -6,13 +6,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, case, cast, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import RefreshToken, Role, User
 from tixmo.accounts.schemas import RegisterRequest, UserUpdate
 from tixmo.audit import service as audit
+from tixmo.audit.models import AuditEntry
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -98,6 +100,13 @@ async def register(
         after=user_snapshot(user),
     )
     return user, await _issue_tokens(session, context, user)
+
+
+async def serialize_login_attempts(session: AsyncSession, *keys: str) -> None:
+    """Take a transaction-scoped advisory lock per key (sorted: no deadlock), held until the request's
+    commit or rollback, so concurrent login attempts on one key run one after another."""
+    for key in sorted(set(keys)):
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 async def login(
@@ -231,7 +240,7 @@ async def get_user_for(session: AsyncSession, actor: User, user_id: uuid.UUID) -
 
 async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, data: UserUpdate) -> User:
     user = await get_user_for(session, actor, user_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, by_alias=False)  # field names, not wire aliases
     if "role" in changes and actor.role != Role.ADMIN:
         raise Forbidden("Only an administrator may change a role.")
     for field, alias in (("first_name", "firstName"), ("last_name", "lastName"), ("role", "role")):
@@ -267,9 +276,32 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     user.phone = None
     user.password_hash = None
     await revoke_all_for_user(session, user.id)
+    await _redact_audit_trail(session, user.id)
     await session.flush()
     await audit.record(
         session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
+    )
+
+
+PERSONAL_FIELDS = ("email", "firstName", "lastName", "phone")
+
+
+async def _redact_audit_trail(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Drop the personal fields from the user's own audit entries (registration, profile changes):
+    anonymization must not leave the email and name readable in the audit log."""
+    keys = cast(array(PERSONAL_FIELDS), ARRAY(String))
+
+    def without_personal_fields(column: Any) -> Any:
+        # ``jsonb - text[]`` only applies to objects; a JSON ``null`` stays as it is.
+        return case((func.jsonb_typeof(column) == "object", column.op("-")(keys)), else_=column)
+
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == user_id)
+        .values(
+            before=without_personal_fields(AuditEntry.before),
+            after=without_personal_fields(AuditEntry.after),
+        )
     )
 
 
