@@ -17,6 +17,7 @@ from tixmo.db import create_database, resolve_database_url
 from tixmo.deps import AppContext
 from tixmo.docs import install_docs
 from tixmo.errors import install_error_handlers
+from tixmo.events.router import router as events_router
 from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
@@ -24,6 +25,8 @@ from tixmo.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, 
 from tixmo.organizations.router import router as organizations_router
 from tixmo.ratelimit import RateLimiter
 from tixmo.security import PasswordService
+from tixmo.ticketing.router import router as ticketing_router
+from tixmo.venues.router import router as venues_router
 
 log = structlog.get_logger(__name__)
 
@@ -93,6 +96,9 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(auth_router)
     api.include_router(users_router)
     api.include_router(organizations_router)
+    api.include_router(venues_router)
+    api.include_router(events_router)
+    api.include_router(ticketing_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 

@@ -28,7 +28,7 @@ from tixmo.db import Database, libpq_conninfo
 log = structlog.get_logger(__name__)
 
 DEFAULT_QUEUE = "default"
-TASK_MODULES = ("tixmo.accounts.tasks",)
+TASK_MODULES = ("tixmo.accounts.tasks", "tixmo.events.tasks")
 
 # One procrastinate App per process. Its connector gets a pool for a given database when a worker
 # (or anything that defers through procrastinate) opens it: ``open_jobs_app(url)``.
@@ -54,8 +54,11 @@ async def open_jobs_app(database_url: str) -> AsyncIterator[procrastinate.App]:
     )
     await pool.open(wait=True)
     try:
-        async with app.open_async(pool=pool):
-            yield app
+        # A fresh connector per open: procrastinate's connector keeps a pool it was given even after
+        # closing, so a second open in the same process (a second worker run) would use a closed pool.
+        with app.replace_connector(procrastinate.PsycopgConnector()):
+            async with app.open_async(pool=pool):
+                yield app
     finally:
         await pool.close()
 

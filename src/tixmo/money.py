@@ -25,12 +25,12 @@ def to_minor(value: object) -> int:
         raise ValueError("Must be a finite amount.")
     if amount < 0:
         raise ValueError("Must not be negative.")
+    # Before quantize: a huge amount ("1e30") has too many digits to quantize (InvalidOperation).
+    if amount * MINOR_PER_MAJOR > MAX_MINOR:
+        raise ValueError("Amount is too large.")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("At most two decimal places.")
-    minor = int(amount * MINOR_PER_MAJOR)
-    if minor > MAX_MINOR:
-        raise ValueError("Amount is too large.")
-    return minor
+    return int(amount * MINOR_PER_MAJOR)
 
 
 def format_minor(minor: int) -> str:

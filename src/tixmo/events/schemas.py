@@ -1,0 +1,112 @@
+"""Event request and response schemas (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AnyHttpUrl, AwareDatetime, Field, StringConstraints
+
+from tixmo.events.models import EventCategory, EventStatus
+from tixmo.money import MoneyOutput
+from tixmo.schemas import CamelModel, ReadModel
+from tixmo.venues.schemas import Timezone
+
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 50
+
+EventSort = Literal["startsAt", "-startsAt", "name"]
+
+
+def normalize_tags(tags: list[str]) -> list[str]:
+    """Trimmed, lower-cased, de-duplicated (first occurrence kept), at most 20 of at most 50 characters."""
+    result: list[str] = []
+    for raw in tags:
+        tag = raw.strip().lower()
+        if not tag:
+            raise ValueError("Tags cannot be empty.")
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValueError(f"A tag has at most {MAX_TAG_LENGTH} characters.")
+        if tag not in result:
+            result.append(tag)
+    if len(result) > MAX_TAGS:
+        raise ValueError(f"At most {MAX_TAGS} tags.")
+    return result
+
+
+EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=10_000)]
+Tags = Annotated[
+    list[Annotated[str, Field(max_length=200)]],
+    Field(max_length=100, description="Lower-cased, trimmed and de-duplicated; at most 20 of 50 characters."),
+    AfterValidator(normalize_tags),
+]
+ImageUrl = Annotated[AnyHttpUrl, Field(max_length=2048)]
+EventCapacity = Annotated[int, Field(gt=0, le=10_000_000)]
+Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
+
+
+class EventCreate(CamelModel):
+    organization_id: uuid.UUID
+    venue_id: uuid.UUID | None = None
+    series_id: uuid.UUID | None = None
+    name: EventName
+    description: Description | None = None
+    category: EventCategory
+    tags: Tags = []
+    starts_at: Instant
+    ends_at: Instant
+    timezone: Timezone | None = Field(default=None, description="Defaults to the venue's, else UTC.")
+    capacity: EventCapacity | None = Field(default=None, description="At most the venue's capacity.")
+    image_url: ImageUrl | None = None
+
+
+class EventUpdate(CamelModel):
+    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
+
+    venue_id: uuid.UUID | None = None
+    series_id: uuid.UUID | None = None
+    name: EventName | None = None
+    description: Description | None = None
+    category: EventCategory | None = None
+    tags: Tags | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
+    timezone: Timezone | None = None
+    capacity: EventCapacity | None = None
+    image_url: ImageUrl | None = None
+
+
+class PriceRange(ReadModel):
+    min: MoneyOutput
+    max: MoneyOutput
+    currency: str
+
+
+class EventRead(ReadModel):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    venue_id: uuid.UUID | None
+    series_id: uuid.UUID | None
+    name: str
+    description: str | None
+    category: EventCategory
+    tags: list[str]
+    starts_at: datetime = Field(description="UTC.")
+    ends_at: datetime = Field(description="UTC.")
+    starts_at_local: str = Field(description="startsAt in the event's time zone, ISO 8601 with offset.")
+    ends_at_local: str = Field(description="endsAt in the event's time zone, ISO 8601 with offset.")
+    timezone: str
+    capacity: int | None
+    image_url: str | None
+    currency: str
+    status: EventStatus
+    sold_out: bool = Field(description="Has ticket types and none has a ticket left.")
+    published_at: datetime | None
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    price_range: PriceRange | None = Field(
+        default=None, description="Lowest and highest current ticket price, when the event has ticket types."
+    )

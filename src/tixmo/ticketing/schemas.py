@@ -1,0 +1,128 @@
+"""Ticket type and availability schemas (camelCase on the wire, money as decimal strings)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from tixmo.money import Currency, MoneyInput, MoneyOutput
+from tixmo.schemas import CamelModel, ReadModel
+from tixmo.ticketing.pricing import MAX_TIERS
+
+MAX_QUANTITY = 10_000_000
+MAX_PER_ORDER = 10_000
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+TierName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Description = Annotated[str, Field(max_length=10_000)]
+# Strict: a JSON integer only ("10", 10.5 and true are refused).
+Quantity = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]
+PerOrder = Annotated[int, Field(strict=True, ge=1, le=MAX_PER_ORDER)]
+Percent = Annotated[int, Field(strict=True, gt=0, le=100)]
+Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
+TierKindName = Literal["DATE", "DEMAND"]
+
+
+class PriceTierInput(CamelModel):
+    """One pricing rule. DATE: ``{kind, until, price}``; DEMAND: ``{kind, afterSoldPercent, price}``."""
+
+    kind: TierKindName
+    price: MoneyInput
+    name: TierName | None = None
+    until: Instant | None = Field(
+        default=None, description="DATE tiers: the price applies while now < until."
+    )
+    after_sold_percent: Percent | None = Field(
+        default=None, description="DEMAND tiers: applies once sold >= this percentage of quantityTotal."
+    )
+
+
+PriceTiers = Annotated[
+    list[PriceTierInput],
+    Field(
+        max_length=MAX_TIERS,
+        description=f"At most {MAX_TIERS}; see the pricing rules in the API description.",
+    ),
+]
+
+
+class TicketTypeCreate(CamelModel):
+    name: Name
+    description: Description | None = None
+    price: MoneyInput = Field(description='Base price, e.g. "25.00".')
+    currency: Currency | None = Field(
+        default=None, description="ISO 4217; must be the event's currency (the first ticket type may set it)."
+    )
+    quantity_total: Quantity
+    sales_start: Instant | None = None
+    sales_end: Instant | None = Field(default=None, description="Must follow salesStart.")
+    min_per_order: PerOrder = 1
+    max_per_order: PerOrder | None = Field(default=None, description="At least minPerOrder.")
+    price_tiers: PriceTiers = []
+
+
+class TicketTypeUpdate(CamelModel):
+    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
+
+    name: Name | None = None
+    description: Description | None = None
+    price: MoneyInput | None = None
+    currency: Currency | None = None
+    quantity_total: Quantity | None = Field(
+        default=None, description="Not below quantitySold + quantityHeld."
+    )
+    sales_start: Instant | None = None
+    sales_end: Instant | None = None
+    min_per_order: PerOrder | None = None
+    max_per_order: PerOrder | None = None
+    price_tiers: PriceTiers | None = None
+
+
+class PriceTierRead(ReadModel):
+    kind: TierKindName
+    name: str | None
+    price: MoneyOutput
+    until: datetime | None = None
+    after_sold_percent: int | None = None
+
+
+class TicketTypeRead(ReadModel):
+    id: uuid.UUID
+    event_id: uuid.UUID
+    name: str
+    description: str | None
+    price: MoneyOutput = Field(description="The base price.")
+    current_price: MoneyOutput = Field(description="What one ticket costs now (price tiers applied).")
+    currency: str
+    quantity_total: int
+    quantity_sold: int
+    quantity_held: int
+    quantity_available: int
+    on_sale: bool = Field(description="Event PUBLISHED, now inside the sales window, tickets left.")
+    sales_start: datetime | None
+    sales_end: datetime | None
+    min_per_order: int
+    max_per_order: int | None
+    price_tiers: list[PriceTierRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+class AvailabilityRead(ReadModel):
+    ticket_type_id: uuid.UUID
+    quantity_total: int
+    quantity_sold: int
+    quantity_held: int
+    quantity_available: int
+    on_sale: bool
+    current_price: MoneyOutput
+    currency: str
+    sales_start: datetime | None
+    sales_end: datetime | None
+    next_price_change: datetime | None = Field(
+        description="When the price next changes by date alone (a DATE tier ending), if it does."
+    )
+    next_price: MoneyOutput | None = Field(description="The price from nextPriceChange on.")

@@ -1,0 +1,104 @@
+"""``/venues`` endpoints (org staff)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from tixmo.deps import CurrentUser, DbSession
+from tixmo.errors import problems
+from tixmo.schemas import Page, Pagination
+from tixmo.venues import service
+from tixmo.venues.models import Venue
+from tixmo.venues.schemas import AddressRead, VenueCreate, VenueRead, VenueUpdate, seat_count
+
+router = APIRouter(prefix="/venues", tags=["venues"])
+
+
+def venue_read(venue: Venue) -> VenueRead:
+    return VenueRead(
+        id=venue.id,
+        organization_id=venue.organization_id,
+        name=venue.name,
+        address=AddressRead(
+            line1=venue.address_line1,
+            line2=venue.address_line2,
+            city=venue.city,
+            state=venue.state,
+            postal_code=venue.postal_code,
+            country=venue.country,
+        ),
+        capacity=venue.capacity,
+        timezone=venue.timezone,
+        seating_chart=venue.seating_chart,
+        seat_count=seat_count(venue.seating_chart),
+        created_at=venue.created_at,
+        updated_at=venue.updated_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=VenueRead,
+    responses=problems(401, 404),
+    summary="Create a venue (org staff)",
+)
+async def create_venue(body: VenueCreate, actor: CurrentUser, session: DbSession) -> VenueRead:
+    return venue_read(await service.create(session, actor, body))
+
+
+@router.get(
+    "",
+    response_model=Page[VenueRead],
+    responses=problems(401),
+    summary="Venues of the caller's organizations (ADMIN: all)",
+)
+async def list_venues(
+    actor: CurrentUser,
+    session: DbSession,
+    paging: Pagination,
+    organization_id: Annotated[uuid.UUID | None, Query(alias="organizationId")] = None,
+    city: Annotated[str | None, Query(max_length=100, description="Exact city, case-insensitive.")] = None,
+    search: Annotated[str | None, Query(max_length=200, description="Part of the venue name.")] = None,
+) -> Page[VenueRead]:
+    venues, total = await service.list_for(
+        session,
+        actor,
+        organization_id=organization_id,
+        city=city,
+        search=search,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+    return paging.build([venue_read(venue) for venue in venues], total)
+
+
+@router.get("/{venue_id}", response_model=VenueRead, responses=problems(401, 404), summary="Get a venue")
+async def get_venue(venue_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> VenueRead:
+    return venue_read(await service.get_visible(session, actor, venue_id))
+
+
+@router.put(
+    "/{venue_id}",
+    response_model=VenueRead,
+    responses=problems(401, 404),
+    summary="Update a venue (org staff; partial, address fields too)",
+)
+async def update_venue(
+    venue_id: uuid.UUID, body: VenueUpdate, actor: CurrentUser, session: DbSession
+) -> VenueRead:
+    return venue_read(await service.update(session, actor, venue_id, body))
+
+
+@router.delete(
+    "/{venue_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(401, 404, 409),
+    summary="Delete a venue (soft; refused while a non-cancelled event uses it)",
+)
+async def delete_venue(venue_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+    await service.delete(session, actor, venue_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
