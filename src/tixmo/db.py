@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, Select, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -155,6 +155,25 @@ def create_database(url: str, settings: Settings) -> Database:
         engine=engine,
         sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
     )
+
+
+async def fetch_page(
+    session: AsyncSession, query: Select[*tuple[Any, ...]], *order_by: Any, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """One page of ``query`` in ``order_by`` order, and the total count. Rows are the entities for a
+    one-entity query, else tuples. The page query is skipped when the offset is past the end."""
+    total = int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    if total <= offset:
+        return [], total
+    result = await session.execute(query.order_by(*order_by).offset(offset).limit(limit))
+    rows = result.all()
+    single = len(query.column_descriptions) == 1
+    return [row[0] if single else tuple(row) for row in rows], total
+
+
+def like_pattern(text: str) -> str:
+    """A ``%text%`` pattern for ``ILIKE … ESCAPE '\\'`` with the user's wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 async def session_scope(database: Database) -> AsyncIterator[AsyncSession]:

@@ -6,21 +6,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, or_, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import RefreshToken, Role, User
 from tixmo.accounts.schemas import RegisterRequest, UserUpdate
 from tixmo.audit import service as audit
-from tixmo.audit.models import AuditEntry
-from tixmo.db import utcnow
+from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.deps import AppContext
 from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
 
 INVALID_CREDENTIALS = "Invalid email or password."
+PERSONAL_FIELDS = ("email", "firstName", "lastName", "phone")
 INVALID_REFRESH = "The refresh token is invalid or expired."
 
 
@@ -214,7 +213,7 @@ async def list_users(
     if role is not None:
         query = query.where(User.role == role.value)
     if search:
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(search)
         query = query.where(
             or_(
                 User.email.ilike(pattern, escape="\\"),
@@ -223,9 +222,7 @@ async def list_users(
                 (User.first_name + " " + User.last_name).ilike(pattern, escape="\\"),
             )
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(User.created_at, User.id).offset(offset).limit(limit))
-    return list(rows), int(total or 0)
+    return await fetch_page(session, query, User.created_at, User.id, offset=offset, limit=limit)
 
 
 def _visible_user_or_404(actor: User, user_id: uuid.UUID) -> None:
@@ -276,32 +273,11 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     user.phone = None
     user.password_hash = None
     await revoke_all_for_user(session, user.id)
-    await _redact_audit_trail(session, user.id)
+    # Anonymization must not leave the email and name readable in the user's own audit entries.
+    await audit.redact(session, entity_type="user", entity_id=user.id, keys=PERSONAL_FIELDS)
     await session.flush()
     await audit.record(
         session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
-    )
-
-
-PERSONAL_FIELDS = ("email", "firstName", "lastName", "phone")
-
-
-async def _redact_audit_trail(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Drop the personal fields from the user's own audit entries (registration, profile changes):
-    anonymization must not leave the email and name readable in the audit log."""
-    keys = cast(array(PERSONAL_FIELDS), ARRAY(String))
-
-    def without_personal_fields(column: Any) -> Any:
-        # ``jsonb - text[]`` only applies to objects; a JSON ``null`` stays as it is.
-        return case((func.jsonb_typeof(column) == "object", column.op("-")(keys)), else_=column)
-
-    await session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == user_id)
-        .values(
-            before=without_personal_fields(AuditEntry.before),
-            after=without_personal_fields(AuditEntry.after),
-        )
     )
 
 

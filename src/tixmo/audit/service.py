@@ -10,10 +10,12 @@ from enum import Enum
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import String, case, cast, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.audit.models import AuditEntry
+from tixmo.db import fetch_page
 
 
 def _jsonable(value: Any) -> Any:
@@ -73,9 +75,25 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str,
 async def list_for_organization(
     session: AsyncSession, organization_id: uuid.UUID, *, offset: int, limit: int
 ) -> tuple[list[AuditEntry], int]:
-    base = select(AuditEntry).where(AuditEntry.organization_id == organization_id)
-    total = await session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = await session.scalars(
-        base.order_by(AuditEntry.created_at.desc(), AuditEntry.id).offset(offset).limit(limit)
+    query = select(AuditEntry).where(AuditEntry.organization_id == organization_id)
+    return await fetch_page(
+        session, query, AuditEntry.created_at.desc(), AuditEntry.id, offset=offset, limit=limit
     )
-    return list(rows), int(total or 0)
+
+
+async def redact(
+    session: AsyncSession, *, entity_type: str, entity_id: uuid.UUID, keys: tuple[str, ...]
+) -> None:
+    """Remove ``keys`` from the before/after of every entry about one entity (e.g. personal data of a
+    deleted user), keeping the rest of the trail."""
+    names = cast(array(keys), ARRAY(String))
+
+    def without(column: Any) -> Any:
+        # ``jsonb - text[]`` only applies to objects; a JSON ``null`` stays as it is.
+        return case((func.jsonb_typeof(column) == "object", column.op("-")(names)), else_=column)
+
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .values(before=without(AuditEntry.before), after=without(AuditEntry.after))
+    )

@@ -125,7 +125,9 @@ async def get_for_staff(
     if scope is not None:
         query = query.where(scope)
     if for_update:
-        query = query.with_for_update(of=Event)
+        # The WHERE clause keeps strangers from locking; populate_existing refreshes a row this
+        # session had already loaded before it waited for the lock.
+        query = query.with_for_update(of=Event).execution_options(populate_existing=True)
     event = await session.scalar(query)
     if event is None:
         raise NotFound("Event not found.")

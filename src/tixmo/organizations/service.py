@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.accounts import service as accounts_service
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
-from tixmo.db import utcnow
+from tixmo.db import fetch_page, utcnow
 from tixmo.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tixmo.organizations.models import MemberRole, Membership, Organization
 from tixmo.organizations.schemas import MemberAdd, OrganizationCreate, OrganizationUpdate
@@ -63,6 +63,17 @@ async def get_visible(
     if member is None and user.role != Role.ADMIN:
         raise NotFound("Organization not found.")
     return org, member
+
+
+async def is_staff(session: AsyncSession, user: User | None, org_id: uuid.UUID) -> bool:
+    """Whether ``user`` is org staff (a member, or a platform ADMIN) of a live organization."""
+    if user is None:
+        return False
+    try:
+        await get_visible(session, user, org_id)
+    except NotFound:
+        return False
+    return True
 
 
 async def require_staff(session: AsyncSession, user: User, org_id: uuid.UUID) -> Organization:
@@ -132,11 +143,7 @@ async def list_for(
         query = query.where(Organization.id.in_(member_organization_ids(actor)))
     if type_ is not None:
         query = query.where(Organization.type == type_)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.execute(
-        query.order_by(Organization.name, Organization.id).offset(offset).limit(limit)
-    )
-    return [(org, my_role) for org, my_role in rows.all()], int(total or 0)
+    return await fetch_page(session, query, Organization.name, Organization.id, offset=offset, limit=limit)
 
 
 async def update(
@@ -199,9 +206,7 @@ async def list_members(
         .join(User, User.id == Membership.user_id)
         .where(Membership.organization_id == org_id, User.deleted_at.is_(None))
     )
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.execute(query.order_by(Membership.created_at, User.id).offset(offset).limit(limit))
-    return [(m, u) for m, u in rows.all()], int(total or 0)
+    return await fetch_page(session, query, Membership.created_at, User.id, offset=offset, limit=limit)
 
 
 async def add_member(

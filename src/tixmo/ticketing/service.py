@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.errors import Conflict, InvalidState, NotFound, SalesClosed, ValidationFailed
+from tixmo.events import service as events_service
 from tixmo.events.models import Event, EventStatus
 from tixmo.money import format_minor
 from tixmo.organizations import service as organizations
@@ -56,22 +57,14 @@ def snapshot(ticket_type: TicketType) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ tenant scoping
 
 
-async def is_staff(session: AsyncSession, user: User | None, organization_id: uuid.UUID) -> bool:
-    if user is None:
-        return False
-    try:
-        await organizations.require_staff(session, user, organization_id)
-    except NotFound:
-        return False
-    return True
-
-
 async def get_event_visible(session: AsyncSession, viewer: User | None, event_id: uuid.UUID) -> Event:
     """The event, when ``viewer`` may read its ticket types: org staff always, anyone once PUBLISHED."""
     event = await session.get(Event, event_id)
     if event is None:
         raise NotFound(EVENT_NOT_FOUND)
-    if event.status == EventStatus.PUBLISHED.value or await is_staff(session, viewer, event.organization_id):
+    if event.status == EventStatus.PUBLISHED.value or await organizations.is_staff(
+        session, viewer, event.organization_id
+    ):
         return event
     raise NotFound(EVENT_NOT_FOUND)
 
@@ -85,21 +78,10 @@ async def get_event_for_staff(
     not_found: str = EVENT_NOT_FOUND,
 ) -> Event:
     """The event, when ``actor`` is staff of its organization (or ADMIN); locked when ``for_update``."""
-    event = await session.get(Event, event_id)
-    if event is None or not await is_staff(session, actor, event.organization_id):
-        raise NotFound(not_found)
-    if for_update:
-        # Lock only after the caller is known to be staff: strangers cannot hold the event's lock.
-        locked = await session.scalar(
-            select(Event)
-            .where(Event.id == event_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        if locked is None:
-            raise NotFound(not_found)
-        event = locked
-    return event
+    try:
+        return await events_service.get_for_staff(session, actor, event_id, for_update=for_update)
+    except NotFound:
+        raise NotFound(not_found) from None
 
 
 async def get_visible(

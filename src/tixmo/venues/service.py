@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
-from tixmo.db import utcnow
+from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.events.models import Event, EventStatus
 from tixmo.organizations import service as organizations
@@ -141,11 +141,8 @@ async def list_for(
     if city:
         query = query.where(func.lower(Venue.city) == city.strip().lower())
     if search:
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Venue.name.ilike(pattern, escape="\\"))
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(Venue.name, Venue.id).offset(offset).limit(limit))
-    return list(rows), int(total or 0)
+        query = query.where(Venue.name.ilike(like_pattern(search), escape="\\"))
+    return await fetch_page(session, query, Venue.name, Venue.id, offset=offset, limit=limit)
 
 
 async def update(session: AsyncSession, actor: User, venue_id: uuid.UUID, data: VenueUpdate) -> Venue:
