@@ -80,3 +80,18 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
         response = await client.post("/auth/login", json={"email": login.email, "password": login.password})
         assert response.status_code == 200, response.text
         assert response.json()["user"]["role"] == login.role
+
+    events = await client.get("/events")  # no token: the public catalogue
+    assert events.status_code == 200
+    listed = events.json()["data"]
+    assert len(listed) == 2
+    assert {event["status"] for event in listed} == {"PUBLISHED"}
+    for event in listed:
+        types = await client.get(f"/events/{event['id']}/ticket-types")
+        assert types.status_code == 200
+        assert len(types.json()["data"]) == 2
+        for ticket_type in types.json()["data"]:
+            availability = await client.get(f"/ticket-types/{ticket_type['id']}/availability")
+            assert availability.status_code == 200
+            assert availability.json()["onSale"] is True
+            assert availability.json()["quantityAvailable"] == ticket_type["quantityTotal"]

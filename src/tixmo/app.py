@@ -102,7 +102,9 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 
-    # Middleware runs outermost-last-added: request id wraps everything, then size limit, headers, CORS.
+    # The last added runs outermost: request id → security headers → CORS → body size limit → app, so
+    # every answer, a 413 from the size limit included, carries the request id, headers and CORS.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -113,6 +115,5 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
             expose_headers=["X-Request-ID", "Retry-After"],
         )
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

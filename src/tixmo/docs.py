@@ -3,14 +3,39 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse
 
+from tixmo.errors import PROBLEM_CONTENT_TYPE
+
+
+def _problem_json_only(app: FastAPI) -> None:
+    """Errors are sent as application/problem+json only; FastAPI also lists application/json for any
+    response declared with a ``model``. Drop that from 4xx/5xx responses once, when the document is built."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()
+        for item in document.get("paths", {}).values():
+            for operation in item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and PROBLEM_CONTENT_TYPE in content:
+                        content.pop("application/json", None)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
 
 def install_docs(app: FastAPI, prefix: str) -> None:
+    _problem_json_only(app)
     static_dir = resources.files("fastapi_offline").joinpath("static")
     static_url = f"{prefix}/docs/static"
     app.mount(static_url, StaticFiles(directory=str(static_dir)), name="docs-static")
