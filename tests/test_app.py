@@ -14,20 +14,11 @@ import pytest
 from fastapi import FastAPI
 
 from tests.conftest import make_settings
+from tests.problems import assert_problem
 from tixmo import __version__
 from tixmo.app import create_app
 
-PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "errors"}
 MAX_BODY = 65536  # make_settings() default
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert set(body) >= PROBLEM_KEYS
-    assert (body["status"], body["code"]) == (status, code)
-    return body
 
 
 AppFactory = Callable[..., AbstractAsyncContextManager[FastAPI]]

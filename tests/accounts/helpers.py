@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 
+from tests.problems import assert_problem as assert_problem
+from tests.problems import error_fields as error_fields
+
 PASSWORD = "Secret123"
-PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "errors"}
 
 
 def email(prefix: str = "user") -> str:
@@ -28,21 +30,6 @@ def registration(**overrides: Any) -> dict[str, Any]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert set(body) >= PROBLEM_KEYS, body
-    assert body["status"] == status
-    assert body["code"] == code
-    assert isinstance(body["errors"], list)
-    return body
-
-
-def error_fields(body: dict[str, Any]) -> set[str]:
-    return {str(error["field"]) for error in body["errors"]}
 
 
 async def register(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.events.helpers import Tenant, add_ticket_type, assert_problem, error_fields, make_tenant
-from tests.factories import auth, create_event, create_user, create_venue
+from tests.events.helpers import Tenant, assert_problem, error_fields, make_tenant
+from tests.factories import auth, create_event, create_ticket_type, create_user, create_venue
 from tixmo.accounts.models import Role
 from tixmo.audit.models import AuditEntry
 from tixmo.deps import AppContext
@@ -267,12 +267,16 @@ async def test_sold_out_and_price_range(
     url = f"/events/{event.id}"
     assert (await client.get(url)).json()["soldOut"] is False  # no ticket types: not sold out
 
-    first = await add_ticket_type(session, event, quantity_total=10, quantity_sold=10, price_minor=1500)
+    first = await create_ticket_type(
+        session, event=event, quantity_total=10, quantity_sold=10, price_minor=1500
+    )
     body = (await client.get(url)).json()
     assert body["soldOut"] is True
     assert body["priceRange"] == {"min": "15.00", "max": "15.00", "currency": "USD"}
 
-    second = await add_ticket_type(session, event, quantity_total=5, quantity_sold=3, price_minor=4999)
+    second = await create_ticket_type(
+        session, event=event, quantity_total=5, quantity_sold=3, price_minor=4999
+    )
     body = (await client.get(url)).json()
     assert body["soldOut"] is False
     assert body["priceRange"] == {"min": "15.00", "max": "49.99", "currency": "USD"}
@@ -291,11 +295,11 @@ async def test_price_range_uses_the_current_tier_price(
     client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant
 ) -> None:
     event = await create_event(session, organization=tenant.org, status="PUBLISHED")
-    early = await add_ticket_type(session, event, price_minor=3000)
+    early = await create_ticket_type(session, event=event, price_minor=3000)
     early.price_tiers = [
         {"kind": "DATE", "until": (datetime.now(UTC) + timedelta(days=1)).isoformat(), "priceMinor": 1200}
     ]
-    ended = await add_ticket_type(session, event, price_minor=4000)
+    ended = await create_ticket_type(session, event=event, price_minor=4000)
     ended.price_tiers = [
         {"kind": "DATE", "until": (datetime.now(UTC) - timedelta(days=1)).isoformat(), "priceMinor": 500}
     ]
@@ -396,7 +400,7 @@ async def test_delete_a_draft_removes_it_and_its_ticket_types(
     client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant
 ) -> None:
     event = await create_event(session, organization=tenant.org)
-    await add_ticket_type(session, event)
+    await create_ticket_type(session, event=event)
     response = await client.delete(f"/events/{event.id}", headers=tenant.headers)
     assert response.status_code == 204, response.text
     assert_problem(await client.get(f"/events/{event.id}", headers=tenant.headers), 404, "NOT_FOUND")
@@ -425,7 +429,7 @@ async def test_other_organizations_staff_get_404_on_every_endpoint(
     customer = await create_user(session, context)
     draft = await create_event(session, organization=tenant.org, name="Secret Draft")
     published = await create_event(session, organization=tenant.org, status="PUBLISHED")
-    await add_ticket_type(session, draft)
+    await create_ticket_type(session, event=draft)
     for headers in (outsider.headers, auth(context, customer)):
         assert_problem(await client.get(f"/events/{draft.id}", headers=headers), 404, "NOT_FOUND")
         for event in (draft, published):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.events.helpers import Tenant, add_ticket_type, assert_problem, make_tenant
-from tests.factories import create_event, create_venue
+from tests.events.helpers import Tenant, assert_problem, make_tenant
+from tests.factories import create_event, create_ticket_type, create_venue
 from tixmo import jobs
 from tixmo.audit.models import AuditEntry
 from tixmo.deps import AppContext
@@ -42,7 +42,7 @@ async def test_publish_a_draft_with_a_ticket_type(
     client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant
 ) -> None:
     event = await create_event(session, organization=tenant.org)
-    await add_ticket_type(session, event)
+    await create_ticket_type(session, event=event)
     assert (await client.get("/events")).json()["meta"]["total"] == 0
 
     response = await client.post(f"/events/{event.id}/publish", headers=tenant.headers)
@@ -75,7 +75,7 @@ async def test_publish_an_event_that_already_started_is_invalid_state(
 ) -> None:
     past = datetime.now(UTC) - timedelta(hours=1)
     event = await create_event(session, organization=tenant.org, starts_at=past)
-    await add_ticket_type(session, event)
+    await create_ticket_type(session, event=event)
     assert_problem(
         await client.post(f"/events/{event.id}/publish", headers=tenant.headers), 409, "INVALID_STATE"
     )
@@ -86,24 +86,24 @@ async def test_publish_refuses_more_tickets_than_capacity(
 ) -> None:
     venue = await create_venue(session, organization=tenant.org, capacity=100)
     by_venue = await create_event(session, organization=tenant.org, venue=venue)
-    await add_ticket_type(session, by_venue, quantity_total=60)
-    await add_ticket_type(session, by_venue, quantity_total=41)
+    await create_ticket_type(session, event=by_venue, quantity_total=60)
+    await create_ticket_type(session, event=by_venue, quantity_total=41)
     assert_problem(
         await client.post(f"/events/{by_venue.id}/publish", headers=tenant.headers), 409, "INVALID_STATE"
     )
 
     by_event = await create_event(session, organization=tenant.org, venue=venue, capacity=50)
-    await add_ticket_type(session, by_event, quantity_total=51)
+    await create_ticket_type(session, event=by_event, quantity_total=51)
     assert_problem(
         await client.post(f"/events/{by_event.id}/publish", headers=tenant.headers), 409, "INVALID_STATE"
     )
 
     exact = await create_event(session, organization=tenant.org, venue=venue, capacity=50)
-    await add_ticket_type(session, exact, quantity_total=50)
+    await create_ticket_type(session, event=exact, quantity_total=50)
     assert (await client.post(f"/events/{exact.id}/publish", headers=tenant.headers)).status_code == 200
 
     unbounded = await create_event(session, organization=tenant.org)
-    await add_ticket_type(session, unbounded, quantity_total=100_000)
+    await create_ticket_type(session, event=unbounded, quantity_total=100_000)
     assert (await client.post(f"/events/{unbounded.id}/publish", headers=tenant.headers)).status_code == 200
 
 
@@ -112,7 +112,7 @@ async def test_publish_from_any_other_state_is_invalid_state(
     client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant, status: str
 ) -> None:
     event = await create_event(session, organization=tenant.org, status=status)
-    await add_ticket_type(session, event)
+    await create_ticket_type(session, event=event)
     assert_problem(
         await client.post(f"/events/{event.id}/publish", headers=tenant.headers), 409, "INVALID_STATE"
     )

@@ -12,16 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import auth, create_organization, create_user
+from tests.problems import assert_problem
 from tixmo.accounts.models import Role
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.deps import AppContext
 from tixmo.organizations.models import MemberRole, OrganizationType
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["code"] == code
 
 
 async def test_audit_log_records_organization_lifecycle(

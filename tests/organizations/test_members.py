@@ -13,19 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import auth, create_organization, create_user
+from tests.problems import assert_problem
 from tixmo.accounts.models import Role, User
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.organizations import service
 from tixmo.organizations.models import MemberRole, Membership, Organization
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code
-    return body
 
 
 async def roles_of(session: AsyncSession, org: Organization) -> dict[uuid.UUID, str]:

@@ -11,23 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import auth, create_organization, create_user
+from tests.problems import assert_problem, error_fields
 from tixmo.accounts.models import Role, User
 from tixmo.deps import AppContext
 from tixmo.organizations.models import MemberRole, Membership, Organization
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    return body
-
-
-def error_fields(body: dict[str, Any]) -> set[str]:
-    return {error["field"] for error in body["errors"]}
-
 
 # ------------------------------------------------------------------------------------------- create
 
