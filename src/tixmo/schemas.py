@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from tixmo.errors import ValidationFailed
 
 T = TypeVar("T")
 
@@ -81,3 +84,13 @@ NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]
 
 # The pagination dependency for routers: ``paging: Pagination``.
 Pagination = Annotated[PageParams, Depends(page_params)]
+
+
+def partial_changes(data: BaseModel, required: Iterable[str] = (), *, prefix: str = "") -> dict[str, Any]:
+    """What a partial update (``PUT``) gave, by Python field name. A required field sent as ``null``
+    is a 422 naming the wire field (``prefix`` + camelCase name)."""
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
+    for name in required:
+        if name in changes and changes[name] is None:
+            raise ValidationFailed(prefix + to_camel(name), "This field cannot be null.")
+    return changes

@@ -15,7 +15,8 @@ from tixmo.accounts.schemas import RegisterRequest, UserUpdate
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.deps import AppContext
-from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized
+from tixmo.schemas import partial_changes
 from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
 
 INVALID_CREDENTIALS = "Invalid email or password."
@@ -237,27 +238,24 @@ async def get_user_for(session: AsyncSession, actor: User, user_id: uuid.UUID) -
 
 async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, data: UserUpdate) -> User:
     user = await get_user_for(session, actor, user_id)
-    changes = data.model_dump(exclude_unset=True, by_alias=False)  # field names, not wire aliases
-    if "role" in changes and actor.role != Role.ADMIN:
+    if "role" in data.model_fields_set and actor.role != Role.ADMIN:
         raise Forbidden("Only an administrator may change a role.")
-    for field, alias in (("first_name", "firstName"), ("last_name", "lastName"), ("role", "role")):
-        if field in changes and changes[field] is None:
-            raise ValidationFailed(alias, "This field cannot be null.")
+    changes = partial_changes(data, ("first_name", "last_name", "role"))
     before = user_snapshot(user)
     for field, value in changes.items():
         setattr(user, field, value.value if isinstance(value, Role) else value)
     await session.flush()
-    old, new = audit.diff(before, user_snapshot(user))
-    if new:
-        await audit.record(
-            session,
-            action="user.role_changed" if "role" in new else "user.updated",
-            entity_type="user",
-            entity_id=user.id,
-            actor_id=actor.id,
-            before=old,
-            after=new,
-        )
+    after = user_snapshot(user)
+    await audit.record_changes(
+        session,
+        action="user.role_changed" if before["role"] != after["role"] else "user.updated",
+        entity_type="user",
+        entity_id=user.id,
+        actor_id=actor.id,
+        organization_id=None,
+        before=before,
+        after=after,
+    )
     return user
 
 

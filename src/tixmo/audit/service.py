@@ -72,6 +72,34 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str,
     return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
 
 
+async def record_changes(
+    session: AsyncSession,
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> bool:
+    """Record an update with only the fields that changed; nothing when nothing changed."""
+    old, new = diff(before, after)
+    if not new:
+        return False
+    await record(
+        session,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        organization_id=organization_id,
+        before=old,
+        after=new,
+    )
+    return True
+
+
 async def list_for_organization(
     session: AsyncSession, organization_id: uuid.UUID, *, offset: int, limit: int
 ) -> tuple[list[AuditEntry], int]:

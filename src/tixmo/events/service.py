@@ -25,6 +25,7 @@ from tixmo.events import hooks
 from tixmo.events.models import Event, EventStatus
 from tixmo.events.schemas import EventCreate, EventSort, EventUpdate
 from tixmo.organizations import service as organizations
+from tixmo.schemas import partial_changes
 from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.venues import service as venues
@@ -332,27 +333,22 @@ async def update(session: AsyncSession, actor: User, event_id: uuid.UUID, data: 
     event = await get_for_staff(session, actor, event_id, for_update=True)
     if event.status not in EDITABLE_STATUSES:
         raise InvalidState(f"A {event.status} event cannot be edited.")
-    changes = _columns(data.model_dump(exclude_unset=True, by_alias=False))
-    for required in REQUIRED_FIELDS:
-        if required in changes and changes[required] is None:
-            raise ValidationFailed(to_camel(required), "This field cannot be null.")
+    changes = _columns(partial_changes(data, REQUIRED_FIELDS))
     before = snapshot(event)
     await _check(session, event.organization_id, {**before_columns(event), **changes})
     for name, value in changes.items():
         setattr(event, name, value)
     await session.flush()
-    old, new = audit.diff(before, snapshot(event))
-    if new:
-        await audit.record(
-            session,
-            action="event.updated",
-            entity_type="event",
-            entity_id=event.id,
-            actor_id=actor.id,
-            organization_id=event.organization_id,
-            before=old,
-            after=new,
-        )
+    await audit.record_changes(
+        session,
+        action="event.updated",
+        entity_type="event",
+        entity_id=event.id,
+        actor_id=actor.id,
+        organization_id=event.organization_id,
+        before=before,
+        after=snapshot(event),
+    )
     return event
 
 

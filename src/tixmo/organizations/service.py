@@ -13,9 +13,10 @@ from tixmo.accounts import service as accounts_service
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
-from tixmo.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tixmo.errors import Conflict, Forbidden, NotFound
 from tixmo.organizations.models import MemberRole, Membership, Organization
 from tixmo.organizations.schemas import MemberAdd, OrganizationCreate, OrganizationUpdate
+from tixmo.schemas import partial_changes
 
 MANAGERS = frozenset({MemberRole.OWNER.value, MemberRole.ADMIN.value})
 
@@ -150,10 +151,7 @@ async def update(
     session: AsyncSession, actor: User, org_id: uuid.UUID, data: OrganizationUpdate
 ) -> tuple[Organization, Membership | None]:
     org, member = await require_manager(session, actor, org_id)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "type"):
-        if required in changes and changes[required] is None:
-            raise ValidationFailed(required, "This field cannot be null.")
+    changes = partial_changes(data, ("name", "type"))
     before = snapshot(org)
     for field, value in changes.items():
         if field == "type":
@@ -164,18 +162,16 @@ async def update(
             value = str(value)
         setattr(org, field, value)
     await session.flush()
-    old, new = audit.diff(before, snapshot(org))
-    if new:
-        await audit.record(
-            session,
-            action="organization.updated",
-            entity_type="organization",
-            entity_id=org.id,
-            actor_id=actor.id,
-            organization_id=org.id,
-            before=old,
-            after=new,
-        )
+    await audit.record_changes(
+        session,
+        action="organization.updated",
+        entity_type="organization",
+        entity_id=org.id,
+        actor_id=actor.id,
+        organization_id=org.id,
+        before=before,
+        after=snapshot(org),
+    )
     return org, member
 
 

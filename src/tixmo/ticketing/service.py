@@ -27,6 +27,7 @@ from tixmo.events import service as events_service
 from tixmo.events.models import Event, EventStatus
 from tixmo.money import format_minor
 from tixmo.organizations import service as organizations
+from tixmo.schemas import partial_changes
 from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import PriceTierInput, TicketTypeCreate, TicketTypeUpdate
@@ -319,10 +320,7 @@ async def update_ticket_type(
     session: AsyncSession, actor: User, ticket_type_id: uuid.UUID, data: TicketTypeUpdate
 ) -> tuple[TicketType, Event]:
     ticket_type, event = await _get_for_change(session, actor, ticket_type_id)
-    changes = data.model_dump(exclude_unset=True, by_alias=False)
-    for name in REQUIRED_ON_UPDATE:
-        if name in changes and changes[name] is None:
-            raise ValidationFailed(_camel(name), "This field cannot be null.")
+    changes = partial_changes(data, REQUIRED_ON_UPDATE)
     for name in ("sales_start", "sales_end"):
         if name in changes:
             changes[name] = _utc(changes[name])
@@ -356,18 +354,16 @@ async def update_ticket_type(
         setattr(ticket_type, name, value)
     await session.flush()
     await session.refresh(ticket_type)
-    old, new = audit.diff(before, snapshot(ticket_type))
-    if new:
-        await audit.record(
-            session,
-            action="ticket_type.updated",
-            entity_type="ticket_type",
-            entity_id=ticket_type.id,
-            actor_id=actor.id,
-            organization_id=event.organization_id,
-            before=old,
-            after=new,
-        )
+    await audit.record_changes(
+        session,
+        action="ticket_type.updated",
+        entity_type="ticket_type",
+        entity_id=ticket_type.id,
+        actor_id=actor.id,
+        organization_id=event.organization_id,
+        before=before,
+        after=snapshot(ticket_type),
+    )
     return ticket_type, event
 
 
@@ -399,8 +395,3 @@ async def delete_ticket_type(session: AsyncSession, actor: User, ticket_type_id:
         organization_id=event.organization_id,
         before={"eventId": event.id, **before},
     )
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

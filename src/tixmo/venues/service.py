@@ -14,6 +14,7 @@ from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.events.models import Event, EventStatus
 from tixmo.organizations import service as organizations
+from tixmo.schemas import partial_changes
 from tixmo.venues.models import Venue
 from tixmo.venues.schemas import VenueCreate, VenueUpdate, seat_count
 
@@ -147,39 +148,31 @@ async def list_for(
 
 async def update(session: AsyncSession, actor: User, venue_id: uuid.UUID, data: VenueUpdate) -> Venue:
     venue = await get_visible(session, actor, venue_id, for_update=True)
-    changes = data.model_dump(exclude_unset=True, by_alias=False)
-    for required in REQUIRED_FIELDS:
-        if required in changes and changes[required] is None:
-            raise ValidationFailed(required, "This field cannot be null.")
-    address: dict[str, Any] = changes.pop("address", None) or {}
-    for field in REQUIRED_ADDRESS_FIELDS:
-        if field in address and address[field] is None:
-            name = "postalCode" if field == "postal_code" else field
-            raise ValidationFailed(f"address.{name}", "This field cannot be null.")
+    changes = partial_changes(data, REQUIRED_FIELDS)
+    address: dict[str, Any] = {}
+    if data.address is not None:
+        address = partial_changes(data.address, REQUIRED_ADDRESS_FIELDS, prefix="address.")
+    changes.pop("address", None)
     capacity = changes.get("capacity", venue.capacity)
     chart = changes.get("seating_chart", venue.seating_chart)
     _check_seats(capacity, chart)
 
-    before = snapshot(venue)
+    before = {**snapshot(venue), "seatingChart": venue.seating_chart}
     for field, value in address.items():
         setattr(venue, ADDRESS_COLUMNS[field], value)
     for field, value in changes.items():
         setattr(venue, field, value)
     await session.flush()
-    old, new = audit.diff(before, snapshot(venue))
-    if "seating_chart" in changes:
-        new["seatingChart"] = chart
-    if new:
-        await audit.record(
-            session,
-            action="venue.updated",
-            entity_type="venue",
-            entity_id=venue.id,
-            actor_id=actor.id,
-            organization_id=venue.organization_id,
-            before=old,
-            after=new,
-        )
+    await audit.record_changes(
+        session,
+        action="venue.updated",
+        entity_type="venue",
+        entity_id=venue.id,
+        actor_id=actor.id,
+        organization_id=venue.organization_id,
+        before=before,
+        after={**snapshot(venue), "seatingChart": venue.seating_chart},
+    )
     return venue
 
 
