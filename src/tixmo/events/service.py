@@ -138,42 +138,36 @@ async def get_for_staff(
 # ------------------------------------------------------------------------------------ derived fields
 
 
-async def _sold_out(session: AsyncSession, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """The events among ``event_ids`` that have ticket types and no ticket left in any (held ones count
-    as gone), computed in SQL. Asked for one page at a time: a per-row ``EXISTS`` in the search statement
-    makes the planner hash the whole ``ticket_types`` table."""
-    if not event_ids:
-        return set()
-    left = TicketType.quantity_total - TicketType.quantity_sold - TicketType.quantity_held
-    rows = await session.scalars(
-        select(TicketType.event_id)
-        .where(TicketType.event_id.in_(event_ids))
-        .group_by(TicketType.event_id)
-        .having(func.bool_and(left <= 0))
-    )
-    return set(rows)
-
-
-async def _price_ranges(session: AsyncSession, event_ids: list[uuid.UUID]) -> dict[uuid.UUID, PriceRange]:
-    if not event_ids:
-        return {}
-    now = utcnow()
-    prices: dict[uuid.UUID, list[int]] = {}
-    currencies: dict[uuid.UUID, str] = {}
-    for ticket_type in await session.scalars(select(TicketType).where(TicketType.event_id.in_(event_ids))):
-        prices.setdefault(ticket_type.event_id, []).append(pricing.current_price_minor(ticket_type, now))
-        currencies.setdefault(ticket_type.event_id, ticket_type.currency)
-    return {
-        event_id: PriceRange(min(values), max(values), currencies[event_id])
-        for event_id, values in prices.items()
-    }
-
-
 async def _views(session: AsyncSession, events: list[Event]) -> list[EventView]:
-    ids = [event.id for event in events]
-    sold_out = await _sold_out(session, ids)
-    ranges = await _price_ranges(session, ids)
-    return [EventView(event, event.id in sold_out, ranges.get(event.id)) for event in events]
+    """What each event's read model derives from its ticket types, from one query for the whole page.
+
+    ``soldOut``: the event has ticket types and none has a ticket left (held ones count as gone).
+    ``priceRange``: the lowest and highest *current* price (pricing tiers applied).
+    Loaded per page rather than joined into the search statement: a per-row ``EXISTS`` there makes the
+    planner hash the whole ``ticket_types`` table.
+    """
+    if not events:
+        return []
+    now = utcnow()
+    by_event: dict[uuid.UUID, list[TicketType]] = {}
+    rows = await session.scalars(select(TicketType).where(TicketType.event_id.in_([e.id for e in events])))
+    for ticket_type in rows:
+        by_event.setdefault(ticket_type.event_id, []).append(ticket_type)
+    views = []
+    for event in events:
+        types = by_event.get(event.id, [])
+        if not types:
+            views.append(EventView(event, sold_out=False))
+            continue
+        prices = [pricing.current_price_minor(ticket_type, now) for ticket_type in types]
+        views.append(
+            EventView(
+                event,
+                sold_out=all(ticket_type.quantity_available == 0 for ticket_type in types),
+                price_range=PriceRange(min(prices), max(prices), types[0].currency),
+            )
+        )
+    return views
 
 
 async def view(session: AsyncSession, event: Event) -> EventView:
