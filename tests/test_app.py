@@ -260,9 +260,9 @@ async def test_every_operation_declares_error_responses(spec: dict[str, Any]) ->
         ("get", "/api/v1/auth/me", {"401"}),
         ("post", "/api/v1/auth/logout", {"401"}),
         ("get", "/api/v1/users", {"401", "403", "422"}),
-        ("get", "/api/v1/users/{user_id}", {"401", "404", "422"}),
-        ("put", "/api/v1/users/{user_id}", {"401", "403", "404", "422"}),
-        ("delete", "/api/v1/users/{user_id}", {"401", "403", "404"}),
+        ("get", "/api/v1/users/{userId}", {"401", "404", "422"}),
+        ("put", "/api/v1/users/{userId}", {"401", "403", "404", "422"}),
+        ("delete", "/api/v1/users/{userId}", {"401", "403", "404"}),
         ("get", "/api/v1/health", {"503"}),
     ],
 )

@@ -13,7 +13,7 @@ CONTRACT = [
     ("get", "/api/v1/auth/me"),
     ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/users"),
-    ("get", "/api/v1/users/{user_id}"),
+    ("get", "/api/v1/users/{userId}"),
     ("put", "/api/v1/users/{user_id}"),
     ("delete", "/api/v1/users/{user_id}"),
     ("post", "/api/v1/organizations"),
@@ -86,3 +86,18 @@ async def test_every_operation_declares_problem_responses(spec: dict[str, object
             assert "application/problem+json" in problem, f"{method.upper()} {path}"
             if operation.get("security"):
                 assert "401" in responses, f"{method.upper()} {path} needs a token but does not declare 401"
+
+
+async def test_path_parameters_are_camel_case(spec: dict[str, object]) -> None:
+    import re
+
+    paths = spec["paths"]
+    assert isinstance(paths, dict)
+    names = {name for path in paths for name in re.findall(r"\{([^}]+)\}", path)}
+    assert names and all("_" not in name for name in names), names
+
+
+async def test_a_malformed_path_id_names_the_camel_case_field(client: httpx.AsyncClient) -> None:
+    response = await client.get("/events/not-a-uuid")
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["eventId"]

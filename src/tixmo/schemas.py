@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -94,3 +95,11 @@ def partial_changes(data: BaseModel, required: Iterable[str] = (), *, prefix: st
         if name in changes and changes[name] is None:
             raise ValidationFailed(prefix + to_camel(name), "This field cannot be null.")
     return changes
+
+
+# Path ids, camelCase on the wire like every other name (``/users/{userId}``).
+UserIdPath = Annotated[uuid.UUID, Path(alias="userId")]
+OrganizationIdPath = Annotated[uuid.UUID, Path(alias="organizationId")]
+VenueIdPath = Annotated[uuid.UUID, Path(alias="venueId")]
+EventIdPath = Annotated[uuid.UUID, Path(alias="eventId")]
+TicketTypeIdPath = Annotated[uuid.UUID, Path(alias="ticketTypeId")]

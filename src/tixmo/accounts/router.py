@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -21,7 +20,7 @@ from tixmo.accounts.schemas import (
 )
 from tixmo.deps import ClientIP, Context, CurrentUser, DbSession, require_roles
 from tixmo.errors import Unauthorized, problems
-from tixmo.schemas import Page, Pagination
+from tixmo.schemas import Page, Pagination, UserIdPath
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -122,31 +121,31 @@ async def list_users(
 
 
 @users_router.get(
-    "/{user_id}", response_model=UserRead, responses=problems(401, 404), summary="Get a user (self or ADMIN)"
+    "/{userId}", response_model=UserRead, responses=problems(401, 404), summary="Get a user (self or ADMIN)"
 )
-async def get_user(user_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> UserRead:
+async def get_user(user_id: UserIdPath, actor: CurrentUser, session: DbSession) -> UserRead:
     return UserRead.model_validate(await service.get_user_for(session, actor, user_id))
 
 
 @users_router.put(
-    "/{user_id}",
+    "/{userId}",
     response_model=UserRead,
     responses=problems(401, 403, 404),
     summary="Update a user (partial; only ADMIN may set role)",
 )
 async def update_user(
-    user_id: uuid.UUID, body: UserUpdate, actor: CurrentUser, session: DbSession
+    user_id: UserIdPath, body: UserUpdate, actor: CurrentUser, session: DbSession
 ) -> UserRead:
     return UserRead.model_validate(await service.update_user(session, actor, user_id, body))
 
 
 @users_router.delete(
-    "/{user_id}",
+    "/{userId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 403, 404, 409),
     dependencies=[require_roles()],
     summary="Delete a user: soft delete and anonymization (ADMIN)",
 )
-async def delete_user(user_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+async def delete_user(user_id: UserIdPath, actor: CurrentUser, session: DbSession) -> Response:
     await service.delete_user(session, actor, user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

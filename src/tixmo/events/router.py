@@ -14,7 +14,7 @@ from tixmo.errors import problems
 from tixmo.events import service
 from tixmo.events.models import EventCategory, EventStatus
 from tixmo.events.schemas import EventCreate, EventRead, EventSort, EventUpdate, PriceRange
-from tixmo.schemas import Page, Pagination
+from tixmo.schemas import EventIdPath, Page, Pagination
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -119,56 +119,56 @@ async def list_events(
 
 
 @router.get(
-    "/{event_id}",
+    "/{eventId}",
     response_model=EventRead,
     responses=problems(401, 404),
     summary="Get an event (PUBLISHED/CANCELLED/COMPLETED are public; a DRAFT only for org staff)",
 )
-async def get_event(event_id: uuid.UUID, viewer: OptionalUser, session: DbSession) -> EventRead:
+async def get_event(event_id: EventIdPath, viewer: OptionalUser, session: DbSession) -> EventRead:
     return event_read(await service.get_visible(session, viewer, event_id))
 
 
 @router.put(
-    "/{event_id}",
+    "/{eventId}",
     response_model=EventRead,
     responses=problems(401, 404, 409),
     summary="Update an event (org staff; partial; not once CANCELLED or COMPLETED)",
 )
 async def update_event(
-    event_id: uuid.UUID, body: EventUpdate, actor: CurrentUser, session: DbSession
+    event_id: EventIdPath, body: EventUpdate, actor: CurrentUser, session: DbSession
 ) -> EventRead:
     event = await service.update(session, actor, event_id, body)
     return event_read(await service.view(session, event))
 
 
 @router.delete(
-    "/{event_id}",
+    "/{eventId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 404, 409),
     summary="Delete an event (org staff; only a DRAFT without orders)",
 )
-async def delete_event(event_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+async def delete_event(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Response:
     await service.delete(session, actor, event_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(
-    "/{event_id}/publish",
+    "/{eventId}/publish",
     response_model=EventRead,
     responses=problems(401, 404, 409),
     summary="Publish a DRAFT event (needs a ticket type, a future start, tickets within capacity)",
 )
-async def publish_event(event_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> EventRead:
+async def publish_event(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> EventRead:
     event = await service.publish(session, actor, event_id)
     return event_read(await service.view(session, event))
 
 
 @router.post(
-    "/{event_id}/cancel",
+    "/{eventId}/cancel",
     response_model=EventRead,
     responses=problems(401, 404, 409),
     summary="Cancel a DRAFT or PUBLISHED event (pending orders cancelled, paid orders refunded)",
 )
-async def cancel_event(event_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> EventRead:
+async def cancel_event(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> EventRead:
     event = await service.cancel(session, actor, event_id)
     return event_read(await service.view(session, event))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Response, status
 
 from tixmo.accounts.models import User
@@ -20,7 +18,7 @@ from tixmo.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from tixmo.schemas import Page, Pagination
+from tixmo.schemas import OrganizationIdPath, Page, Pagination, UserIdPath
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
@@ -72,50 +70,52 @@ async def list_organizations(
 
 
 @router.get(
-    "/{organization_id}",
+    "/{organizationId}",
     response_model=OrganizationRead,
     responses=problems(401, 404),
     summary="Get an organization (members, ADMIN)",
 )
 async def get_organization(
-    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession
+    organization_id: OrganizationIdPath, actor: CurrentUser, session: DbSession
 ) -> OrganizationRead:
     org, member = await service.get_visible(session, actor, organization_id)
     return _read(org, member.role if member else None)
 
 
 @router.put(
-    "/{organization_id}",
+    "/{organizationId}",
     response_model=OrganizationRead,
     responses=problems(401, 403, 404),
     summary="Update an organization (OWNER, ADMIN; partial)",
 )
 async def update_organization(
-    organization_id: uuid.UUID, body: OrganizationUpdate, actor: CurrentUser, session: DbSession
+    organization_id: OrganizationIdPath, body: OrganizationUpdate, actor: CurrentUser, session: DbSession
 ) -> OrganizationRead:
     org, member = await service.update(session, actor, organization_id, body)
     return _read(org, member.role if member else None)
 
 
 @router.delete(
-    "/{organization_id}",
+    "/{organizationId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 403, 404),
     summary="Delete an organization (OWNER)",
 )
-async def delete_organization(organization_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+async def delete_organization(
+    organization_id: OrganizationIdPath, actor: CurrentUser, session: DbSession
+) -> Response:
     await service.delete(session, actor, organization_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
-    "/{organization_id}/members",
+    "/{organizationId}/members",
     response_model=Page[MemberRead],
     responses=problems(401, 404),
     summary="List members (members, ADMIN)",
 )
 async def list_members(
-    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession, paging: Pagination
+    organization_id: OrganizationIdPath, actor: CurrentUser, session: DbSession, paging: Pagination
 ) -> Page[MemberRead]:
     rows, total = await service.list_members(
         session, actor, organization_id, offset=paging.offset, limit=paging.limit
@@ -124,40 +124,40 @@ async def list_members(
 
 
 @router.post(
-    "/{organization_id}/members",
+    "/{organizationId}/members",
     status_code=status.HTTP_201_CREATED,
     response_model=MemberRead,
     responses=problems(401, 403, 404, 409),
     summary="Add a member by userId or email (OWNER, ADMIN; only an OWNER adds an OWNER)",
 )
 async def add_member(
-    organization_id: uuid.UUID, body: MemberAdd, actor: CurrentUser, session: DbSession
+    organization_id: OrganizationIdPath, body: MemberAdd, actor: CurrentUser, session: DbSession
 ) -> MemberRead:
     member, user = await service.add_member(session, actor, organization_id, body)
     return _member(member, user)
 
 
 @router.delete(
-    "/{organization_id}/members/{user_id}",
+    "/{organizationId}/members/{userId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 403, 404, 409),
     summary="Remove a member (OWNER, ADMIN); the last OWNER cannot be removed",
 )
 async def remove_member(
-    organization_id: uuid.UUID, user_id: uuid.UUID, actor: CurrentUser, session: DbSession
+    organization_id: OrganizationIdPath, user_id: UserIdPath, actor: CurrentUser, session: DbSession
 ) -> Response:
     await service.remove_member(session, actor, organization_id, user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
-    "/{organization_id}/audit-log",
+    "/{organizationId}/audit-log",
     response_model=Page[AuditEntryRead],
     responses=problems(401, 404),
     summary="The organization's audit log, newest first (org staff)",
 )
 async def audit_log(
-    organization_id: uuid.UUID, actor: CurrentUser, session: DbSession, paging: Pagination
+    organization_id: OrganizationIdPath, actor: CurrentUser, session: DbSession, paging: Pagination
 ) -> Page[AuditEntryRead]:
     await service.require_staff(session, actor, organization_id)
     entries, total = await audit.list_for_organization(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from fastapi import APIRouter, Response, status
@@ -11,7 +10,7 @@ from tixmo.db import utcnow
 from tixmo.deps import CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events.models import Event
-from tixmo.schemas import Page, Pagination
+from tixmo.schemas import EventIdPath, Page, Pagination, TicketTypeIdPath
 from tixmo.ticketing import pricing, service
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import (
@@ -77,27 +76,27 @@ def availability_read(ticket_type: TicketType, event: Event, now: datetime) -> A
 
 
 @router.post(
-    "/events/{event_id}/ticket-types",
+    "/events/{eventId}/ticket-types",
     status_code=status.HTTP_201_CREATED,
     response_model=TicketTypeRead,
     responses=problems(401, 404, 409),
     summary="Create a ticket type for an event (org staff)",
 )
 async def create_ticket_type(
-    event_id: uuid.UUID, body: TicketTypeCreate, actor: CurrentUser, session: DbSession
+    event_id: EventIdPath, body: TicketTypeCreate, actor: CurrentUser, session: DbSession
 ) -> TicketTypeRead:
     ticket_type, event = await service.create(session, actor, event_id, body)
     return ticket_type_read(ticket_type, event, utcnow())
 
 
 @router.get(
-    "/events/{event_id}/ticket-types",
+    "/events/{eventId}/ticket-types",
     response_model=Page[TicketTypeRead],
     responses=problems(401, 404),
     summary="List an event's ticket types (public for PUBLISHED events; org staff always)",
 )
 async def list_event_ticket_types(
-    event_id: uuid.UUID, viewer: OptionalUser, session: DbSession, paging: Pagination
+    event_id: EventIdPath, viewer: OptionalUser, session: DbSession, paging: Pagination
 ) -> Page[TicketTypeRead]:
     event, ticket_types, total = await service.list_for_event(
         session, viewer, event_id, offset=paging.offset, limit=paging.limit
@@ -107,50 +106,52 @@ async def list_event_ticket_types(
 
 
 @router.get(
-    "/ticket-types/{ticket_type_id}",
+    "/ticket-types/{ticketTypeId}",
     response_model=TicketTypeRead,
     responses=problems(401, 404),
     summary="Get a ticket type (public for PUBLISHED events; org staff always)",
 )
 async def get_ticket_type(
-    ticket_type_id: uuid.UUID, viewer: OptionalUser, session: DbSession
+    ticket_type_id: TicketTypeIdPath, viewer: OptionalUser, session: DbSession
 ) -> TicketTypeRead:
     ticket_type, event = await service.get_visible(session, viewer, ticket_type_id)
     return ticket_type_read(ticket_type, event, utcnow())
 
 
 @router.put(
-    "/ticket-types/{ticket_type_id}",
+    "/ticket-types/{ticketTypeId}",
     response_model=TicketTypeRead,
     responses=problems(401, 404, 409),
     summary="Update a ticket type (org staff; partial; quantityTotal not below sold + held)",
 )
 async def update_ticket_type(
-    ticket_type_id: uuid.UUID, body: TicketTypeUpdate, actor: CurrentUser, session: DbSession
+    ticket_type_id: TicketTypeIdPath, body: TicketTypeUpdate, actor: CurrentUser, session: DbSession
 ) -> TicketTypeRead:
     ticket_type, event = await service.update_ticket_type(session, actor, ticket_type_id, body)
     return ticket_type_read(ticket_type, event, utcnow())
 
 
 @router.delete(
-    "/ticket-types/{ticket_type_id}",
+    "/ticket-types/{ticketTypeId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 404, 409),
     summary="Delete a ticket type (org staff; only with nothing sold or held)",
 )
-async def delete_ticket_type(ticket_type_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+async def delete_ticket_type(
+    ticket_type_id: TicketTypeIdPath, actor: CurrentUser, session: DbSession
+) -> Response:
     await service.delete_ticket_type(session, actor, ticket_type_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
-    "/ticket-types/{ticket_type_id}/availability",
+    "/ticket-types/{ticketTypeId}/availability",
     response_model=AvailabilityRead,
     responses=problems(401, 404),
     summary="Live availability and current price (public for PUBLISHED events)",
 )
 async def get_ticket_type_availability(
-    ticket_type_id: uuid.UUID, viewer: OptionalUser, session: DbSession
+    ticket_type_id: TicketTypeIdPath, viewer: OptionalUser, session: DbSession
 ) -> AvailabilityRead:
     ticket_type, event = await service.get_visible(session, viewer, ticket_type_id)
     return availability_read(ticket_type, event, utcnow())

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from tixmo.deps import CurrentUser, DbSession
 from tixmo.errors import problems
-from tixmo.schemas import Page, Pagination
+from tixmo.schemas import Page, Pagination, VenueIdPath
 from tixmo.venues import service
 from tixmo.venues.models import Venue
 from tixmo.venues.schemas import AddressRead, VenueCreate, VenueRead, VenueUpdate, seat_count
@@ -76,29 +76,29 @@ async def list_venues(
     return paging.build([venue_read(venue) for venue in venues], total)
 
 
-@router.get("/{venue_id}", response_model=VenueRead, responses=problems(401, 404), summary="Get a venue")
-async def get_venue(venue_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> VenueRead:
+@router.get("/{venueId}", response_model=VenueRead, responses=problems(401, 404), summary="Get a venue")
+async def get_venue(venue_id: VenueIdPath, actor: CurrentUser, session: DbSession) -> VenueRead:
     return venue_read(await service.get_visible(session, actor, venue_id))
 
 
 @router.put(
-    "/{venue_id}",
+    "/{venueId}",
     response_model=VenueRead,
     responses=problems(401, 404),
     summary="Update a venue (org staff; partial, address fields too)",
 )
 async def update_venue(
-    venue_id: uuid.UUID, body: VenueUpdate, actor: CurrentUser, session: DbSession
+    venue_id: VenueIdPath, body: VenueUpdate, actor: CurrentUser, session: DbSession
 ) -> VenueRead:
     return venue_read(await service.update(session, actor, venue_id, body))
 
 
 @router.delete(
-    "/{venue_id}",
+    "/{venueId}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 404, 409),
     summary="Delete a venue (soft; refused while a non-cancelled event uses it)",
 )
-async def delete_venue(venue_id: uuid.UUID, actor: CurrentUser, session: DbSession) -> Response:
+async def delete_venue(venue_id: VenueIdPath, actor: CurrentUser, session: DbSession) -> Response:
     await service.delete(session, actor, venue_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
