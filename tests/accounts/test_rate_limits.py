@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -21,7 +22,7 @@ from tests.conftest import make_settings
 from tixmo.app import create_app
 from tixmo.deps import AppContext
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("TIXMO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DEFAULT_LOGIN_LIMIT = 10
 
 
