@@ -455,3 +455,32 @@ async def test_other_organizations_venue_cannot_be_attached_by_update(
         f"/events/{event.id}", json={"venueId": str(foreign.id)}, headers=tenant.headers
     )
     assert error_fields(assert_problem(response, 422, "VALIDATION_ERROR")) == {"venueId"}
+
+
+async def test_capacity_cannot_drop_below_what_the_ticket_types_offer(
+    client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant
+) -> None:
+    small_venue = await create_venue(session, organization=tenant.org, capacity=50)
+    event = await create_event(session, organization=tenant.org, starts_at=STARTS, capacity=100)
+    await create_ticket_type(session, event=event, quantity_total=60)
+    url = f"/events/{event.id}"
+
+    problem = assert_problem(
+        await client.put(url, json={"capacity": 59}, headers=tenant.headers), 422, "VALIDATION_ERROR"
+    )
+    assert error_fields(problem) == {"capacity"}
+    # Dropping the event's own capacity so the smaller venue's applies is refused the same way.
+    problem = assert_problem(
+        await client.put(
+            url, json={"capacity": None, "venueId": str(small_venue.id)}, headers=tenant.headers
+        ),
+        422,
+        "VALIDATION_ERROR",
+    )
+    assert error_fields(problem) == {"capacity"}
+    await session.refresh(event)
+    assert (event.capacity, event.venue_id) == (100, None)
+
+    response = await client.put(url, json={"capacity": 60}, headers=tenant.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["capacity"] == 60

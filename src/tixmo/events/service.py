@@ -333,6 +333,14 @@ async def update(session: AsyncSession, actor: User, event_id: uuid.UUID, data: 
     for name, value in changes.items():
         setattr(event, name, value)
     await session.flush()
+    # The event row is locked, and ticket-type writes lock it too: the totals cannot move meanwhile.
+    capacity = await capacity_of(session, event)
+    _, offered = await tickets_offered(session, event.id)
+    if capacity is not None and offered > capacity:
+        raise ValidationFailed(
+            "capacity",
+            f"The ticket types already offer {offered} tickets, more than a capacity of {capacity}.",
+        )
     await audit.record_changes(
         session,
         action="event.updated",
@@ -416,25 +424,41 @@ async def transition(
     )
 
 
+async def capacity_of(session: AsyncSession, event: Event) -> int | None:
+    """The event's capacity, else its venue's; ``None`` when neither limits it."""
+    if event.capacity is not None:
+        return event.capacity
+    if event.venue_id is None:
+        return None
+    venue_capacity: int | None = await session.scalar(
+        select(Venue.capacity).where(Venue.id == event.venue_id)
+    )
+    return venue_capacity
+
+
+async def tickets_offered(
+    session: AsyncSession, event_id: uuid.UUID, *, excluding: uuid.UUID | None = None
+) -> tuple[int, int]:
+    """How many ticket types the event has and how many tickets they offer in all."""
+    query = select(func.count(), func.coalesce(func.sum(TicketType.quantity_total), 0)).where(
+        TicketType.event_id == event_id
+    )
+    if excluding is not None:
+        query = query.where(TicketType.id != excluding)
+    count, total = (await session.execute(query)).one()
+    return int(count), int(total)
+
+
 async def publish(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Event:
     event = await get_for_staff(session, actor, event_id, for_update=True)
     if event.status != EventStatus.DRAFT.value:
         raise InvalidState(f"Only a DRAFT event can be published; this one is {event.status}.")
-    count, total_quantity = (
-        await session.execute(
-            select(func.count(), func.coalesce(func.sum(TicketType.quantity_total), 0)).where(
-                TicketType.event_id == event.id
-            )
-        )
-    ).one()
+    count, total_quantity = await tickets_offered(session, event.id)
     if not count:
         raise InvalidState("An event needs at least one ticket type to be published.")
     if event.starts_at <= utcnow():
         raise InvalidState("An event that has already started cannot be published.")
-    capacity = event.capacity
-    if capacity is None and event.venue_id is not None:
-        venue = await session.get(Venue, event.venue_id)
-        capacity = venue.capacity if venue is not None else None
+    capacity = await capacity_of(session, event)
     if capacity is not None and total_quantity > capacity:
         raise InvalidState(
             f"The ticket types offer {total_quantity} tickets, more than the capacity of {capacity}."

@@ -31,7 +31,6 @@ from tixmo.schemas import partial_changes
 from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import PriceTierInput, TicketTypeCreate, TicketTypeUpdate
-from tixmo.venues.models import Venue
 
 EDITABLE_EVENT_STATUSES = frozenset({EventStatus.DRAFT.value, EventStatus.PUBLISHED.value})
 REQUIRED_ON_UPDATE = ("name", "price", "currency", "quantity_total", "min_per_order")
@@ -156,30 +155,13 @@ def assert_on_sale(ticket_type: TicketType, event: Event, now: datetime) -> None
 # ------------------------------------------------------------------------------------------- rules
 
 
-async def event_capacity(session: AsyncSession, event: Event) -> int | None:
-    """The event's capacity, else its venue's; ``None`` when neither limits it."""
-    if event.capacity is not None:
-        return event.capacity
-    if event.venue_id is None:
-        return None
-    venue_capacity: int | None = await session.scalar(
-        select(Venue.capacity).where(Venue.id == event.venue_id)
-    )
-    return venue_capacity
-
-
 async def _check_capacity(
     session: AsyncSession, event: Event, quantity: int, *, excluding: uuid.UUID | None = None
 ) -> None:
-    capacity = await event_capacity(session, event)
+    capacity = await events_service.capacity_of(session, event)
     if capacity is None:
         return
-    query = select(func.coalesce(func.sum(TicketType.quantity_total), 0)).where(
-        TicketType.event_id == event.id
-    )
-    if excluding is not None:
-        query = query.where(TicketType.id != excluding)
-    others = int(await session.scalar(query) or 0)
+    _, others = await events_service.tickets_offered(session, event.id, excluding=excluding)
     if others + quantity > capacity:
         raise ValidationFailed(
             "quantityTotal",
