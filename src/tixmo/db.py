@@ -6,7 +6,6 @@ import logging
 import re
 import threading
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,9 +182,3 @@ async def fetch_page(
 def like_pattern(text: str) -> str:
     """A ``%text%`` pattern for ``ILIKE … ESCAPE '\\'`` with the user's wildcards taken literally."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-async def session_scope(database: Database) -> AsyncIterator[AsyncSession]:
-    """One session and transaction for a unit of work outside a request (jobs, CLI)."""
-    async with database.sessionmaker() as session, session.begin():
-        yield session

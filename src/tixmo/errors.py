@@ -122,10 +122,6 @@ class PayloadTooLarge(TixmoError):
     status, code, title = 413, "PAYLOAD_TOO_LARGE", "Payload too large"
 
 
-class ServiceUnavailable(TixmoError):
-    status, code, title = 503, "SERVICE_UNAVAILABLE", "Service unavailable"
-
-
 _STATUS_CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",

@@ -34,9 +34,8 @@ class RateLimiter:
             storage = remote
         return cls(storage=storage, enabled=enabled)
 
-    @property
-    def _limiter(self) -> MovingWindowRateLimiter:
-        return MovingWindowRateLimiter(self.storage)
+    def __post_init__(self) -> None:
+        self._limiter = MovingWindowRateLimiter(self.storage)
 
     async def _retry_after(self, item: RateLimitItem, *keys: str) -> float:
         stats = await self._limiter.get_window_stats(item, *keys)

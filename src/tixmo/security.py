@@ -40,9 +40,8 @@ class PasswordService:
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """Check a password. With no stored hash, a dummy hash is checked so timing does not differ."""
-        target = password_hash or self._dummy_hash
         try:
-            ok = await anyio.to_thread.run_sync(self._ph.verify, target, password)
+            ok = await anyio.to_thread.run_sync(self._verify_sync, password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
         return bool(ok) and password_hash is not None
@@ -50,9 +49,10 @@ class PasswordService:
     def needs_rehash(self, password_hash: str) -> bool:
         return self._ph.check_needs_rehash(password_hash)
 
-    @property
-    def _dummy_hash(self) -> str:
-        return _dummy_hash(self.time_cost, self.memory_kib)
+    def _verify_sync(self, password_hash: str | None, password: str) -> bool:
+        # In the worker thread: the dummy hash is made on first use, and hashing must not block the loop.
+        target = password_hash or _dummy_hash(self.time_cost, self.memory_kib)
+        return bool(self._ph.verify(target, password))
 
 
 @lru_cache(maxsize=8)

@@ -38,6 +38,7 @@ Timezone = Annotated[
 VenueName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+State = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 PostalCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 Country = Annotated[
     str,
@@ -92,10 +93,6 @@ class SeatingChart(CamelModel):
             raise ValueError(f"Section names must be unique; repeated: {', '.join(repeated)}.")
         return sections
 
-    @property
-    def seat_count(self) -> int:
-        return sum(len(row.seats) for section in self.sections for row in section.rows)
-
 
 def seat_count(chart: dict[str, Any] | None) -> int:
     """Seats in a stored chart (the JSON written from a validated ``SeatingChart``)."""
@@ -108,9 +105,7 @@ class Address(CamelModel):
     line1: Line
     line2: Line | None = None
     city: City
-    state: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = (
-        None
-    )
+    state: State | None = None
     postal_code: PostalCode
     country: Country
 
@@ -121,9 +116,7 @@ class AddressUpdate(CamelModel):
     line1: Line | None = None
     line2: Line | None = None
     city: City | None = None
-    state: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = (
-        None
-    )
+    state: State | None = None
     postal_code: PostalCode | None = None
     country: Country | None = None
 
