@@ -95,3 +95,15 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
             assert availability.status_code == 200
             assert availability.json()["onSale"] is True
             assert availability.json()["quantityAvailable"] == ticket_type["quantityTotal"]
+
+    # The demo was made through the services: the promoter's organization has the whole audit trail.
+    login = await client.post(
+        "/auth/login", json={"email": DEMO_LOGINS[1].email, "password": DEMO_LOGINS[1].password}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    org_id = (await client.get("/organizations", headers=headers)).json()["data"][0]["id"]
+    trail = await client.get(f"/organizations/{org_id}/audit-log?limit=100", headers=headers)
+    actions = [entry["action"] for entry in trail.json()["data"]]
+    assert actions.count("event.published") == 2
+    assert actions.count("ticket_type.created") == 4
+    assert {"organization.created", "venue.created", "event.created"} <= set(actions)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,13 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import Role, User
-from tixmo.audit import service as audit
 from tixmo.db import Database, utcnow
-from tixmo.events.models import Event, EventStatus
-from tixmo.organizations.models import MemberRole, Membership, Organization
+from tixmo.events import service as events
+from tixmo.events.schemas import EventCreate
+from tixmo.money import format_minor
+from tixmo.organizations import service as organizations
+from tixmo.organizations.schemas import OrganizationCreate
 from tixmo.security import PasswordService
-from tixmo.ticketing.models import TicketType
-from tixmo.venues.models import Venue
+from tixmo.ticketing import service as ticketing
+from tixmo.ticketing.schemas import TicketTypeCreate
+from tixmo.venues import service as venues
+from tixmo.venues.schemas import VenueCreate
 
 
 @dataclass(frozen=True)
@@ -96,77 +99,72 @@ async def seed_demo(
         await session.flush()
 
         promoter = users["PROMOTER"]
-        org = Organization(name="Demo Promotions", type="PROMOTER", email="hello@demo.tixmo.dev")
-        session.add(org)
-        await session.flush()
-        session.add(Membership(organization_id=org.id, user_id=promoter.id, role=MemberRole.OWNER.value))
-        await audit.record(
+        # Everything else goes through the services, so the demo obeys every rule and is audited.
+        org = await organizations.create(
             session,
-            action="organization.created",
-            entity_type="organization",
-            entity_id=org.id,
-            actor_id=promoter.id,
-            organization_id=org.id,
-            after={"name": org.name, "source": "demo seed"},
+            promoter,
+            OrganizationCreate.model_validate(
+                {"name": "Demo Promotions", "type": "PROMOTER", "email": "hello@demo.tixmo.dev"}
+            ),
         )
-        progress("organization Demo Promotions")
+        progress(f"organization {org.name}")
 
-        venue = Venue(
-            organization_id=org.id,
-            name="The Demo Hall",
-            address_line1="1 Example Street",
-            city="New York",
-            state="NY",
-            postal_code="10001",
-            country="US",
-            capacity=500,
-            timezone="America/New_York",
+        venue = await venues.create(
+            session,
+            promoter,
+            VenueCreate.model_validate(
+                {
+                    "organizationId": str(org.id),
+                    "name": "The Demo Hall",
+                    "address": {
+                        "line1": "1 Example Street",
+                        "city": "New York",
+                        "state": "NY",
+                        "postalCode": "10001",
+                        "country": "US",
+                    },
+                    "capacity": 500,
+                    "timezone": "America/New_York",
+                }
+            ),
         )
-        session.add(venue)
-        await session.flush()
-        progress("venue The Demo Hall")
+        progress(f"venue {venue.name}")
 
         now = utcnow().replace(minute=0, second=0, microsecond=0)
         for spec in _EVENTS:
             starts_at = now + timedelta(days=spec.days_ahead)
-            event = Event(
-                organization_id=org.id,
-                venue_id=venue.id,
-                name=spec.name,
-                description=spec.description,
-                category=spec.category,
-                tags=list(spec.tags),
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=spec.hours),
-                timezone=venue.timezone,
-                capacity=venue.capacity,
-                currency="USD",
-                status=EventStatus.PUBLISHED.value,
-                published_at=utcnow(),
-            )
-            session.add(event)
-            await session.flush()
-            for position, (name, price_minor, quantity) in enumerate(spec.ticket_types):
-                session.add(
-                    TicketType(
-                        id=uuid.uuid4(),
-                        event_id=event.id,
-                        name=name,
-                        price_minor=price_minor,
-                        currency="USD",
-                        quantity_total=quantity,
-                        max_per_order=10,
-                        sort_order=position,
-                    )
-                )
-            await audit.record(
+            event = await events.create(
                 session,
-                action="event.published",
-                entity_type="event",
-                entity_id=event.id,
-                actor_id=promoter.id,
-                organization_id=org.id,
-                after={"status": event.status, "source": "demo seed"},
+                promoter,
+                EventCreate.model_validate(
+                    {
+                        "organizationId": str(org.id),
+                        "venueId": str(venue.id),
+                        "name": spec.name,
+                        "description": spec.description,
+                        "category": spec.category,
+                        "tags": list(spec.tags),
+                        "startsAt": starts_at.isoformat(),
+                        "endsAt": (starts_at + timedelta(hours=spec.hours)).isoformat(),
+                        "capacity": venue.capacity,
+                    }
+                ),
             )
+            for name, price_minor, quantity in spec.ticket_types:
+                await ticketing.create(
+                    session,
+                    promoter,
+                    event.id,
+                    TicketTypeCreate.model_validate(
+                        {
+                            "name": name,
+                            "price": format_minor(price_minor),
+                            "currency": "USD",
+                            "quantityTotal": quantity,
+                            "maxPerOrder": 10,
+                        }
+                    ),
+                )
+            await events.publish(session, promoter, event.id)
             progress(f"event {event.name}")
         return True
