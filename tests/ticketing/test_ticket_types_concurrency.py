@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_event, create_ticket_type
-from tests.ticketing.helpers import assert_problem, make_staff, reload, ticket_type_body
+from tests.ticketing.helpers import Staff, assert_problem, make_staff, reload, ticket_type_body
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
 from tixmo.ticketing.models import TicketType
@@ -55,33 +55,42 @@ async def _wait_until_blocked(conn: psycopg.AsyncConnection[tuple[object, ...]])
             return
 
 
-async def test_lowering_the_total_waits_for_a_concurrent_hold_and_then_refuses(
-    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, database_url: str
-) -> None:
-    """An order holds 60 tickets in a transaction still open while staff lower quantityTotal to 50.
-
-    The conditional UPDATE waits for the hold's row lock, re-checks sold + held against the committed
-    row, and refuses with 409. A read-then-write check would have read held = 0, passed, and then hit
-    the CHECK constraint (a 500) or, without it, oversold.
-    """
-    staff = await make_staff(session, context)
-    event = await create_event(session, organization=staff.org)
-    ticket_type = await create_ticket_type(session, event=event, quantity_total=100)
+async def _set_total_during_a_hold(
+    client: httpx.AsyncClient, staff: Staff, database_url: str, ticket_type_id: object, new_total: int
+) -> httpx.Response:
+    """An order's transaction holds 60 tickets and stays open while staff set ``quantityTotal``; the
+    order commits once the API's UPDATE is seen waiting on its row lock. Returns the API's answer."""
     conninfo = libpq_conninfo(database_url)
     async with (
         await psycopg.AsyncConnection.connect(conninfo) as order_conn,
         await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as watcher,
     ):
         await order_conn.execute(
-            "UPDATE ticket_types SET quantity_held = quantity_held + 60 WHERE id = %s", (ticket_type.id,)
+            "UPDATE ticket_types SET quantity_held = quantity_held + 60 WHERE id = %s", (ticket_type_id,)
         )
-        lower = asyncio.create_task(
-            client.put(f"/ticket-types/{ticket_type.id}", json={"quantityTotal": 50}, headers=staff.headers)
+        change = asyncio.create_task(
+            client.put(
+                f"/ticket-types/{ticket_type_id}", json={"quantityTotal": new_total}, headers=staff.headers
+            )
         )
         async with asyncio.timeout(60):  # a guard against a hang, not a timing assertion
             await _wait_until_blocked(watcher)
         await order_conn.commit()
-        response = await lower
+        return await change
+
+
+async def test_lowering_the_total_waits_for_a_concurrent_hold_and_then_refuses(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, database_url: str
+) -> None:
+    """The conditional UPDATE waits for the hold's row lock, re-checks sold + held against the committed
+    row, and refuses with 409. A read-then-write check would have read held = 0, passed, and then hit
+    the CHECK constraint (a 500) or, without it, oversold.
+    """
+    staff = await make_staff(session, context)
+    event = await create_event(session, organization=staff.org)
+    ticket_type = await create_ticket_type(session, event=event, quantity_total=100)
+
+    response = await _set_total_during_a_hold(client, staff, database_url, ticket_type.id, 50)
 
     body = assert_problem(response, 409, "CONFLICT")
     assert body["quantityHeld"] == 60
@@ -96,21 +105,8 @@ async def test_lowering_to_exactly_sold_plus_held_after_a_concurrent_hold_succee
     staff = await make_staff(session, context)
     event = await create_event(session, organization=staff.org)
     ticket_type = await create_ticket_type(session, event=event, quantity_total=100)
-    conninfo = libpq_conninfo(database_url)
-    async with (
-        await psycopg.AsyncConnection.connect(conninfo) as order_conn,
-        await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as watcher,
-    ):
-        await order_conn.execute(
-            "UPDATE ticket_types SET quantity_held = quantity_held + 60 WHERE id = %s", (ticket_type.id,)
-        )
-        change = asyncio.create_task(
-            client.put(f"/ticket-types/{ticket_type.id}", json={"quantityTotal": 60}, headers=staff.headers)
-        )
-        async with asyncio.timeout(60):
-            await _wait_until_blocked(watcher)
-        await order_conn.commit()
-        response = await change
+
+    response = await _set_total_during_a_hold(client, staff, database_url, ticket_type.id, 60)
 
     assert response.status_code == 200, response.text
     assert (response.json()["quantityTotal"], response.json()["quantityHeld"]) == (60, 60)
