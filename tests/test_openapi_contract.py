@@ -43,6 +43,17 @@ CONTRACT = [
     ("put", "/api/v1/ticket-types/{ticket_type_id}"),
     ("delete", "/api/v1/ticket-types/{ticket_type_id}"),
     ("get", "/api/v1/ticket-types/{ticket_type_id}/availability"),
+    ("post", "/api/v1/orders"),
+    ("get", "/api/v1/orders"),
+    ("get", "/api/v1/orders/{order_id}"),
+    ("post", "/api/v1/orders/{order_id}/confirm"),
+    ("post", "/api/v1/orders/{order_id}/cancel"),
+    ("post", "/api/v1/promo-codes"),
+    ("get", "/api/v1/promo-codes"),
+    ("get", "/api/v1/promo-codes/{promo_code_id}"),
+    ("put", "/api/v1/promo-codes/{promo_code_id}"),
+    ("delete", "/api/v1/promo-codes/{promo_code_id}"),
+    ("post", "/api/v1/promo-codes/validate"),
 ]
 
 

@@ -22,8 +22,11 @@ from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
 from tixmo.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from tixmo.orders.router import router as orders_router
 from tixmo.organizations.router import router as organizations_router
+from tixmo.promos.router import router as promos_router
 from tixmo.ratelimit import RateLimiter
+from tixmo.seating.router import router as seating_router
 from tixmo.security import PasswordService
 from tixmo.ticketing.router import router as ticketing_router
 from tixmo.venues.router import router as venues_router
@@ -99,6 +102,9 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(venues_router)
     api.include_router(events_router)
     api.include_router(ticketing_router)
+    api.include_router(seating_router)
+    api.include_router(orders_router)
+    api.include_router(promos_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     access_token_minutes: float = Field(default=15, gt=0)
     refresh_token_days: float = Field(default=7, gt=0)
     order_hold_minutes: float = Field(default=15, gt=0)
+    order_max_tickets: int = Field(default=50, ge=1, le=1000)
+    idempotency_hours: float = Field(default=24, gt=0)
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_format: LogFormat = LogFormat.CONSOLE

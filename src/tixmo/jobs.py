@@ -28,7 +28,7 @@ from tixmo.db import Database, libpq_conninfo
 log = structlog.get_logger(__name__)
 
 DEFAULT_QUEUE = "default"
-TASK_MODULES = ("tixmo.accounts.tasks", "tixmo.events.tasks")
+TASK_MODULES = ("tixmo.accounts.tasks", "tixmo.events.tasks", "tixmo.orders.tasks")
 
 # One procrastinate App per process. Its connector gets a pool for a given database when a worker
 # (or anything that defers through procrastinate) opens it: ``open_jobs_app(url)``.

@@ -74,6 +74,7 @@ async def test_create_returns_a_draft_with_the_full_shape(
         "endsAtLocal",
         "timezone",
         "capacity",
+        "maxPerBuyer",
         "imageUrl",
         "currency",
         "status",

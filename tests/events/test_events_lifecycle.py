@@ -275,13 +275,13 @@ async def test_a_real_worker_runs_the_completion_job(
     await session.refresh(ended)
     await session.refresh(running)
     assert (ended.status, running.status) == ("COMPLETED", "PUBLISHED")
-    # The worker may also defer due periodic tasks (this one, the hourly token purge): ours is the first
-    # job and every job succeeded.
+    # The worker may also defer due periodic tasks (this one, the token purge, order expiry) and stop
+    # before it runs the last of them: ours is the first job, it succeeded, and no job failed.
     rows = (
         await session.execute(text("SELECT task_name, status::text FROM procrastinate_jobs ORDER BY id"))
     ).all()
     assert (rows[0][0], rows[0][1]) == (COMPLETE_TASK, "succeeded")
-    assert {row[1] for row in rows} == {"succeeded"}
+    assert {row[1] for row in rows} <= {"succeeded", "todo"}
     entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "event.completed"))
     assert entry is not None
     assert (entry.actor_type, entry.actor_id, entry.organization_id) == ("system", None, tenant.org.id)

@@ -41,6 +41,7 @@ READ_FIELDS = {
     "salesEnd",
     "minPerOrder",
     "maxPerOrder",
+    "maxPerBuyer",
     "priceTiers",
     "createdAt",
     "updatedAt",

@@ -14,12 +14,12 @@ from tixmo.events.models import Event
 
 
 async def on_event_cancelled(session: AsyncSession, event: Event, actor: User | None) -> None:
-    """Consequences of cancelling ``event``.
+    """Consequences of cancelling ``event``: its PENDING orders are cancelled (holds released) and its
+    paid orders cancelled and refunded in full (they end REFUNDED, API.md "Orders and payments").
 
-    The orders and payments domains extend this function: cancel the event's PENDING orders (releasing
-    their held inventory), refund every paid order in full (it ends REFUNDED, API.md "Orders and
-    payments"), and enqueue the notification to every ticket holder (a job carrying the event id, so it
-    is sent only if the cancellation commits). Until those domains exist an event has no orders, so
-    there is nothing to do.
+    The notifications issue adds the message to every ticket holder here (a job carrying the event id,
+    enqueued in this transaction, so it is sent only if the cancellation commits).
     """
-    return None
+    from tixmo.orders import service as orders  # orders depend on events; imported when needed
+
+    await orders.cancel_for_event(session, event, actor)

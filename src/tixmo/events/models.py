@@ -45,6 +45,7 @@ class Event(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint("max_per_buyer IS NULL OR max_per_buyer >= 1", name="max_per_buyer_positive"),
         CheckConstraint("status IN ('DRAFT', 'PUBLISHED', 'CANCELLED', 'COMPLETED')", name="status_valid"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_organization_id_starts_at", "organization_id", "starts_at"),
@@ -66,6 +67,8 @@ class Event(IdMixin, TimestampMixin, Base):
     ends_at: Mapped[datetime]
     timezone: Mapped[str] = mapped_column(String(64))
     capacity: Mapped[int | None]
+    # Anti-scalping: the most tickets (all types) one buyer may hold or own across all their orders.
+    max_per_buyer: Mapped[int | None]
     image_url: Mapped[str | None] = mapped_column(String(2048))
     currency: Mapped[str] = mapped_column(String(3), server_default="USD", default="USD")
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT.value)

@@ -44,6 +44,7 @@ def event_read(item: service.EventView) -> EventRead:
         ends_at_local=event.ends_at.astimezone(zone).isoformat(),
         timezone=event.timezone,
         capacity=event.capacity,
+        max_per_buyer=event.max_per_buyer,
         image_url=event.image_url,
         currency=event.currency,
         status=EventStatus(event.status),

@@ -44,6 +44,15 @@ Tags = Annotated[
 ]
 ImageUrl = Annotated[AnyHttpUrl, Field(max_length=2048)]
 EventCapacity = Annotated[int, Field(gt=0, le=10_000_000)]
+MaxPerBuyer = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=10_000,
+        description="Anti-scalping: most tickets one buyer may hold or own for this event (all orders).",
+    ),
+]
 Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
 
 
@@ -59,6 +68,7 @@ class EventCreate(CamelModel):
     ends_at: Instant
     timezone: Timezone | None = Field(default=None, description="Defaults to the venue's, else UTC.")
     capacity: EventCapacity | None = Field(default=None, description="At most the venue's capacity.")
+    max_per_buyer: MaxPerBuyer | None = None
     image_url: ImageUrl | None = None
 
 
@@ -75,6 +85,7 @@ class EventUpdate(CamelModel):
     ends_at: Instant | None = None
     timezone: Timezone | None = None
     capacity: EventCapacity | None = None
+    max_per_buyer: MaxPerBuyer | None = None
     image_url: ImageUrl | None = None
 
 
@@ -99,6 +110,7 @@ class EventRead(ReadModel):
     ends_at_local: str = Field(description="endsAt in the event's time zone, ISO 8601 with offset.")
     timezone: str
     capacity: int | None
+    max_per_buyer: int | None
     image_url: str | None
     currency: str
     status: EventStatus

@@ -13,19 +13,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import ColumnElement, Select, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, cast, exists, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
-from tixmo.errors import InvalidState, NotFound, ValidationFailed
+from tixmo.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from tixmo.events import hooks
 from tixmo.events.models import Event, EventStatus
 from tixmo.events.schemas import EventCreate, EventSort, EventUpdate
+from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
+from tixmo.seating.models import EventSeat
 from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.venues import service as venues
@@ -55,6 +57,7 @@ EDITABLE_FIELDS = (
     "ends_at",
     "timezone",
     "capacity",
+    "max_per_buyer",
     "image_url",
 )
 
@@ -330,6 +333,15 @@ async def update(session: AsyncSession, actor: User, event_id: uuid.UUID, data: 
     changes = _columns(partial_changes(data, REQUIRED_FIELDS))
     before = snapshot(event)
     await _check(session, event.organization_id, {**before_columns(event), **changes})
+    if (
+        "venue_id" in changes
+        and changes["venue_id"] != event.venue_id
+        and await _has_seats(session, event.id)
+    ):
+        raise Conflict(
+            "This event sells reserved seats of its venue's chart; unmap them "
+            "(PUT /api/v1/ticket-types/{id}/seats) before moving the event to another venue."
+        )
     for name, value in changes.items():
         setattr(event, name, value)
     await session.flush()
@@ -358,19 +370,18 @@ def before_columns(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in EDITABLE_FIELDS}
 
 
-def _has_orders(event: Event) -> bool:
-    """Whether any order was ever placed for ``event``.
+async def _has_seats(session: AsyncSession, event_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(select(exists().where(EventSeat.event_id == event_id))))
 
-    There is no orders table yet, so no event has orders. The orders domain replaces this body with an
-    ``EXISTS`` over its table; ``delete`` already refuses an event that has orders.
-    """
-    return False
+
+async def _has_orders(session: AsyncSession, event_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(select(exists().where(Order.event_id == event_id))))
 
 
 async def delete(session: AsyncSession, actor: User, event_id: uuid.UUID) -> None:
     """Only a DRAFT event without orders can be deleted (hard delete; its ticket types go with it)."""
     event = await get_for_staff(session, actor, event_id, for_update=True)
-    if event.status != EventStatus.DRAFT.value or _has_orders(event):
+    if event.status != EventStatus.DRAFT.value or await _has_orders(session, event.id):
         raise InvalidState("Only a DRAFT event without orders can be deleted; cancel it instead.")
     before = {**snapshot(event), "status": event.status}
     await session.delete(event)

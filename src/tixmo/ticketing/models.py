@@ -32,6 +32,7 @@ class TicketType(IdMixin, TimestampMixin, Base):
         CheckConstraint(
             "sales_end IS NULL OR sales_start IS NULL OR sales_end > sales_start", name="sales_window"
         ),
+        CheckConstraint("max_per_buyer IS NULL OR max_per_buyer >= 1", name="max_per_buyer_positive"),
         Index("ix_ticket_types_event_id", "event_id"),
     )
 
@@ -47,6 +48,8 @@ class TicketType(IdMixin, TimestampMixin, Base):
     sales_end: Mapped[datetime | None]
     min_per_order: Mapped[int] = mapped_column(server_default=text("1"), default=1)
     max_per_order: Mapped[int | None]
+    # Anti-scalping: the most tickets of this type one buyer may hold or own across all their orders.
+    max_per_buyer: Mapped[int | None]
     sort_order: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     # Ordered pricing rules, e.g. [{"kind": "DATE", "until": "2026-03-01T00:00:00Z", "priceMinor": 2000},
     # {"kind": "DEMAND", "afterSoldPercent": 80, "priceMinor": 3500}] (see ticketing/pricing.py).

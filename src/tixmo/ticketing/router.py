@@ -10,6 +10,7 @@ from tixmo.db import utcnow
 from tixmo.deps import CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events.models import Event
+from tixmo.orders import service as order_service
 from tixmo.schemas import EventIdPath, Page, Pagination, TicketTypeIdPath
 from tixmo.ticketing import pricing, service
 from tixmo.ticketing.models import TicketType
@@ -42,6 +43,7 @@ def ticket_type_read(ticket_type: TicketType, event: Event, now: datetime) -> Ti
         sales_end=ticket_type.sales_end,
         min_per_order=ticket_type.min_per_order,
         max_per_order=ticket_type.max_per_order,
+        max_per_buyer=ticket_type.max_per_buyer,
         price_tiers=[
             PriceTierRead(
                 kind=tier.kind.value,
@@ -153,5 +155,5 @@ async def delete_ticket_type(
 async def get_ticket_type_availability(
     ticket_type_id: TicketTypeIdPath, viewer: OptionalUser, session: DbSession
 ) -> AvailabilityRead:
-    ticket_type, event = await service.get_visible(session, viewer, ticket_type_id)
+    ticket_type, event = await order_service.ticket_type_with_live_holds(session, viewer, ticket_type_id)
     return availability_read(ticket_type, event, utcnow())

@@ -61,6 +61,9 @@ class TicketTypeCreate(CamelModel):
     sales_end: Instant | None = Field(default=None, description="Must follow salesStart.")
     min_per_order: PerOrder = 1
     max_per_order: PerOrder | None = Field(default=None, description="At least minPerOrder.")
+    max_per_buyer: PerOrder | None = Field(
+        default=None, description="Anti-scalping: most of these one buyer may hold or own (all orders)."
+    )
     price_tiers: PriceTiers = []
 
 
@@ -78,6 +81,7 @@ class TicketTypeUpdate(CamelModel):
     sales_end: Instant | None = None
     min_per_order: PerOrder | None = None
     max_per_order: PerOrder | None = None
+    max_per_buyer: PerOrder | None = None
     price_tiers: PriceTiers | None = None
 
 
@@ -106,6 +110,7 @@ class TicketTypeRead(ReadModel):
     sales_end: datetime | None
     min_per_order: int
     max_per_order: int | None
+    max_per_buyer: int | None
     price_tiers: list[PriceTierRead]
     created_at: datetime
     updated_at: datetime

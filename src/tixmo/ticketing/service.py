@@ -50,6 +50,7 @@ def snapshot(ticket_type: TicketType) -> dict[str, Any]:
         "salesEnd": ticket_type.sales_end,
         "minPerOrder": ticket_type.min_per_order,
         "maxPerOrder": ticket_type.max_per_order,
+        "maxPerBuyer": ticket_type.max_per_buyer,
         "priceTiers": ticket_type.price_tiers,
     }
 
@@ -260,6 +261,7 @@ async def create(
         sales_end=sales_end,
         min_per_order=data.min_per_order,
         max_per_order=data.max_per_order,
+        max_per_buyer=data.max_per_buyer,
         sort_order=existing,
         price_tiers=tiers,
     )
@@ -298,6 +300,24 @@ async def _set_quantity_total(session: AsyncSession, ticket_type: TicketType, ne
         )
 
 
+# --- reused by seating.service (a seat map sets quantityTotal through the same rules) ----------------
+
+
+async def check_capacity(
+    session: AsyncSession, event: Event, quantity: int, *, excluding: uuid.UUID | None = None
+) -> None:
+    """422 (``quantityTotal``) when the event's ticket types would offer more than its capacity."""
+    await _check_capacity(session, event, quantity, excluding=excluding)
+
+
+async def set_quantity_total(session: AsyncSession, ticket_type: TicketType, new_total: int) -> None:
+    """The conditional ``quantityTotal`` UPDATE (locks the ticket type); 409 below sold + held."""
+    await _set_quantity_total(session, ticket_type, new_total)
+
+
+# -----------------------------------------------------------------------------------------------------
+
+
 async def update_ticket_type(
     session: AsyncSession, actor: User, ticket_type_id: uuid.UUID, data: TicketTypeUpdate
 ) -> tuple[TicketType, Event]:
@@ -327,6 +347,14 @@ async def update_ticket_type(
     before = snapshot(ticket_type)
     new_total = changes.pop("quantity_total", None)
     if new_total is not None and new_total != ticket_type.quantity_total:
+        # Reserved seating: the seat map sets the quantity (imported here: seating imports this module).
+        from tixmo.seating.service import has_seats
+
+        if await has_seats(session, ticket_type.id):
+            raise Conflict(
+                "The quantity follows the seat map; change it with "
+                f"PUT /api/v1/ticket-types/{ticket_type.id}/seats."
+            )
         if new_total > ticket_type.quantity_total:
             await _check_capacity(session, event, new_total, excluding=ticket_type.id)
         await _set_quantity_total(session, ticket_type, new_total)

@@ -1,0 +1,71 @@
+"""Inventory counters of ticket types, moved only by conditional UPDATEs (DESIGN rule 6).
+
+``reserve`` is the guard against overselling: one statement that adds to ``quantity_held`` only while
+``quantity_total - quantity_sold - quantity_held`` covers the request, evaluated under the row lock the
+UPDATE takes, so concurrent buyers are serialised by PostgreSQL on the row and each sees the committed
+counters of the one before. The CHECK constraint ``no_oversell`` backs it. Callers touching several ticket
+types call these in ticket-type-id order, so two orders never wait on each other's rows in a cycle.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.ticketing.models import TicketType
+
+
+async def reserve(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> int | None:
+    """Hold ``quantity`` tickets; the tickets left afterwards, or ``None`` when not enough were left."""
+    left: int | None = await session.scalar(
+        update(TicketType)
+        .where(
+            TicketType.id == ticket_type_id,
+            TicketType.quantity_total - TicketType.quantity_sold - TicketType.quantity_held >= quantity,
+        )
+        .values(quantity_held=TicketType.quantity_held + quantity)
+        .returning(TicketType.quantity_total - TicketType.quantity_sold - TicketType.quantity_held)
+        .execution_options(synchronize_session=False)
+    )
+    return left
+
+
+async def release(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
+    """Give back a hold (an order cancelled or expired while PENDING)."""
+    await session.execute(
+        update(TicketType)
+        .where(TicketType.id == ticket_type_id)
+        .values(quantity_held=TicketType.quantity_held - quantity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def sell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
+    """A hold becomes sold (an order confirmed)."""
+    await session.execute(
+        update(TicketType)
+        .where(TicketType.id == ticket_type_id)
+        .values(
+            quantity_held=TicketType.quantity_held - quantity,
+            quantity_sold=TicketType.quantity_sold + quantity,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def unsell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
+    """Sold tickets go back on sale (tickets cancelled or refunded)."""
+    await session.execute(
+        update(TicketType)
+        .where(TicketType.id == ticket_type_id)
+        .values(quantity_sold=TicketType.quantity_sold - quantity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def available(session: AsyncSession, ticket_type_id: uuid.UUID) -> int:
+    """The tickets left as committed now (for error messages)."""
+    row = await session.get(TicketType, ticket_type_id, populate_existing=True)
+    return row.quantity_available if row is not None else 0

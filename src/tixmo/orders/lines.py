@@ -1,0 +1,123 @@
+"""Turning requested items into priced order lines: every rule about *what* may be ordered.
+
+Shared by order creation and the promo-code validate endpoint, so both refuse the same bad input with
+the same error naming the same field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import User
+from tixmo.errors import FieldError, NotFound, ValidationFailed
+from tixmo.events import service as events_service
+from tixmo.events.models import Event
+from tixmo.orders.schemas import OrderItemInput
+from tixmo.organizations import service as organizations
+from tixmo.ticketing import pricing
+from tixmo.ticketing import service as ticketing
+from tixmo.ticketing.models import TicketType
+
+
+@dataclass(frozen=True)
+class Line:
+    """One ticket type of an order at the price quoted now."""
+
+    ticket_type_id: uuid.UUID
+    quantity: int
+    unit_price_minor: int
+
+    @property
+    def amount_minor(self) -> int:
+        return self.quantity * self.unit_price_minor
+
+
+@dataclass
+class PricedItems:
+    event: Event
+    ticket_types: dict[uuid.UUID, TicketType]
+    lines: list[Line]
+
+    @property
+    def subtotal_minor(self) -> int:
+        return sum(line.amount_minor for line in self.lines)
+
+    @property
+    def ticket_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+async def event_for_buyer(session: AsyncSession, viewer: User | None, event_id: uuid.UUID) -> Event:
+    """The event when the caller may see it (public once published, or staff); 404 naming ``eventId``
+    otherwise. Whether it is on sale is ``price_items``' question (SALES_CLOSED)."""
+    event = await session.get(Event, event_id)
+    if event is not None and (
+        event.status in events_service.PUBLIC_STATUSES
+        or await organizations.is_staff(session, viewer, event.organization_id)
+    ):
+        return event
+    raise NotFound("Event not found.", errors=[FieldError(field="eventId", message="No such event.")])
+
+
+async def price_items(
+    session: AsyncSession,
+    viewer: User | None,
+    event_id: uuid.UUID,
+    items: Sequence[OrderItemInput],
+    now: datetime,
+    *,
+    max_tickets: int,
+) -> PricedItems:
+    """Check ``items`` against the catalogue and price them at ``now``.
+
+    Errors: the event not visible → 404; an unknown ticket type, one of another event, a ticket type
+    listed twice, a quantity outside min/max per order, more than ``max_tickets`` in all, or a seat
+    list whose length is not the quantity → 422 naming ``items.N.<field>``; the event not PUBLISHED or
+    a ticket type outside its sales window → 409 ``SALES_CLOSED``.
+    """
+    event = await event_for_buyer(session, viewer, event_id)
+    seen: dict[uuid.UUID, int] = {}
+    for index, item in enumerate(items):
+        if item.ticket_type_id in seen:
+            raise ValidationFailed(
+                f"items.{index}.ticketTypeId",
+                f"This ticket type is already listed as items.{seen[item.ticket_type_id]}; "
+                "list each ticket type once with its total quantity.",
+            )
+        seen[item.ticket_type_id] = index
+    rows = await session.scalars(
+        select(TicketType).where(TicketType.id.in_(list(seen)), TicketType.event_id == event.id)
+    )
+    ticket_types = {row.id: row for row in rows}
+    for index, item in enumerate(items):
+        if item.ticket_type_id not in ticket_types:
+            raise ValidationFailed(f"items.{index}.ticketTypeId", "No such ticket type for this event.")
+    total = sum(item.quantity for item in items)
+    if total > max_tickets:
+        raise ValidationFailed("items", f"At most {max_tickets} tickets per order ({total} requested).")
+    lines: list[Line] = []
+    for index, item in enumerate(items):
+        ticket_type = ticket_types[item.ticket_type_id]
+        ticketing.assert_on_sale(ticket_type, event, now)
+        if item.quantity < ticket_type.min_per_order:
+            raise ValidationFailed(
+                f"items.{index}.quantity",
+                f"At least {ticket_type.min_per_order} of {ticket_type.name!r} per order.",
+            )
+        if ticket_type.max_per_order is not None and item.quantity > ticket_type.max_per_order:
+            raise ValidationFailed(
+                f"items.{index}.quantity",
+                f"At most {ticket_type.max_per_order} of {ticket_type.name!r} per order.",
+            )
+        if item.seats is not None and len(item.seats) != item.quantity:
+            raise ValidationFailed(
+                f"items.{index}.seats", f"Name exactly {item.quantity} seats, or none for best available."
+            )
+        lines.append(Line(ticket_type.id, item.quantity, pricing.current_price_minor(ticket_type, now)))
+    return PricedItems(event=event, ticket_types=ticket_types, lines=lines)

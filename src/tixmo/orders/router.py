@@ -1,0 +1,160 @@
+"""``/orders`` endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from starlette.responses import Response
+
+from tixmo.deps import Context, CurrentUser, DbSession
+from tixmo.errors import problems
+from tixmo.idempotency.service import IdempotencyKey
+from tixmo.orders import service
+from tixmo.orders.models import OrderStatus
+from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead, SeatRead, TicketRead
+from tixmo.orders.service import OrderDetails
+from tixmo.schemas import OrderIdPath, Page, Pagination
+from tixmo.seating.models import EventSeat
+
+router = APIRouter(tags=["orders"])
+
+
+def _seat(seat: EventSeat) -> SeatRead:
+    return SeatRead(section=seat.section, row=seat.row, seat=seat.label)
+
+
+def order_read(details: OrderDetails) -> OrderRead:
+    order = details.order
+    seats_by_id = {seat.id: seat for seat in details.seats}
+    return OrderRead(
+        id=order.id,
+        user_id=order.user_id,
+        event_id=order.event_id,
+        status=OrderStatus(order.status),
+        items=[
+            OrderItemRead(
+                ticket_type_id=item.ticket_type_id,
+                ticket_type_name=name,
+                quantity=item.quantity,
+                unit_price=item.unit_price_minor,
+                discount=item.discount_minor,
+                line_total=item.quantity * item.unit_price_minor - item.discount_minor,
+                seats=[_seat(s) for s in details.seats if s.ticket_type_id == item.ticket_type_id],
+            )
+            for item, name in details.items
+        ],
+        subtotal=order.subtotal_minor,
+        discount=order.discount_minor,
+        total=order.total_minor,
+        currency=order.currency,
+        promo_code=order.promo_code,
+        ticket_count=order.ticket_count,
+        expires_at=order.expires_at,
+        confirmed_at=order.confirmed_at,
+        cancelled_at=order.cancelled_at,
+        expired_at=order.expired_at,
+        created_at=order.created_at,
+        updated_at=order.updated_at,
+        tickets=[
+            TicketRead(
+                id=ticket.id,
+                order_id=ticket.order_id,
+                event_id=ticket.event_id,
+                ticket_type_id=ticket.ticket_type_id,
+                owner_id=ticket.owner_id,
+                barcode=ticket.barcode,
+                status=ticket.status,
+                checked_in_at=ticket.checked_in_at,
+                seat=_seat(seats_by_id[ticket.seat_id]) if ticket.seat_id in seats_by_id else None,
+            )
+            for ticket in details.tickets
+        ],
+    )
+
+
+@router.post(
+    "/orders",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrderRead,
+    responses=problems(401, 404, 409),
+    summary="Place an order: tickets held until expiresAt (free orders are CONFIRMED at once)",
+)
+async def create_order(
+    body: OrderCreate, buyer: CurrentUser, session: DbSession, context: Context, idempotency: IdempotencyKey
+) -> Response:
+    replay = await idempotency.replay(session, buyer.id, body)
+    if replay is not None:
+        return replay
+    settings = context.settings
+    details = await service.create(
+        session,
+        buyer,
+        body,
+        hold=timedelta(minutes=settings.order_hold_minutes),
+        max_tickets=settings.order_max_tickets,
+    )
+    return await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
+
+
+@router.get(
+    "/orders",
+    response_model=Page[OrderRead],
+    responses=problems(401),
+    summary="List orders: your own; org staff with eventId: that event's; ADMIN: all",
+)
+async def list_orders(
+    viewer: CurrentUser,
+    session: DbSession,
+    paging: Pagination,
+    event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
+    order_status: Annotated[OrderStatus | None, Query(alias="status")] = None,
+) -> Page[OrderRead]:
+    orders, total = await service.list_orders(
+        session, viewer, event_id=event_id, status=order_status, offset=paging.offset, limit=paging.limit
+    )
+    return paging.build([order_read(details) for details in orders], total)
+
+
+@router.get(
+    "/orders/{orderId}",
+    response_model=OrderRead,
+    responses=problems(401, 404),
+    summary="Get an order (the buyer, org staff, ADMIN)",
+)
+async def get_order(order_id: OrderIdPath, viewer: CurrentUser, session: DbSession) -> OrderRead:
+    return order_read(await service.get(session, viewer, order_id))
+
+
+@router.post(
+    "/orders/{orderId}/confirm",
+    response_model=OrderRead,
+    responses=problems(401, 403, 404, 409),
+    summary="Confirm (pay) a PENDING order with the manual provider: tickets issued",
+)
+async def confirm_order(
+    order_id: OrderIdPath, buyer: CurrentUser, session: DbSession, idempotency: IdempotencyKey
+) -> Response:
+    replay = await idempotency.replay(session, buyer.id)
+    if replay is not None:
+        return replay
+    details = await service.confirm(session, buyer, order_id)
+    return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, order_read(details))
+
+
+@router.post(
+    "/orders/{orderId}/cancel",
+    response_model=OrderRead,
+    responses=problems(401, 404, 409),
+    summary="Cancel an order (buyer or org staff): holds released, or tickets cancelled and refunded",
+)
+async def cancel_order(
+    order_id: OrderIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
+) -> Response:
+    replay = await idempotency.replay(session, actor.id)
+    if replay is not None:
+        return replay
+    details = await service.cancel(session, actor, order_id)
+    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, order_read(details))

@@ -1,0 +1,108 @@
+"""A flash sale through the HTTP API on real PostgreSQL: 200 buyers, 50 tickets, never one too many.
+
+The negative control swaps the guard (one conditional UPDATE) for the classic check-then-update and
+removes the CHECK constraint behind it: the very same test then sees the oversell. So the test can fail,
+and the guard is what makes it pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.orders.helpers import Buyer, Ledger, Shop, ledger, make_buyer, make_shop, order_body, place
+from tixmo.db import libpq_conninfo
+from tixmo.deps import AppContext
+from tixmo.orders import inventory
+from tixmo.ticketing.models import TicketType
+
+BUYERS = 200
+TICKETS = 50
+
+
+async def _flash_sale(client: httpx.AsyncClient, shop: Shop, buyers: list[Buyer]) -> list[httpx.Response]:
+    return list(await asyncio.gather(*(place(client, buyer, order_body(shop)) for buyer in buyers)))
+
+
+def _outcomes(responses: list[httpx.Response]) -> Counter[str]:
+    return Counter(
+        "created" if r.status_code == 201 else r.json().get("code", str(r.status_code)) for r in responses
+    )
+
+
+async def _sale(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> tuple[Counter[str], Ledger, list[httpx.Response]]:
+    shop = await make_shop(session, context, quantity=TICKETS)
+    buyers = [await make_buyer(session, context) for _ in range(BUYERS)]
+    responses = await _flash_sale(client, shop, buyers)
+    return _outcomes(responses), await ledger(session, shop.ticket_type.id), responses
+
+
+async def test_two_hundred_buyers_for_fifty_tickets(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    outcomes, state, responses = await _sale(client, session, context)
+
+    assert outcomes == {"created": TICKETS, "INSUFFICIENT_INVENTORY": BUYERS - TICKETS}, outcomes
+    assert state.held + state.sold == TICKETS
+    assert state.orders == TICKETS  # no order lost, none extra
+    state.assert_consistent()
+    created = {r.json()["id"] for r in responses if r.status_code == 201}
+    assert len(created) == TICKETS
+
+
+async def _naive_reserve(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> int | None:
+    """Check, then update: the race the guard exists to prevent."""
+    row = await session.get(TicketType, ticket_type_id, populate_existing=True)
+    assert row is not None
+    left = row.quantity_total - row.quantity_sold - row.quantity_held
+    if left < quantity:
+        return None
+    await session.execute(
+        update(TicketType)
+        .where(TicketType.id == ticket_type_id)
+        .values(quantity_held=TicketType.quantity_held + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    return left - quantity
+
+
+@asynccontextmanager
+async def _without_check_constraint(database_url: str) -> AsyncIterator[None]:
+    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url), autocommit=True) as conn:
+        await conn.execute("SET lock_timeout = '30s'")  # fail loudly rather than hang on a stray lock
+        await conn.execute("ALTER TABLE ticket_types DROP CONSTRAINT ck_ticket_types_no_oversell")
+        try:
+            yield
+        finally:
+            await conn.execute("UPDATE ticket_types SET quantity_held = 0, quantity_sold = 0")
+            await conn.execute(
+                "ALTER TABLE ticket_types ADD CONSTRAINT ck_ticket_types_no_oversell "
+                "CHECK (quantity_sold + quantity_held <= quantity_total)"
+            )
+
+
+async def test_negative_control_check_then_update_oversells(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(inventory, "reserve", _naive_reserve)
+    async with _without_check_constraint(database_url):
+        outcomes, state, _ = await _sale(client, session, context)
+
+    # The same assertions as the real test, inverted: the race happened and the ledger shows it.
+    assert outcomes["created"] > TICKETS, outcomes
+    assert state.held > state.total, state
