@@ -34,7 +34,7 @@ def _counts(url: str) -> dict[str, int]:
     with psycopg.connect(libpq_conninfo(url)) as conn:
         return {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]  # noqa: S608
-            for table in ("users", "organizations", "venues", "events", "ticket_types")
+            for table in ("users", "organizations", "venues", "events", "ticket_types", "orders")
         }
 
 
@@ -49,7 +49,14 @@ def test_seed_demo_creates_data_once(cli_env: str) -> None:
     first = runner.invoke(cli, ["seed-demo"])
     assert first.exit_code == 0, first.output
     counts = _counts(cli_env)
-    assert counts == {"users": 3, "organizations": 1, "venues": 1, "events": 2, "ticket_types": 4}
+    assert counts == {
+        "users": 3,
+        "organizations": 1,
+        "venues": 1,
+        "events": 2,
+        "ticket_types": 4,
+        "orders": 1,
+    }
     again = runner.invoke(cli, ["seed-demo"])
     assert again.exit_code == 0
     assert "already" in again.output
@@ -94,7 +101,10 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
             availability = await client.get(f"/ticket-types/{ticket_type['id']}/availability")
             assert availability.status_code == 200
             assert availability.json()["onSale"] is True
-            assert availability.json()["quantityAvailable"] == ticket_type["quantityTotal"]
+            assert (
+                availability.json()["quantityAvailable"]
+                == ticket_type["quantityTotal"] - ticket_type["quantitySold"]
+            )
 
     # The demo was made through the services: the promoter's organization has the whole audit trail.
     login = await client.post(
@@ -106,4 +116,16 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
     actions = [entry["action"] for entry in trail.json()["data"]]
     assert actions.count("event.published") == 2
     assert actions.count("ticket_type.created") == 4
+    assert {"promo_code.created", "order.created", "order.confirmed"} <= set(actions)
+
+    # The customer's paid order: two tickets with the demo promo code.
+    login = await client.post(
+        "/auth/login", json={"email": DEMO_LOGINS[2].email, "password": DEMO_LOGINS[2].password}
+    )
+    orders = (
+        await client.get("/orders", headers={"Authorization": f"Bearer {login.json()['accessToken']}"})
+    ).json()
+    assert [(o["status"], o["promoCode"], len(o["tickets"])) for o in orders["data"]] == [
+        ("CONFIRMED", "DEMO10", 2)
+    ]
     assert {"organization.created", "venue.created", "event.created"} <= set(actions)

@@ -1,4 +1,5 @@
-"""Demo data: an admin, a promoter with an organization, a customer, a venue, two published events."""
+"""Demo data: an admin, a promoter with an organization, a customer, a venue, two published events,
+a promo code and a paid order of the customer."""
 
 from __future__ import annotations
 
@@ -12,12 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.accounts.models import Role, User
 from tixmo.db import Database, utcnow
 from tixmo.events import service as events
+from tixmo.events.models import Event
 from tixmo.events.schemas import EventCreate
 from tixmo.money import format_minor
+from tixmo.orders import service as orders
+from tixmo.orders.schemas import OrderCreate
 from tixmo.organizations import service as organizations
 from tixmo.organizations.schemas import OrganizationCreate
+from tixmo.promos import service as promos
+from tixmo.promos.schemas import PromoCodeCreate
 from tixmo.security import PasswordService
 from tixmo.ticketing import service as ticketing
+from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import TicketTypeCreate
 from tixmo.venues import service as venues
 from tixmo.venues.schemas import VenueCreate
@@ -69,7 +76,8 @@ _EVENTS = (
     ),
 )
 
-STEPS = len(DEMO_LOGINS) + 2 + len(_EVENTS)
+STEPS = len(DEMO_LOGINS) + 3 + len(_EVENTS)
+DEMO_PROMO_CODE = "DEMO10"
 
 
 async def is_seeded(session: AsyncSession) -> bool:
@@ -131,6 +139,7 @@ async def seed_demo(
         progress(f"venue {venue.name}")
 
         now = utcnow().replace(minute=0, second=0, microsecond=0)
+        first_event: Event | None = None
         for spec in _EVENTS:
             starts_at = now + timedelta(days=spec.days_ahead)
             event = await events.create(
@@ -167,4 +176,40 @@ async def seed_demo(
                 )
             await events.publish(session, promoter, event.id)
             progress(f"event {event.name}")
+            first_event = first_event or event
+
+        assert first_event is not None
+        await promos.create(
+            session,
+            promoter,
+            PromoCodeCreate.model_validate(
+                {
+                    "eventId": str(first_event.id),
+                    "code": DEMO_PROMO_CODE,
+                    "discountType": "PERCENTAGE",
+                    "discountValue": "10",
+                    "maxUses": 100,
+                }
+            ),
+        )
+        # The customer already has a paid order (2 tickets, with the promo code) for the first event.
+        ticket_type_id = await session.scalar(
+            select(TicketType.id).where(TicketType.event_id == first_event.id).order_by(TicketType.sort_order)
+        )
+        customer = users["CUSTOMER"]
+        placed = await orders.create(
+            session,
+            customer,
+            OrderCreate.model_validate(
+                {
+                    "eventId": str(first_event.id),
+                    "items": [{"ticketTypeId": str(ticket_type_id), "quantity": 2}],
+                    "promoCode": DEMO_PROMO_CODE,
+                }
+            ),
+            hold=timedelta(minutes=15),
+            max_tickets=50,
+        )
+        await orders.confirm(session, customer, placed.order.id)
+        progress(f"promo code {DEMO_PROMO_CODE} and an order")
         return True
