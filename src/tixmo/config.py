@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     rate_limit_login: str = "10/15 minutes"
     rate_limit_register: str = "100/hour"
     rate_limit_refresh: str = "60/minute"
+    rate_limit_promo_validate: str = "60/minute"
     rate_limit_enabled: bool = True
 
     argon2_time_cost: int = Field(default=3, ge=1)

@@ -16,7 +16,6 @@ from tests.factories import auth, create_event, create_ticket_type, create_user
 from tests.promos.helpers import Staff, assert_problem, create_promo, error_fields, make_staff, reload
 from tixmo.deps import AppContext
 from tixmo.events.models import Event
-from tixmo.promos.router import VALIDATE_RATE_LIMIT
 from tixmo.ticketing.models import TicketType
 
 VALIDATION_FIELDS = {"valid", "code", "discount", "subtotal", "total", "currency", "reason"}
@@ -311,7 +310,7 @@ async def test_a_ticket_type_outside_its_sales_window_is_sales_closed(
 async def test_validate_is_rate_limited_per_ip(
     client: httpx.AsyncClient, app: FastAPI, event: Event, standard: TicketType
 ) -> None:
-    allowed = int(VALIDATE_RATE_LIMIT.split("/")[0])
+    allowed = int(app.state.context.settings.rate_limit_promo_validate.split("/")[0])
     body = {"eventId": str(event.id), "code": "GUESS", "items": items((standard, 1))}
     for _ in range(allowed):
         response = await client.post("/promo-codes/validate", json=body)

@@ -24,9 +24,8 @@ from tixmo.schemas import Page, Pagination
 
 router = APIRouter(tags=["promo-codes"])
 
-# Per client IP: validate tells whether a code exists, so it must not serve as a code-guessing oracle.
-# To become a setting (``TIXMO_RATE_LIMIT_PROMO_VALIDATE``).
-VALIDATE_RATE_LIMIT = "60/minute"
+# Validate is limited per client IP (``TIXMO_RATE_LIMIT_PROMO_VALIDATE``): it tells whether a code exists,
+# so it must not serve as a code-guessing oracle.
 
 
 def promo_read(promo: PromoCode) -> PromoCodeRead:
@@ -58,7 +57,7 @@ def promo_read(promo: PromoCode) -> PromoCodeRead:
 async def validate_promo_code(
     body: PromoCodeValidate, viewer: OptionalUser, session: DbSession, context: Context, ip: ClientIP
 ) -> PromoCodeValidation:
-    await context.rate_limiter.hit(VALIDATE_RATE_LIMIT, "promo-validate", ip)
+    await context.rate_limiter.hit(context.settings.rate_limit_promo_validate, "promo-validate", ip)
     result = await service.quote(
         session, viewer, body, utcnow(), max_tickets=context.settings.order_max_tickets
     )
