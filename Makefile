@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check install install-test clean bench
+.PHONY: run test lint typecheck check install install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+
+install-bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[bench]"
 
 ## Install and start the API on the embedded PostgreSQL with demo data.
 run: install
