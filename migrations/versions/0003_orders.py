@@ -83,8 +83,8 @@ def upgrade() -> None:
     sa.CheckConstraint('subtotal_minor >= 0', name=op.f('ck_orders_subtotal_non_negative')),
     sa.CheckConstraint('ticket_count > 0', name=op.f('ck_orders_ticket_count_positive')),
     sa.CheckConstraint('total_minor = subtotal_minor - discount_minor', name=op.f('ck_orders_total_adds_up')),
-    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_orders_event_id_events'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['promo_code_id'], ['promo_codes.id'], name=op.f('fk_orders_promo_code_id_promo_codes'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_orders_event_id_events'), ondelete='RESTRICT', deferrable=True, initially='DEFERRED'),
+    sa.ForeignKeyConstraint(['promo_code_id'], ['promo_codes.id'], name=op.f('fk_orders_promo_code_id_promo_codes'), ondelete='SET NULL', deferrable=True, initially='DEFERRED'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_orders_user_id_users'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orders'))
     )
@@ -123,7 +123,7 @@ def upgrade() -> None:
     sa.CheckConstraint('quantity > 0', name=op.f('ck_order_items_quantity_positive')),
     sa.CheckConstraint('unit_price_minor >= 0', name=op.f('ck_order_items_unit_price_non_negative')),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_items_order_id_orders'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_types.id'], name=op.f('fk_order_items_ticket_type_id_ticket_types'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_types.id'], name=op.f('fk_order_items_ticket_type_id_ticket_types'), ondelete='RESTRICT', deferrable=True, initially='DEFERRED'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_order_items')),
     sa.UniqueConstraint('order_id', 'ticket_type_id', name=op.f('uq_order_items_order_id_ticket_type_id'))
     )
@@ -143,11 +143,11 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.CheckConstraint("status IN ('VALID', 'USED', 'CANCELLED')", name=op.f('ck_tickets_status_valid')),
-    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_tickets_event_id_events'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_tickets_event_id_events'), ondelete='RESTRICT', deferrable=True, initially='DEFERRED'),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_tickets_order_id_orders'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tickets_owner_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['seat_id'], ['event_seats.id'], name=op.f('fk_tickets_seat_id_event_seats'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_types.id'], name=op.f('fk_tickets_ticket_type_id_ticket_types'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['ticket_type_id'], ['ticket_types.id'], name=op.f('fk_tickets_ticket_type_id_ticket_types'), ondelete='RESTRICT', deferrable=True, initially='DEFERRED'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
     sa.UniqueConstraint('barcode', name=op.f('uq_tickets_barcode'))
     )

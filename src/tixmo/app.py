@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -58,6 +59,7 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         secret_key=settings.resolved_secret_key(),
         passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
+        order_gate=asyncio.Semaphore(settings.order_concurrency),
     )
 
 

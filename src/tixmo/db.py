@@ -31,6 +31,9 @@ NAMING_CONVENTION = {
 
 EMBEDDED_DB_NAME = "tixmo"
 
+# ``ForeignKey(..., **DEFERRED)``: checked at commit instead of at insert (see orders/models.py for why).
+DEFERRED: dict[str, Any] = {"deferrable": True, "initially": "DEFERRED"}
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -151,10 +154,8 @@ def create_database(url: str, settings: Settings) -> Database:
             "server_settings": {
                 "application_name": "tixmo",
                 "timezone": "UTC",
-                # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
-                # plan that ignores the values (a tsquery, a status) and picks a poor index. Measured with
-                # bench/search.py (100k events): text searches through the API 19 -> 12.6 ms p50.
-                "plan_cache_mode": "force_custom_plan",
+                # Searches ask for custom plans themselves (events.service.list_events); the rest keep
+                # PostgreSQL's default plan caching.
             }
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +29,8 @@ class AppContext:
     secret_key: str
     passwords: PasswordService
     rate_limiter: RateLimiter
+    # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
+    order_gate: asyncio.Semaphore
 
     @property
     def access_token_lifetime(self) -> timedelta:
@@ -38,7 +41,7 @@ class AppContext:
         return timedelta(days=self.settings.refresh_token_days)
 
 
-def get_context(request: Request) -> AppContext:
+async def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.context
     return context
 
@@ -116,7 +119,7 @@ def require_roles(*roles: Role) -> Any:
     return Depends(dependency)
 
 
-def client_ip(request: Request) -> str:
+async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 

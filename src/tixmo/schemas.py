@@ -74,7 +74,7 @@ class PageParams:
         )
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1..100).")] = 20,
 ) -> PageParams:

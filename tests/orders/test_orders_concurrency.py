@@ -29,6 +29,12 @@ BUYERS = 200
 TICKETS = 50
 
 
+@pytest.fixture(autouse=True)
+def _no_order_gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All 200 orders in flight at once: the guard must hold without the per-process order gate."""
+    monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(BUYERS))
+
+
 async def _flash_sale(client: httpx.AsyncClient, shop: Shop, buyers: list[Buyer]) -> list[httpx.Response]:
     return list(await asyncio.gather(*(place(client, buyer, order_body(shop)) for buyer in buyers)))
 

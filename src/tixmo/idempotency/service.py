@@ -137,7 +137,7 @@ class Idempotency:
     _fingerprint: str = ""
 
 
-def _idempotency(
+async def _idempotency(
     request: Request,
     key: Annotated[
         str | None,

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tixmo.db import Base, IdMixin, TimestampMixin
+from tixmo.db import DEFERRED, Base, IdMixin, TimestampMixin
 
 
 class OrderStatus(StrEnum):
@@ -46,7 +46,10 @@ class Order(IdMixin, TimestampMixin, Base):
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"))
+    # Deferred foreign keys (checked at commit): the check's KEY SHARE lock on the event, promo code and
+    # ticket type rows is then taken after the order's own UPDATE of the hot rows, instead of making every
+    # concurrent buyer a co-locker (a MultiXact) of the row all of them are queueing to update.
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT", **DEFERRED))
     status: Mapped[str] = mapped_column(String(24), default=OrderStatus.PENDING.value)
     currency: Mapped[str] = mapped_column(String(3))
     subtotal_minor: Mapped[int] = mapped_column(BigInteger)
@@ -54,7 +57,7 @@ class Order(IdMixin, TimestampMixin, Base):
     total_minor: Mapped[int] = mapped_column(BigInteger)
     ticket_count: Mapped[int]
     promo_code_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("promo_codes.id", ondelete="SET NULL"), index=True
+        ForeignKey("promo_codes.id", ondelete="SET NULL", **DEFERRED), index=True
     )
     promo_code: Mapped[str | None] = mapped_column(String(50))
     expires_at: Mapped[datetime | None]
@@ -76,7 +79,9 @@ class OrderItem(IdMixin, Base):
     )
 
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
-    ticket_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket_types.id", ondelete="RESTRICT"))
+    ticket_type_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ticket_types.id", ondelete="RESTRICT", **DEFERRED)
+    )
     quantity: Mapped[int]
     unit_price_minor: Mapped[int] = mapped_column(BigInteger)
     # The share of the order's discount that falls on this line (the lines' shares sum to the discount).

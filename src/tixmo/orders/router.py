@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 from starlette.responses import Response
 
 from tixmo.deps import Context, CurrentUser, DbSession
@@ -20,6 +21,22 @@ from tixmo.schemas import OrderIdPath, Page, Pagination
 from tixmo.seating.models import EventSeat
 
 router = APIRouter(tags=["orders"])
+
+
+async def _order_gate(context: Context) -> AsyncIterator[None]:
+    """At most ``TIXMO_ORDER_CONCURRENCY`` orders are placed at once per process, until their commit.
+
+    In a flash sale every order updates the same ticket-type row, so only one transaction at a time can
+    make progress there; the others wait holding a database connection and cost PostgreSQL lock-manager
+    work, and crowd the event loop that the lock holder needs to send its COMMIT. Queueing them here,
+    before they begin a transaction, doubled orders/s in ``bench/flash_sale.py``. Declared first in the
+    endpoint, so it is released after the request's session has committed.
+    """
+    async with context.order_gate:
+        yield
+
+
+OrderGate = Annotated[None, Depends(_order_gate, scope="function")]
 
 
 def _seat(seat: EventSeat) -> SeatRead:
@@ -83,11 +100,22 @@ def order_read(details: OrderDetails) -> OrderRead:
     summary="Place an order: tickets held until expiresAt (free orders are CONFIRMED at once)",
 )
 async def create_order(
-    body: OrderCreate, buyer: CurrentUser, session: DbSession, context: Context, idempotency: IdempotencyKey
+    _gate: OrderGate,
+    body: OrderCreate,
+    buyer: CurrentUser,
+    session: DbSession,
+    context: Context,
+    idempotency: IdempotencyKey,
 ) -> Response:
     replay = await idempotency.replay(session, buyer.id, body)
     if replay is not None:
         return replay
+    answer: Response | None = None
+
+    async def prepare(details: OrderDetails) -> None:
+        nonlocal answer
+        answer = await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
+
     settings = context.settings
     details = await service.create(
         session,
@@ -95,8 +123,11 @@ async def create_order(
         body,
         hold=timedelta(minutes=settings.order_hold_minutes),
         max_tickets=settings.order_max_tickets,
+        before_reserve=prepare,
     )
-    return await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
+    if answer is None:  # seats or a free order: the answer depends on the reservation
+        answer = await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
+    return answer
 
 
 @router.get(

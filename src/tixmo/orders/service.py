@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -195,6 +195,7 @@ async def create(
     *,
     hold: timedelta,
     max_tickets: int,
+    before_reserve: Callable[[OrderDetails], Awaitable[None]] | None = None,
 ) -> OrderDetails:
     """Check, price, discount and reserve in one transaction: PENDING until now + hold; free: CONFIRMED."""
     now = utcnow()
@@ -244,7 +245,15 @@ async def create(
         )
         for line in priced.lines
     ]
-    seats: list[EventSeat] = []
+    names = {tt_id: tt.name for tt_id, tt in priced.ticket_types.items()}
+    details = OrderDetails(order, [(item, names[item.ticket_type_id]) for item in items])
+    # The answer to a PENDING general-admission order is known before the reservation: the caller may
+    # prepare it (and store it for Idempotency-Key replays) then, so that the reservation is the last
+    # statement before the commit and the hot ticket-type rows stay locked as briefly as possible.
+    answer_known = order.total_minor > 0 and not seated.intersection(
+        line.ticket_type_id for line in priced.lines
+    )
+    answer_known = answer_known and all(item.seats is None for item in data.items)
     # When expired holds were just released, keep that even if this order fails: the reservation runs
     # in a savepoint and the error commits what came before it.
     scope = session.begin_nested() if swept else contextlib.nullcontext()
@@ -261,6 +270,8 @@ async def create(
                 organization_id=event.organization_id,
                 after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
             )
+            if before_reserve is not None and answer_known:
+                await before_reserve(details)
             if discount is not None:
                 await promos.claim_use(session, discount.promo)
             for line in sorted(priced.lines, key=lambda line: line.ticket_type_id):
@@ -269,7 +280,7 @@ async def create(
             for index, item in enumerate(data.items):
                 if item.ticket_type_id not in seated and item.seats is None:
                     continue
-                seats += await seating.hold_seats(
+                details.seats += await seating.hold_seats(
                     session,
                     order_id=order.id,
                     ticket_type_id=item.ticket_type_id,
@@ -280,8 +291,6 @@ async def create(
     except TixmoError as exc:
         exc.commit_before_raise = exc.commit_before_raise or bool(swept)
         raise
-    names = {tt_id: tt.name for tt_id, tt in priced.ticket_types.items()}
-    details = OrderDetails(order, [(item, names[item.ticket_type_id]) for item in items], seats=seats)
     if order.total_minor == 0:
         await _confirm(session, details, buyer, now, organization_id=event.organization_id)
         return (await load_details(session, [order]))[0]

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tixmo.db import Base, IdMixin, TimestampMixin
+from tixmo.db import DEFERRED, Base, IdMixin, TimestampMixin
 
 
 class TicketStatus(StrEnum):
@@ -29,8 +29,11 @@ class Ticket(IdMixin, TimestampMixin, Base):
     )
 
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"))
-    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"))
-    ticket_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket_types.id", ondelete="RESTRICT"))
+    # Deferred like the orders' (see orders/models.py): confirm updates the ticket type it references.
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT", **DEFERRED))
+    ticket_type_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ticket_types.id", ondelete="RESTRICT", **DEFERRED)
+    )
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     seat_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event_seats.id", ondelete="SET NULL"))
     barcode: Mapped[str] = mapped_column(String(64), unique=True)
