@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -68,6 +68,7 @@ class Idempotency:
     method: str
     path: str
     retention: timedelta
+    _fingerprint: str = field(default="", init=False)
 
     async def replay(
         self, session: AsyncSession, user_id: uuid.UUID, body: BaseModel | None = None
@@ -133,8 +134,6 @@ class Idempotency:
             )
             await session.flush()
         return response
-
-    _fingerprint: str = ""
 
 
 async def _idempotency(

@@ -250,10 +250,9 @@ async def create(
     # The answer to a PENDING general-admission order is known before the reservation: the caller may
     # prepare it (and store it for Idempotency-Key replays) then, so that the reservation is the last
     # statement before the commit and the hot ticket-type rows stay locked as briefly as possible.
-    answer_known = order.total_minor > 0 and not seated.intersection(
-        line.ticket_type_id for line in priced.lines
+    answer_known = order.total_minor > 0 and not any(
+        item.ticket_type_id in seated or item.seats is not None for item in data.items
     )
-    answer_known = answer_known and all(item.seats is None for item in data.items)
     # When expired holds were just released, keep that even if this order fails: the reservation runs
     # in a savepoint and the error commits what came before it.
     scope = session.begin_nested() if swept else contextlib.nullcontext()
