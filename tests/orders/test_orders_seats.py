@@ -203,3 +203,22 @@ async def test_an_event_with_mapped_seats_keeps_its_venue(
     assert_problem(response, 409, "CONFLICT")
     event = (await client.get(f"/events/{shop.event.id}", headers=shop.staff_headers)).json()
     assert event["venueId"] != str(other.id)
+
+
+async def test_a_venue_chart_keeps_the_seats_its_events_sell(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await _seated_shop(client, session, context, rows=2, seats=2)
+    assert shop.event.venue_id is not None
+
+    shrink = await client.put(
+        f"/venues/{shop.event.venue_id}", json={"seatingChart": _chart(1, 2)}, headers=shop.staff_headers
+    )
+    grow = await client.put(
+        f"/venues/{shop.event.venue_id}", json={"seatingChart": _chart(3, 2)}, headers=shop.staff_headers
+    )
+
+    body = assert_problem(shrink, 409, "CONFLICT")
+    assert body["missingSeats"] == ["Stalls / 2 / 1", "Stalls / 2 / 2"]
+    assert grow.status_code == 200, grow.text
+    assert grow.json()["seatCount"] == 6

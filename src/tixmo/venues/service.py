@@ -15,6 +15,7 @@ from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.events.models import Event, EventStatus
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
+from tixmo.seating.models import EventSeat
 from tixmo.venues.models import Venue
 from tixmo.venues.schemas import VenueCreate, VenueUpdate, seat_count
 
@@ -146,6 +147,37 @@ async def list_for(
     return await fetch_page(session, query, Venue.name, Venue.id, offset=offset, limit=limit)
 
 
+async def _check_mapped_seats_kept(session: AsyncSession, venue: Venue, chart: dict[str, Any] | None) -> None:
+    """A new chart must keep every seat that an open event here sells (its ticket types map them)."""
+    kept = {
+        (section["name"], row["name"], label)
+        for section in (chart or {}).get("sections", [])
+        for row in section["rows"]
+        for label in row.get("seats", [])
+    }
+    mapped = await session.execute(
+        select(EventSeat.section, EventSeat.row, EventSeat.label)
+        .join(Event, Event.id == EventSeat.event_id)
+        .where(
+            Event.venue_id == venue.id,
+            Event.status.in_([EventStatus.DRAFT.value, EventStatus.PUBLISHED.value]),
+        )
+        .distinct()
+        .order_by(EventSeat.section, EventSeat.row, EventSeat.label)
+    )
+    missing = [
+        f"{section} / {row} / {label}"
+        for section, row, label in mapped.all()
+        if (section, row, label) not in kept
+    ]
+    if missing:
+        raise Conflict(
+            f"{len(missing)} seats that events here sell would leave the chart (e.g. {missing[0]}); "
+            "unmap them from the ticket types first.",
+            extra={"missingSeats": missing[:100]},
+        )
+
+
 async def update(session: AsyncSession, actor: User, venue_id: uuid.UUID, data: VenueUpdate) -> Venue:
     venue = await get_visible(session, actor, venue_id, for_update=True)
     changes = partial_changes(data, REQUIRED_FIELDS)
@@ -156,6 +188,8 @@ async def update(session: AsyncSession, actor: User, venue_id: uuid.UUID, data: 
     capacity = changes.get("capacity", venue.capacity)
     chart = changes.get("seating_chart", venue.seating_chart)
     _check_seats(capacity, chart)
+    if "seating_chart" in changes:
+        await _check_mapped_seats_kept(session, venue, chart)
 
     before = {**snapshot(venue), "seatingChart": venue.seating_chart}
     for field, value in address.items():
