@@ -202,3 +202,20 @@ async def test_cancel_after_the_hold_ran_out_is_order_expired(
     state = await ledger(session, shop.ticket_type.id)
     assert state.held == 0
     state.assert_consistent()
+
+
+async def test_a_ticket_type_with_past_orders_cannot_be_deleted(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    """Nothing is sold or held any more, but the orders' lines still point at it: 409, not a 500."""
+    shop = await make_shop(session, context)
+    buyer = await make_buyer(session, context)
+    order = await place_ok(client, buyer, order_body(shop))
+    await client.post(f"/orders/{order['id']}/cancel", headers=buyer.headers)
+
+    response = await client.delete(f"/ticket-types/{shop.ticket_type.id}", headers=shop.staff_headers)
+
+    assert_problem(response, 409, "CONFLICT")
+    assert (await client.get(f"/orders/{order['id']}", headers=buyer.headers)).json()["items"][0][
+        "ticketTypeId"
+    ] == str(shop.ticket_type.id)
