@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -84,3 +86,26 @@ async def test_purge_keeps_tokens_that_can_still_be_used(session: AsyncSession, 
     await session.commit()
     assert purged == 2
     assert await session.scalar(select(func.count()).select_from(RefreshToken)) == 2
+
+
+async def test_overlapping_opens_share_the_app_until_the_last_one_leaves(context: AppContext) -> None:
+    """Two workers in one process open the one ``jobs_app``: the first to finish must not close it
+    under the second (CI once saw ``AppNotOpen`` from exactly this)."""
+    url = context.database.url
+    first, second = contextlib.AsyncExitStack(), contextlib.AsyncExitStack()
+    app = await first.enter_async_context(jobs.open_jobs_app(url))
+    assert await second.enter_async_context(jobs.open_jobs_app(url)) is app
+    await first.aclose()  # the first one leaves while the second still works
+    assert isinstance(await app.job_manager.list_jobs_async(), list)
+    await second.aclose()
+    # Once everyone has left the app is closed, and it opens again afterwards.
+    async with jobs.open_jobs_app(url) as again:
+        assert isinstance(await again.job_manager.list_jobs_async(), list)
+
+
+async def test_the_app_cannot_be_open_on_two_databases_at_once(context: AppContext) -> None:
+    async with jobs.open_jobs_app(context.database.url):
+        other = context.database.url.replace("/" + context.database.url.rsplit("/", 1)[1], "/postgres")
+        async with contextlib.AsyncExitStack() as stack:
+            with pytest.raises(RuntimeError, match="another database"):
+                await stack.enter_async_context(jobs.open_jobs_app(other))

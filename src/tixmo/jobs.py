@@ -23,12 +23,19 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo.config import Settings, get_settings
 from tixmo.db import Database, libpq_conninfo
 
 log = structlog.get_logger(__name__)
 
 DEFAULT_QUEUE = "default"
-TASK_MODULES = ("tixmo.accounts.tasks", "tixmo.events.tasks", "tixmo.orders.tasks")
+TASK_MODULES = (
+    "tixmo.accounts.tasks",
+    "tixmo.events.tasks",
+    "tixmo.notifications.tasks",
+    "tixmo.orders.tasks",
+    "tixmo.payments.tasks",
+)
 
 # One procrastinate App per process. Its connector gets a pool for a given database when a worker
 # (or anything that defers through procrastinate) opens it: ``open_jobs_app(url)``.
@@ -42,30 +49,79 @@ def load_tasks() -> procrastinate.App:
     return jobs_app
 
 
+class _OpenApp:
+    """The process's open ``jobs_app``: which database it is open on and how many users hold it."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.url: str | None = None
+        self.users = 0
+        self.pool: AsyncConnectionPool | None = None
+        self.connector: contextlib.ExitStack | None = None
+
+
+_open = _OpenApp()
+
+
 @asynccontextmanager
 async def open_jobs_app(database_url: str) -> AsyncIterator[procrastinate.App]:
+    """Open ``jobs_app`` on ``database_url`` for the block.
+
+    ``jobs_app`` is one object per process, so overlapping opens (two workers in one process, a worker
+    and an enqueuer) share one open connector and pool: the last one out closes it. Opening it on a
+    second database while it is open on another is a programming error.
+    """
     app = load_tasks()
-    pool = AsyncConnectionPool(
-        libpq_conninfo(database_url),
-        min_size=1,
-        max_size=4,
-        open=False,
-        check=AsyncConnectionPool.check_connection,
-    )
-    await pool.open(wait=True)
+    async with _open.lock:
+        if _open.users == 0:
+            pool = AsyncConnectionPool(
+                libpq_conninfo(database_url),
+                min_size=1,
+                max_size=8,
+                open=False,
+                check=AsyncConnectionPool.check_connection,
+            )
+            await pool.open(wait=True)
+            # A fresh connector per open: procrastinate's connector keeps a pool it was given even
+            # after closing, so a later open in the same process would otherwise use a closed pool.
+            stack = contextlib.ExitStack()
+            stack.enter_context(app.replace_connector(procrastinate.PsycopgConnector()))
+            try:
+                await app.open_async(pool=pool)
+            except BaseException:
+                stack.close()
+                await pool.close()
+                raise
+            _open.url, _open.pool, _open.connector = database_url, pool, stack
+        elif _open.url != database_url:
+            raise RuntimeError("the jobs app is already open on another database")
+        _open.users += 1
     try:
-        # A fresh connector per open: procrastinate's connector keeps a pool it was given even after
-        # closing, so a second open in the same process (a second worker run) would use a closed pool.
-        with app.replace_connector(procrastinate.PsycopgConnector()):
-            async with app.open_async(pool=pool):
-                yield app
+        yield app
     finally:
-        await pool.close()
+        async with _open.lock:
+            _open.users -= 1
+            if _open.users == 0:
+                pool, stack = _open.pool, _open.connector
+                _open.url, _open.pool, _open.connector = None, None, None
+                try:
+                    await app.close_async()
+                finally:
+                    if stack is not None:
+                        stack.close()
+                    if pool is not None:
+                        await pool.close()
 
 
 def job_database(context: procrastinate.JobContext) -> Database:
     database: Database = context.additional_context["database"]
     return database
+
+
+def job_settings(context: procrastinate.JobContext) -> Settings:
+    """The worker's settings (those it was started with, else the environment's)."""
+    settings: Settings | None = context.additional_context.get("settings")
+    return settings if settings is not None else get_settings()
 
 
 @asynccontextmanager
@@ -106,15 +162,21 @@ async def enqueue(
 
 
 async def run_worker(
-    database: Database, *, concurrency: int = 4, wait: bool = True, install_signal_handlers: bool = True
+    database: Database,
+    *,
+    settings: Settings | None = None,
+    concurrency: int = 4,
+    wait: bool = True,
+    install_signal_handlers: bool = True,
 ) -> None:
-    """Run a worker against ``database`` until stopped (or, with ``wait=False``, until the queue is empty)."""
+    """Run a worker against ``database`` until stopped (or, with ``wait=False``, until the queue is empty).
+    Tasks read ``settings`` (default: the environment's) through ``job_settings``."""
     async with open_jobs_app(database.url) as app:
         await app.run_worker_async(
             concurrency=concurrency,
             wait=wait,
             install_signal_handlers=install_signal_handlers,
-            additional_context={"database": database},
+            additional_context={"database": database, "settings": settings},
             name="tixmo-worker",
         )
 
@@ -122,13 +184,15 @@ async def run_worker(
 class InProcessWorker:
     """The worker ``tixmo serve`` runs inside the API process in embedded mode."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, settings: Settings | None = None) -> None:
         self.database = database
+        self.settings = settings
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(
-            run_worker(self.database, concurrency=2, install_signal_handlers=False), name="tixmo-worker"
+            run_worker(self.database, settings=self.settings, concurrency=2, install_signal_handlers=False),
+            name="tixmo-worker",
         )
         self._task.add_done_callback(self._done)
 
