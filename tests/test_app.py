@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event, text
 
 from tests.conftest import make_settings
 from tests.problems import assert_problem
 from tixmo import __version__
 from tixmo.app import create_app
+from tixmo.db import libpq_conninfo, ping_on_checkout
 
 MAX_BODY = 65536  # make_settings() default
 
@@ -360,3 +363,42 @@ async def test_request_id_with_trailing_newline_is_replaced() -> None:
     headers = dict(sent[0]["headers"])
     assert headers[b"x-request-id"] not in (b"abc\n", b"abc")
     assert re.fullmatch(rb"[0-9a-f]{32}", headers[b"x-request-id"])
+
+
+# ------------------------------------------------------------------------------------ database pool
+
+
+async def _kill_pooled_connection(application: FastAPI, database_url: str) -> None:
+    """Terminate the server side of the connection in ``application``'s pool (as a restart would)."""
+    engine = application.state.context.database.engine
+    assert engine.sync_engine.pool.checkedin() == 1
+    async with engine.connect() as connection:
+        pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+    with psycopg.connect(libpq_conninfo(database_url), autocommit=True) as admin:
+        row = admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()
+        assert row is not None and row[0] is True
+
+
+async def test_a_pooled_connection_killed_on_the_server_is_replaced(
+    build_app: AppFactory, database_url: str
+) -> None:
+    async with build_app() as application, client_for(application) as client:
+        assert (await client.get("/events")).status_code == 200
+        await _kill_pooled_connection(application, database_url)
+        response = await client.get("/events")
+        assert response.status_code == 200, response.text
+        engine = application.state.context.database.engine
+        async with engine.connect() as connection:  # a new backend serves the pool now
+            assert await connection.scalar(text("SELECT 1")) == 1
+
+
+async def test_without_the_checkout_ping_a_killed_connection_fails_the_request(
+    build_app: AppFactory, database_url: str
+) -> None:
+    # Negative control for the test above: the failure it guards against is real.
+    async with build_app() as application, client_for(application, raise_app_exceptions=False) as client:
+        pool = application.state.context.database.engine.sync_engine.pool
+        event.remove(pool, "checkout", ping_on_checkout)
+        assert (await client.get("/events")).status_code == 200
+        await _kill_pooled_connection(application, database_url)
+        assert (await client.get("/events")).status_code == 500

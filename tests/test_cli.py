@@ -92,6 +92,7 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
     assert events.status_code == 200
     listed = events.json()["data"]
     assert len(listed) == 2
+    assert sorted(event["refundPolicy"] for event in listed) == ["FULL", "NONE"]
     assert {event["status"] for event in listed} == {"PUBLISHED"}
     for event in listed:
         types = await client.get(f"/events/{event['id']}/ticket-types")
@@ -122,10 +123,14 @@ async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient,
     login = await client.post(
         "/auth/login", json={"email": DEMO_LOGINS[2].email, "password": DEMO_LOGINS[2].password}
     )
-    orders = (
-        await client.get("/orders", headers={"Authorization": f"Bearer {login.json()['accessToken']}"})
-    ).json()
+    customer = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    orders = (await client.get("/orders", headers=customer)).json()
     assert [(o["status"], o["promoCode"], len(o["tickets"])) for o in orders["data"]] == [
         ("CONFIRMED", "DEMO10", 2)
+    ]
+    # ... paid with the manual provider, so it has a payment to refund.
+    payments = (await client.get("/payments", headers=customer)).json()["data"]
+    assert [(p["orderId"], p["provider"], p["status"], p["amount"]) for p in payments] == [
+        (orders["data"][0]["id"], "manual", "SUCCEEDED", orders["data"][0]["total"])
     ]
     assert {"organization.created", "venue.created", "event.created"} <= set(actions)

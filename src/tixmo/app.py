@@ -13,6 +13,9 @@ from fastapi.routing import APIRoute
 
 from tixmo import __version__
 from tixmo.accounts.router import auth_router, users_router
+from tixmo.checkin.live import LiveHub
+from tixmo.checkin.router import event_router as attendance_router
+from tixmo.checkin.router import router as scanners_router
 from tixmo.config import Settings, get_settings
 from tixmo.db import create_database, resolve_database_url
 from tixmo.deps import AppContext
@@ -23,13 +26,19 @@ from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
 from tixmo.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from tixmo.notifications.router import router as notifications_router
 from tixmo.orders.router import router as orders_router
 from tixmo.organizations.router import router as organizations_router
+from tixmo.payments.providers import PaymentProviders
+from tixmo.payments.router import router as payments_router
+from tixmo.payments.router import tickets_router as ticket_cancel_router
 from tixmo.promos.router import router as promos_router
 from tixmo.ratelimit import RateLimiter
 from tixmo.seating.router import router as seating_router
 from tixmo.security import PasswordService
 from tixmo.ticketing.router import router as ticketing_router
+from tixmo.tickets.router import router as tickets_router
+from tixmo.tickets.router import signing_keys_router
 from tixmo.venues.router import router as venues_router
 
 log = structlog.get_logger(__name__)
@@ -52,14 +61,18 @@ def _operation_id(route: APIRoute) -> str:
 
 
 def build_context(settings: Settings, database_url: str | None = None) -> AppContext:
+    settings.check_payments()
     url = database_url or resolve_database_url(settings)
+    database = create_database(url, settings)
     return AppContext(
         settings=settings,
-        database=create_database(url, settings),
+        database=database,
         secret_key=settings.resolved_secret_key(),
         passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
         order_gate=asyncio.Semaphore(settings.order_concurrency),
+        payments=PaymentProviders(settings),
+        live=LiveHub(database),
     )
 
 
@@ -70,7 +83,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = InProcessWorker(context.database) if settings.worker_in_process else None
+        worker = InProcessWorker(context.database, settings) if settings.worker_in_process else None
         if worker is not None:
             worker.start()
         log.info("app.started", version=__version__, worker=worker is not None)
@@ -79,6 +92,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         finally:
             if worker is not None:
                 await worker.stop()
+            await context.live.close()
+            await context.payments.aclose()
             await context.database.dispose()
             log.info("app.stopped")
 
@@ -107,12 +122,24 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(seating_router)
     api.include_router(orders_router)
     api.include_router(promos_router)
+    api.include_router(payments_router)
+    api.include_router(ticket_cancel_router)
+    api.include_router(tickets_router)
+    api.include_router(signing_keys_router)
+    api.include_router(notifications_router)
+    api.include_router(scanners_router)
+    api.include_router(attendance_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 
     # The last added runs outermost: request id → security headers → CORS → body size limit → app, so
     # every answer, a 413 from the size limit included, carries the request id, headers and CORS.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        # Offline batches (up to 10,000 scans) are larger than any other request.
+        overrides={f"{API_PREFIX}/scanners/sync": settings.scanner_sync_max_body_bytes},
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -120,7 +120,7 @@ def migrate() -> None:
 def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once by this worker.")] = 4,
 ) -> None:
-    """Run a background job worker (order expiry, emails, reminders, periodic clean-ups)."""
+    """Run a background job worker (order expiry, refunds, emails, reminders, periodic clean-ups)."""
     from tixmo.db import create_database, resolve_database_url
     from tixmo.jobs import run_worker
     from tixmo.logging import configure_logging
@@ -132,7 +132,7 @@ def worker(
     async def run() -> None:
         database = create_database(url, settings)
         try:
-            await run_worker(database, concurrency=concurrency)
+            await run_worker(database, settings=settings, concurrency=concurrency)
         finally:
             await database.dispose()
 

@@ -26,6 +26,22 @@ class LogFormat(StrEnum):
     JSON = "json"
 
 
+class PaymentProviderName(StrEnum):
+    MANUAL = "manual"
+    STRIPE = "stripe"
+
+
+class EmailBackendName(StrEnum):
+    FILE = "file"
+    SMTP = "smtp"
+
+
+class SmtpSecurity(StrEnum):
+    NONE = "none"  # plain SMTP (a local relay)
+    STARTTLS = "starttls"  # plain connection upgraded with STARTTLS (port 587)
+    TLS = "tls"  # implicit TLS from the first byte (port 465)
+
+
 class InsecureConfiguration(RuntimeError):
     """Raised at start-up when production settings are unsafe."""
 
@@ -59,17 +75,67 @@ class Settings(BaseSettings):
     rate_limit_promo_validate: str = "60/minute"
     rate_limit_enabled: bool = True
 
+    # A TrueType font for PDF tickets (e.g. DejaVuSans.ttf); unset: the PDF's Helvetica (Latin-1 only).
+    pdf_font: Path | None = None
+
+    # Scanners (docs/checkin.md): token lifetime, when a device counts as online, the sync upload limit,
+    # the live stream's heartbeat.
+    scanner_token_minutes: float = Field(default=60, gt=0, le=24 * 60)
+    scanner_online_seconds: int = Field(default=120, ge=1)
+    scanner_sync_max_body_bytes: int = Field(default=8 * 1_048_576, ge=1024)
+    live_heartbeat_seconds: float = Field(default=15, gt=0, le=300)
+
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)
 
     run_worker: bool | None = None
     seed_demo: bool | None = None
 
+    # Payments: "manual" confirms on request (dev, demo, tests); "stripe" takes real payments.
+    payment_provider: PaymentProviderName = PaymentProviderName.MANUAL
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1, le=86_400)
+    stripe_api_base: str | None = None  # another Stripe API address (a local fake server in the tests)
+    stripe_timeout_seconds: float = Field(default=20, gt=0, le=600)
+    stripe_max_network_retries: int = Field(default=2, ge=0, le=10)
+
+    # Email: "file" writes .eml files into <data dir>/mail (dev default); "smtp" sends through a server.
+    email_backend: EmailBackendName = EmailBackendName.FILE
+    email_from: str = "TixMo <no-reply@tixmo.localhost>"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = Field(default=30, gt=0, le=600)
+    # Where links in emails point (the address clients reach this API at), without a trailing slash.
+    public_url: str = "http://127.0.0.1:8000"
+    # Event reminders go out this many hours before an event starts.
+    reminder_hours_before: float = Field(default=24, gt=0, le=24 * 14)
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the file email backend writes its ``.eml`` files."""
+        return self.data_dir / "mail"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("pdf_font")
+    @classmethod
+    def _font_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no font file at {value}")
         return value
 
     @property
@@ -84,6 +150,23 @@ class Settings(BaseSettings):
     @property
     def seed_demo_on_start(self) -> bool:
         return self.is_embedded if self.seed_demo is None else self.seed_demo
+
+    def check_payments(self) -> None:
+        """The stripe provider needs its keys: refuse to start without them rather than fail at checkout."""
+        if self.payment_provider != PaymentProviderName.STRIPE:
+            return
+        missing = [
+            name
+            for name, value in (
+                ("TIXMO_STRIPE_SECRET_KEY", self.stripe_secret_key),
+                ("TIXMO_STRIPE_WEBHOOK_SECRET", self.stripe_webhook_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise InsecureConfiguration(
+                f"TIXMO_PAYMENT_PROVIDER=stripe needs {' and '.join(missing)} (see docs/payments.md)."
+            )
 
     def resolved_secret_key(self) -> str:
         """The signing secret. Generated once and kept in the data directory when unset outside production."""

@@ -16,6 +16,7 @@ from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.events.schemas import EventCreate
 from tixmo.money import format_minor
+from tixmo.orders import placement
 from tixmo.orders import service as orders
 from tixmo.orders.schemas import OrderCreate
 from tixmo.organizations import service as organizations
@@ -53,6 +54,7 @@ class DemoEvent:
     days_ahead: int
     hours: int
     ticket_types: tuple[tuple[str, int, int], ...]  # (name, price in minor units, quantity)
+    refund_policy: str = "NONE"  # FULL: ticket holders may cancel a ticket for its share
 
 
 _EVENTS = (
@@ -64,6 +66,7 @@ _EVENTS = (
         days_ahead=30,
         hours=3,
         ticket_types=(("General Admission", 2500, 300), ("VIP", 7500, 50)),
+        refund_policy="FULL",
     ),
     DemoEvent(
         name="Open Source Ticketing Conference",
@@ -156,6 +159,7 @@ async def seed_demo(
                         "startsAt": starts_at.isoformat(),
                         "endsAt": (starts_at + timedelta(hours=spec.hours)).isoformat(),
                         "capacity": venue.capacity,
+                        "refundPolicy": spec.refund_policy,
                     }
                 ),
             )
@@ -192,12 +196,13 @@ async def seed_demo(
                 }
             ),
         )
-        # The customer already has a paid order (2 tickets, with the promo code) for the first event.
+        # The customer already has a paid order (2 tickets, with the promo code) for the first event,
+        # paid with the manual provider (orders.confirm records its SUCCEEDED payment).
         ticket_type_id = await session.scalar(
             select(TicketType.id).where(TicketType.event_id == first_event.id).order_by(TicketType.sort_order)
         )
         customer = users["CUSTOMER"]
-        placed = await orders.create(
+        placed = await placement.create(
             session,
             customer,
             OrderCreate.model_validate(

@@ -13,11 +13,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import Role, User
+from tixmo.checkin import service as scanners
+from tixmo.checkin.live import LiveHub
+from tixmo.checkin.models import Scanner
 from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
+from tixmo.payments.providers import PaymentProviders
 from tixmo.ratelimit import RateLimiter
-from tixmo.security import PasswordService, TokenError, decode_access_token
+from tixmo.security import PasswordService, TokenError, decode_access_token, decode_scanner_token
 
 
 @dataclass
@@ -31,6 +35,10 @@ class AppContext:
     rate_limiter: RateLimiter
     # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
     order_gate: asyncio.Semaphore
+    # The payment providers (TIXMO_PAYMENT_PROVIDER picks the one new payments use).
+    payments: PaymentProviders
+    # This process's LISTEN connection for the live stream (checkin/live.py); opened on first use.
+    live: LiveHub
 
     @property
     def access_token_lifetime(self) -> timedelta:
@@ -101,6 +109,30 @@ async def _optional_user(
 
 CurrentUser = Annotated[User, Depends(_current_user)]
 OptionalUser = Annotated[User | None, Depends(_optional_user)]
+
+
+_scanner_bearer = HTTPBearer(
+    auto_error=False, scheme_name="ScannerToken", description="`Authorization: Bearer <scannerToken>`"
+)
+
+
+async def _current_scanner(
+    context: Context,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_scanner_bearer)],
+) -> Scanner:
+    """The scanner device of a scanner token; its row is read on every request, so a device disabled
+    or deleted a moment ago is refused (401) even with an unexpired token."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("A bearer scanner token is required.")
+    try:
+        claims = decode_scanner_token(context.secret_key, credentials.credentials)
+    except TokenError as exc:
+        raise Unauthorized(str(exc)) from exc
+    return await scanners.active_scanner(session, claims.scanner_id, claims.event_id)
+
+
+CurrentScanner = Annotated[Scanner, Depends(_current_scanner)]
 
 
 def is_admin(user: User | None) -> bool:

@@ -122,6 +122,18 @@ class PayloadTooLarge(TixmoError):
     status, code, title = 413, "PAYLOAD_TOO_LARGE", "Payload too large"
 
 
+class BadWebhook(TixmoError):
+    """A webhook whose signature is missing, wrong or too old, or whose body is not an event."""
+
+    status, code, title = 400, "INVALID_SIGNATURE", "Webhook rejected"
+
+
+class PaymentProviderUnavailable(TixmoError):
+    """The payment provider failed or timed out; nothing changed here and the request may be retried."""
+
+    status, code, title = 502, "PAYMENT_PROVIDER_ERROR", "Payment provider error"
+
+
 _STATUS_CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",
@@ -253,6 +265,7 @@ _ERROR_DESCRIPTIONS = {
     413: "Request body too large (`PAYLOAD_TOO_LARGE`)",
     422: "Invalid input; `errors` names each field (`VALIDATION_ERROR`)",
     429: "Rate limited; see `Retry-After` (`RATE_LIMITED`)",
+    502: "The payment provider failed or timed out; nothing changed, retry (`PAYMENT_PROVIDER_ERROR`)",
     503: "A dependency is unavailable",
 }
 

@@ -101,19 +101,21 @@ class _BodyTooLarge(PayloadTooLarge):
 class BodySizeLimitMiddleware:
     """Answers 413 problem+json for bodies over ``max_bytes``, declared or streamed (chunked)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.overrides = dict(overrides or {})  # exact path -> its own limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.overrides.get(scope["path"], self.default_max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
         too_large = problem_response(
             413,
             "PAYLOAD_TOO_LARGE",
-            f"The request body exceeds {self.max_bytes} bytes.",
+            f"The request body exceeds {max_bytes} bytes.",
             title="Payload too large",
         )
         if declared is not None:
@@ -121,7 +123,7 @@ class BodySizeLimitMiddleware:
                 declared_size = int(declared)
             except ValueError:
                 declared_size = 0
-            if declared_size > self.max_bytes:
+            if declared_size > max_bytes:
                 await too_large(scope, receive, send)
                 return
 
@@ -134,9 +136,9 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     exceeded = True
-                    raise _BodyTooLarge(f"The request body exceeds {self.max_bytes} bytes.")
+                    raise _BodyTooLarge(f"The request body exceeds {max_bytes} bytes.")
             return message
 
         replaced = False

@@ -2,31 +2,48 @@
 
 from tixmo.accounts.models import RefreshToken, User
 from tixmo.audit.models import AuditEntry
+from tixmo.checkin.models import LiveTicket, Scan, Scanner
 from tixmo.db import Base
 from tixmo.events.models import Event
 from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.notifications.models import EmailMessage, Notification, NotificationPreference, SentReminder
 from tixmo.orders.models import Order, OrderItem
 from tixmo.organizations.models import Membership, Organization
+from tixmo.payments.models import Payment, PaymentEvent, Refund, WebhookEvent
 from tixmo.promos.models import PromoCode
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
-from tixmo.tickets.models import Ticket
+from tixmo.tickets.models import SigningKey, Ticket, TicketRevocation, TicketTransfer
 from tixmo.venues.models import Venue
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "EmailMessage",
     "Event",
     "EventSeat",
     "IdempotencyRecord",
+    "LiveTicket",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Order",
     "OrderItem",
     "Organization",
+    "Payment",
+    "PaymentEvent",
     "PromoCode",
     "RefreshToken",
+    "Refund",
+    "Scan",
+    "Scanner",
+    "SentReminder",
+    "SigningKey",
     "Ticket",
+    "TicketRevocation",
+    "TicketTransfer",
     "TicketType",
     "User",
     "Venue",
+    "WebhookEvent",
 ]

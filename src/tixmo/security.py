@@ -123,3 +123,65 @@ def new_opaque_token(prefix: str) -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------ scanner tokens
+
+SCANNER_TOKEN_TYPE = "scanner"  # noqa: S105 - a claim value, not a secret
+SCANNER_AUDIENCE = "tixmo-scanner"
+
+
+@dataclass(frozen=True)
+class ScannerClaims:
+    scanner_id: uuid.UUID
+    event_id: uuid.UUID
+    expires_at: datetime
+
+
+def create_scanner_token(
+    secret: str, scanner_id: uuid.UUID, event_id: uuid.UUID, lifetime: timedelta
+) -> tuple[str, datetime]:
+    """A short-lived token for a scanner device: its own type and audience, so a user's access token is
+    refused on scanner endpoints and a scanner token everywhere else (``decode_access_token`` rejects
+    both the type and the audience)."""
+    now = utcnow()
+    expires_at = now + lifetime
+    claims: dict[str, Any] = {
+        "sub": str(scanner_id),
+        "evt": str(event_id),
+        "typ": SCANNER_TOKEN_TYPE,
+        "aud": SCANNER_AUDIENCE,
+        "iat": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        "jti": secrets.token_hex(8),
+        "iss": "tixmo",
+    }
+    return jwt.encode(claims, secret, algorithm=JWT_ALGORITHM), expires_at
+
+
+def decode_scanner_token(secret: str, token: str) -> ScannerClaims:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[JWT_ALGORITHM],
+            issuer="tixmo",
+            audience=SCANNER_AUDIENCE,
+            options={"require": ["sub", "evt", "exp", "iat", "typ", "aud"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("The scanner token has expired.") from exc
+    except jwt.PyJWTError as exc:
+        raise TokenError("The scanner token is invalid.") from exc
+    if claims.get("typ") != SCANNER_TOKEN_TYPE:
+        raise TokenError("This token cannot be used here.")
+    try:
+        scanner_id = uuid.UUID(str(claims["sub"]))
+        event_id = uuid.UUID(str(claims["evt"]))
+    except ValueError as exc:
+        raise TokenError("The scanner token is invalid.") from exc
+    return ScannerClaims(
+        scanner_id=scanner_id,
+        event_id=event_id,
+        expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
+    )

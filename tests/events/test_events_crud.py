@@ -76,7 +76,10 @@ async def test_create_returns_a_draft_with_the_full_shape(
         "capacity",
         "maxPerBuyer",
         "imageUrl",
+        "transfersAllowed",
         "currency",
+        "refundPolicy",
+        "refundDeadlineHours",
         "status",
         "soldOut",
         "publishedAt",
@@ -94,6 +97,7 @@ async def test_create_returns_a_draft_with_the_full_shape(
     assert event["endsAtLocal"] == "2031-07-01T23:30:00+02:00"
     assert (event["venueId"], event["capacity"], event["currency"]) == (str(venue.id), 250, "USD")
     assert event["imageUrl"] == "https://cdn.example.com/jazz.png"
+    assert (event["refundPolicy"], event["refundDeadlineHours"]) == ("NONE", 24)
     assert (event["soldOut"], event["priceRange"], event["publishedAt"], event["cancelledAt"]) == (
         False,
         None,
@@ -485,3 +489,28 @@ async def test_capacity_cannot_drop_below_what_the_ticket_types_offer(
     response = await client.put(url, json={"capacity": 60}, headers=tenant.headers)
     assert response.status_code == 200, response.text
     assert response.json()["capacity"] == 60
+
+
+async def test_transfers_allowed_defaults_to_true_and_is_a_strict_boolean(
+    client: httpx.AsyncClient, session: AsyncSession, tenant: Tenant
+) -> None:
+    default = await client.post("/events", json=event_body(tenant.org.id), headers=tenant.headers)
+    forbidden = await client.post(
+        "/events", json=event_body(tenant.org.id, transfersAllowed=False), headers=tenant.headers
+    )
+    assert default.json()["transfersAllowed"] is True
+    assert forbidden.json()["transfersAllowed"] is False
+    path = f"/events/{default.json()['id']}"
+
+    for bad in (None, "yes", 1):
+        response = await client.put(path, json={"transfersAllowed": bad}, headers=tenant.headers)
+        assert error_fields(assert_problem(response, 422, "VALIDATION_ERROR")) == {"transfersAllowed"}, bad
+    created = await client.post(
+        "/events", json=event_body(tenant.org.id, transfersAllowed="no"), headers=tenant.headers
+    )
+    assert error_fields(assert_problem(created, 422, "VALIDATION_ERROR")) == {"transfersAllowed"}
+    switched = await client.put(path, json={"transfersAllowed": False}, headers=tenant.headers)
+    assert switched.json()["transfersAllowed"] is False
+    assert (await client.get(path, headers=tenant.headers)).json()["transfersAllowed"] is False
+    entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "event.updated"))
+    assert entry is not None and entry.after == {"transfersAllowed": False}

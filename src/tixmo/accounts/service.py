@@ -99,6 +99,9 @@ async def register(
         actor_id=user.id,
         after=user_snapshot(user),
     )
+    from tixmo.notifications import triggers as notify  # notifications import accounts' models
+
+    await notify.welcome(session, user)
     return user, await _issue_tokens(session, context, user)
 
 

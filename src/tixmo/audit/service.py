@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.audit.models import AuditEntry
-from tixmo.db import fetch_page
+from tixmo.db import fetch_page, utcnow
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,6 +37,33 @@ def _current_request_id() -> str | None:
     return str(value) if value else None
 
 
+def entry_values(
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None = None,
+    actor_type: str = "user",
+    organization_id: uuid.UUID | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The columns of one audit entry, for callers that insert it inside a larger statement."""
+    return {
+        "id": uuid.uuid4(),
+        "actor_id": actor_id,
+        "actor_type": actor_type if actor_id is not None or actor_type != "user" else "system",
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "organization_id": organization_id,
+        "before": _jsonable(before) if before is not None else None,
+        "after": _jsonable(after) if after is not None else None,
+        "request_id": _current_request_id(),
+        "created_at": utcnow(),
+    }
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -51,15 +78,16 @@ async def record(
 ) -> AuditEntry:
     """Write one audit entry in the caller's transaction. ``before``/``after`` hold only changed fields."""
     entry = AuditEntry(
-        actor_id=actor_id,
-        actor_type=actor_type if actor_id is not None or actor_type != "user" else "system",
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        organization_id=organization_id,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        request_id=_current_request_id(),
+        **entry_values(
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            actor_id=actor_id,
+            actor_type=actor_type,
+            organization_id=organization_id,
+            before=before,
+            after=after,
+        )
     )
     session.add(entry)
     await session.flush()

@@ -17,9 +17,12 @@ async def on_event_cancelled(session: AsyncSession, event: Event, actor: User | 
     """Consequences of cancelling ``event``: its PENDING orders are cancelled (holds released) and its
     paid orders cancelled and refunded in full (they end REFUNDED, API.md "Orders and payments").
 
-    The notifications issue adds the message to every ticket holder here (a job carrying the event id,
-    enqueued in this transaction, so it is sent only if the cancellation commits).
+    Every ticket holder and buyer of a live order gets one "event cancelled" notification (and email,
+    queued in this transaction: sent only if the cancellation commits) instead of one per order.
     """
+    from tixmo.notifications import triggers as notify  # imports orders; imported when needed
     from tixmo.orders import service as orders  # orders depend on events; imported when needed
 
+    people = await notify.people_of_event(session, event.id)
     await orders.cancel_for_event(session, event, actor)
+    await notify.event_cancelled(session, event, people)

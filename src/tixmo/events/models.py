@@ -31,6 +31,13 @@ class EventCategory(StrEnum):
     OTHER = "OTHER"
 
 
+class RefundPolicy(StrEnum):
+    """Whether ticket holders may cancel a ticket themselves for its paid share (staff always may)."""
+
+    FULL = "FULL"  # until ``refund_deadline_hours`` before the start
+    NONE = "NONE"
+
+
 # Name (unstemmed, weight A) and description (stemmed B + unstemmed C): prefix queries built with the
 # 'simple' configuration match both, so "jaz" finds "Jazz" and "concerts" still finds "concert".
 SEARCH_VECTOR_SQL = (
@@ -47,6 +54,8 @@ class Event(IdMixin, TimestampMixin, Base):
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         CheckConstraint("max_per_buyer IS NULL OR max_per_buyer >= 1", name="max_per_buyer_positive"),
         CheckConstraint("status IN ('DRAFT', 'PUBLISHED', 'CANCELLED', 'COMPLETED')", name="status_valid"),
+        CheckConstraint("refund_policy IN ('FULL', 'NONE')", name="refund_policy_valid"),
+        CheckConstraint("refund_deadline_hours >= 0", name="refund_deadline_non_negative"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_organization_id_starts_at", "organization_id", "starts_at"),
         Index("ix_events_venue_id", "venue_id"),
@@ -69,9 +78,15 @@ class Event(IdMixin, TimestampMixin, Base):
     capacity: Mapped[int | None]
     # Anti-scalping: the most tickets (all types) one buyer may hold or own across all their orders.
     max_per_buyer: Mapped[int | None]
+    # May ticket holders transfer their tickets to another account (POST /tickets/{id}/transfer)?
+    transfers_allowed: Mapped[bool] = mapped_column(server_default=text("true"), default=True)
     image_url: Mapped[str | None] = mapped_column(String(2048))
     currency: Mapped[str] = mapped_column(String(3), server_default="USD", default="USD")
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT.value)
+    refund_policy: Mapped[str] = mapped_column(
+        String(8), default=RefundPolicy.NONE.value, server_default=RefundPolicy.NONE.value
+    )
+    refund_deadline_hours: Mapped[int] = mapped_column(default=24, server_default=text("24"))
     published_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

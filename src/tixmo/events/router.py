@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response, status
 from tixmo.deps import CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events import service
-from tixmo.events.models import EventCategory, EventStatus
+from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.events.schemas import EventCreate, EventRead, EventSort, EventUpdate, PriceRange
 from tixmo.schemas import EventIdPath, Page, Pagination
 
@@ -46,7 +46,10 @@ def event_read(item: service.EventView) -> EventRead:
         capacity=event.capacity,
         max_per_buyer=event.max_per_buyer,
         image_url=event.image_url,
+        transfers_allowed=event.transfers_allowed,
         currency=event.currency,
+        refund_policy=RefundPolicy(event.refund_policy),
+        refund_deadline_hours=event.refund_deadline_hours,
         status=EventStatus(event.status),
         sold_out=item.sold_out,
         published_at=event.published_at,

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, AwareDatetime, Field, StrictBool, StringConstraints
 
-from tixmo.events.models import EventCategory, EventStatus
+from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.money import MoneyOutput
 from tixmo.schemas import CamelModel, ReadModel
 from tixmo.venues.schemas import Timezone
@@ -53,6 +53,19 @@ MaxPerBuyer = Annotated[
         description="Anti-scalping: most tickets one buyer may hold or own for this event (all orders).",
     ),
 ]
+RefundDeadlineHours = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=0,
+        le=8760,
+        description="With refundPolicy FULL: owners may cancel until this many hours before the start.",
+    ),
+]
+TransfersAllowed = Annotated[
+    StrictBool,
+    Field(description="May ticket holders transfer their tickets to another account? Default true."),
+]
 Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
 
 
@@ -70,6 +83,13 @@ class EventCreate(CamelModel):
     capacity: EventCapacity | None = Field(default=None, description="At most the venue's capacity.")
     max_per_buyer: MaxPerBuyer | None = None
     image_url: ImageUrl | None = None
+    refund_policy: RefundPolicy = Field(
+        default=RefundPolicy.NONE,
+        description="FULL: ticket holders may cancel a ticket for its paid share until the deadline; "
+        "NONE: only the organizer's staff cancel tickets.",
+    )
+    refund_deadline_hours: RefundDeadlineHours = 24
+    transfers_allowed: TransfersAllowed = True
 
 
 class EventUpdate(CamelModel):
@@ -87,6 +107,9 @@ class EventUpdate(CamelModel):
     capacity: EventCapacity | None = None
     max_per_buyer: MaxPerBuyer | None = None
     image_url: ImageUrl | None = None
+    refund_policy: RefundPolicy | None = None
+    refund_deadline_hours: RefundDeadlineHours | None = None
+    transfers_allowed: TransfersAllowed | None = None
 
 
 class PriceRange(ReadModel):
@@ -112,7 +135,10 @@ class EventRead(ReadModel):
     capacity: int | None
     max_per_buyer: int | None
     image_url: str | None
+    transfers_allowed: bool
     currency: str
+    refund_policy: RefundPolicy
+    refund_deadline_hours: int
     status: EventStatus
     sold_out: bool = Field(description="Has ticket types and none has a ticket left.")
     published_at: datetime | None

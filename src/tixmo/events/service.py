@@ -45,7 +45,17 @@ ALLOWED_SOURCES: dict[EventStatus, frozenset[EventStatus]] = {
 }
 PUBLIC_STATUSES = frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED})
 EDITABLE_STATUSES = frozenset({EventStatus.DRAFT, EventStatus.PUBLISHED})
-REQUIRED_FIELDS = ("name", "category", "tags", "starts_at", "ends_at", "timezone")
+REQUIRED_FIELDS = (
+    "name",
+    "category",
+    "tags",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "refund_policy",
+    "refund_deadline_hours",
+    "transfers_allowed",
+)
 EDITABLE_FIELDS = (
     "venue_id",
     "series_id",
@@ -59,6 +69,9 @@ EDITABLE_FIELDS = (
     "capacity",
     "max_per_buyer",
     "image_url",
+    "refund_policy",
+    "refund_deadline_hours",
+    "transfers_allowed",
 )
 
 
@@ -302,8 +315,9 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
             stored[name] = stored[name].astimezone(UTC)
     if stored.get("image_url") is not None:
         stored["image_url"] = str(stored["image_url"])
-    if stored.get("category") is not None:
-        stored["category"] = str(stored["category"])
+    for name in ("category", "refund_policy"):
+        if stored.get(name) is not None:
+            stored[name] = str(stored[name])
     return stored
 
 

@@ -10,24 +10,33 @@ types call these in ticket-type-id order, so two orders never wait on each other
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.ticketing.models import TicketType
 
 
+def _reserve_statement() -> Update:
+    # Built once with bind parameters (a Core statement, not an ORM one): it runs for every order.
+    table = cast(Table, TicketType.__table__)
+    left = table.c.quantity_total - table.c.quantity_sold - table.c.quantity_held
+    return (
+        update(table)
+        .where(table.c.id == bindparam("ticket_type_id"), left >= bindparam("quantity"))
+        .values(quantity_held=table.c.quantity_held + bindparam("quantity"))
+        .returning(left)
+    )
+
+
+_RESERVE = _reserve_statement()
+
+
 async def reserve(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> int | None:
     """Hold ``quantity`` tickets; the tickets left afterwards, or ``None`` when not enough were left."""
     left: int | None = await session.scalar(
-        update(TicketType)
-        .where(
-            TicketType.id == ticket_type_id,
-            TicketType.quantity_total - TicketType.quantity_sold - TicketType.quantity_held >= quantity,
-        )
-        .values(quantity_held=TicketType.quantity_held + quantity)
-        .returning(TicketType.quantity_total - TicketType.quantity_sold - TicketType.quantity_held)
-        .execution_options(synchronize_session=False)
+        _RESERVE, {"ticket_type_id": ticket_type_id, "quantity": quantity}
     )
     return left
 

@@ -13,12 +13,13 @@ from starlette.responses import Response
 from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
-from tixmo.orders import service
+from tixmo.orders import placement, service
 from tixmo.orders.models import OrderStatus
-from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead, SeatRead, TicketRead
+from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead
 from tixmo.orders.service import OrderDetails
 from tixmo.schemas import OrderIdPath, Page, Pagination
 from tixmo.seating.models import EventSeat
+from tixmo.tickets.schemas import SeatRead, TicketRead
 
 router = APIRouter(tags=["orders"])
 
@@ -82,7 +83,8 @@ def order_read(details: OrderDetails) -> OrderRead:
                 event_id=ticket.event_id,
                 ticket_type_id=ticket.ticket_type_id,
                 owner_id=ticket.owner_id,
-                barcode=ticket.barcode,
+                # A ticket the buyer transferred is its new holder's: the order no longer shows its code.
+                barcode=ticket.barcode if ticket.owner_id == order.user_id else None,
                 status=ticket.status,
                 checked_in_at=ticket.checked_in_at,
                 seat=_seat(seats_by_id[ticket.seat_id]) if ticket.seat_id in seats_by_id else None,
@@ -117,7 +119,7 @@ async def create_order(
         answer = await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
 
     settings = context.settings
-    details = await service.create(
+    details = await placement.create(
         session,
         buyer,
         body,
@@ -164,14 +166,21 @@ async def get_order(order_id: OrderIdPath, viewer: CurrentUser, session: DbSessi
     response_model=OrderRead,
     responses=problems(401, 403, 404, 409),
     summary="Confirm (pay) a PENDING order with the manual provider: tickets issued",
+    description="Only with `TIXMO_PAYMENT_PROVIDER=manual` (the default): records a SUCCEEDED manual "
+    "payment. With `stripe` this is 409 `INVALID_STATE`: pay through `POST /payments/create-intent`.",
 )
 async def confirm_order(
-    order_id: OrderIdPath, buyer: CurrentUser, session: DbSession, idempotency: IdempotencyKey
+    order_id: OrderIdPath,
+    buyer: CurrentUser,
+    session: DbSession,
+    context: Context,
+    idempotency: IdempotencyKey,
 ) -> Response:
     replay = await idempotency.replay(session, buyer.id)
     if replay is not None:
         return replay
-    details = await service.confirm(session, buyer, order_id)
+    provider = context.settings.payment_provider.value
+    details = await service.confirm(session, buyer, order_id, payment_provider=provider)
     return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, order_read(details))
 
 

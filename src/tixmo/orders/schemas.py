@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 from tixmo.money import MoneyOutput
 from tixmo.orders.models import OrderStatus
 from tixmo.schemas import CamelModel, ReadModel
-from tixmo.tickets.models import TicketStatus
+from tixmo.tickets.schemas import SeatRead, TicketRead
 
 MAX_ITEMS = 20
 MAX_ITEM_QUANTITY = 1000
@@ -27,12 +27,6 @@ class SeatRef(CamelModel):
     section: SeatPart
     row: SeatPart
     seat: SeatPart
-
-
-class SeatRead(ReadModel):
-    section: str
-    row: str
-    seat: str
 
 
 class OrderItemInput(CamelModel):
@@ -61,18 +55,6 @@ class OrderItemRead(ReadModel):
     discount: MoneyOutput = Field(description="This line's share of the order's discount.")
     line_total: MoneyOutput = Field(description="quantity * unitPrice - discount.")
     seats: list[SeatRead] = []
-
-
-class TicketRead(ReadModel):
-    id: uuid.UUID
-    order_id: uuid.UUID
-    event_id: uuid.UUID
-    ticket_type_id: uuid.UUID
-    owner_id: uuid.UUID
-    barcode: str
-    status: TicketStatus
-    checked_in_at: datetime | None
-    seat: SeatRead | None = None
 
 
 class OrderRead(ReadModel):

@@ -1,4 +1,5 @@
-"""Orders: reserve, confirm, cancel, expire — the part of TixMo that must never oversell.
+"""Orders: confirm, cancel, expire, read — the part of TixMo that must never oversell. Placing an order
+(the reservation) is ``orders.placement``.
 
 Locking (every path takes row locks in this global order, so no two transactions wait on each other in a
 cycle): event → order → promo code → ticket types (by id) → seats. Order creation locks no event and no
@@ -16,34 +17,34 @@ whoever touches it (confirm, cancel, get, a new order that needs its tickets, th
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    exists,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import (
-    FieldError,
     Forbidden,
-    InsufficientInventory,
     InvalidState,
     NotFound,
     OrderExpired,
-    TixmoError,
-    ValidationFailed,
 )
 from tixmo.events.models import Event
+from tixmo.notifications import triggers as notify
 from tixmo.orders import inventory
-from tixmo.orders.lines import PricedItems, price_items
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem, OrderStatus
-from tixmo.orders.schemas import OrderCreate, OrderItemInput
 from tixmo.organizations import service as organizations
 from tixmo.promos import service as promos
 from tixmo.seating import service as seating
@@ -51,7 +52,7 @@ from tixmo.seating.models import EventSeat
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets import service as tickets
-from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.tickets.models import Ticket
 
 ORDER_NOT_FOUND = "Order not found."
 EXPIRY_BATCH = 200
@@ -106,207 +107,21 @@ def _is_due(order: Order, now: datetime) -> bool:
     )
 
 
-# -------------------------------------------------------------------------------------------- create
-
-
-async def _owned_by_buyer(
-    session: AsyncSession, buyer_id: uuid.UUID, event_id: uuid.UUID, now: datetime
-) -> dict[uuid.UUID, int]:
-    """Tickets the buyer holds (live PENDING orders) or owns from their paid orders, per ticket type."""
-    counts: dict[uuid.UUID, int] = defaultdict(int)
-    held = await session.execute(
-        select(OrderItem.ticket_type_id, func.sum(OrderItem.quantity))
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            Order.user_id == buyer_id,
-            Order.event_id == event_id,
-            Order.status == OrderStatus.PENDING.value,
-            Order.expires_at > now,
-        )
-        .group_by(OrderItem.ticket_type_id)
-    )
-    bought = await session.execute(
-        select(Ticket.ticket_type_id, func.count())
-        .join(Order, Order.id == Ticket.order_id)
-        .where(
-            Order.user_id == buyer_id,
-            Ticket.event_id == event_id,
-            Ticket.status != TicketStatus.CANCELLED.value,
-        )
-        .group_by(Ticket.ticket_type_id)
-    )
-    for ticket_type_id, count in [*held.all(), *bought.all()]:
-        counts[ticket_type_id] += int(count)
-    return counts
-
-
-async def _enforce_buyer_caps(
-    session: AsyncSession, buyer: User, priced: PricedItems, items: Sequence[OrderItemInput], now: datetime
-) -> None:
-    """``maxPerBuyer`` (ticket type and event): held + bought across all the buyer's orders.
-
-    A transaction-scoped advisory lock per (buyer, event) serialises one buyer's concurrent orders for
-    one event, so two of them cannot both pass the count; other buyers never wait on it.
-    """
-    event = priced.event
-    type_caps = {tt.id: tt.max_per_buyer for tt in priced.ticket_types.values() if tt.max_per_buyer}
-    if not type_caps and event.max_per_buyer is None:
-        return
-    await session.execute(
-        select(func.pg_advisory_xact_lock(func.hashtextextended(f"buyer:{buyer.id}:{event.id}", 0)))
-    )
-    owned = await _owned_by_buyer(session, buyer.id, event.id, now)
-    for index, item in enumerate(items):
-        cap = type_caps.get(item.ticket_type_id)
-        have = owned.get(item.ticket_type_id, 0)
-        if cap is not None and have + item.quantity > cap:
-            name = priced.ticket_types[item.ticket_type_id].name
-            raise ValidationFailed(
-                f"items.{index}.quantity",
-                f"At most {cap} tickets of {name!r} per buyer; you already have {have}.",
-            )
-    if event.max_per_buyer is not None:
-        have = sum(owned.values())
-        if have + priced.ticket_count > event.max_per_buyer:
-            raise ValidationFailed(
-                "items",
-                f"At most {event.max_per_buyer} tickets for this event per buyer; you already have {have}.",
-            )
-
-
-async def _insufficient(
-    session: AsyncSession, priced: PricedItems, items: Sequence[OrderItemInput], ticket_type_id: uuid.UUID
-) -> InsufficientInventory:
-    index = next(i for i, item in enumerate(items) if item.ticket_type_id == ticket_type_id)
-    left = await inventory.available(session, ticket_type_id)
-    name = priced.ticket_types[ticket_type_id].name
-    message = f"Only {left} tickets of {name!r} are left." if left else f"{name!r} is sold out."
-    return InsufficientInventory(
-        message,
-        errors=[FieldError(field=f"items.{index}.quantity", message=message)],
-        extra={"ticketTypeId": str(ticket_type_id), "available": left},
-    )
-
-
-async def create(
-    session: AsyncSession,
-    buyer: User,
-    data: OrderCreate,
-    *,
-    hold: timedelta,
-    max_tickets: int,
-    before_reserve: Callable[[OrderDetails], Awaitable[None]] | None = None,
-) -> OrderDetails:
-    """Check, price, discount and reserve in one transaction: PENDING until now + hold; free: CONFIRMED."""
-    now = utcnow()
-    priced = await price_items(session, buyer, data.event_id, data.items, now, max_tickets=max_tickets)
-    event = priced.event
-    discount = None
-    if data.promo_code is not None:
-        promo = await promos.find_for_event(session, event.id, data.promo_code)
-        discount = promos.evaluate(promo, priced.lines, now)
-    await _enforce_buyer_caps(session, buyer, priced, data.items, now)
-
-    # Past-due holds of other buyers count as free: expire them before this order needs their tickets.
-    short = [
-        line.ticket_type_id
-        for line in priced.lines
-        if priced.ticket_types[line.ticket_type_id].quantity_available < line.quantity
-    ]
-    swept = await expire_due(session, now, ticket_type_ids=short) if short else 0
-    # Decided before the reservation, so general-admission orders add no query while the row is locked.
-    seated = await seating.seated_among(session, list(priced.ticket_types))
-
-    subtotal = priced.subtotal_minor
-    discount_minor = discount.discount_minor if discount is not None else 0
-    order = Order(
-        id=uuid.uuid4(),
-        user_id=buyer.id,
-        event_id=event.id,
-        status=OrderStatus.PENDING.value,
-        currency=event.currency,
-        subtotal_minor=subtotal,
-        discount_minor=discount_minor,
-        total_minor=subtotal - discount_minor,
-        ticket_count=priced.ticket_count,
-        promo_code_id=discount.promo.id if discount is not None else None,
-        promo_code=discount.promo.code if discount is not None else None,
-        expires_at=now + hold,
-        created_at=now,
-        updated_at=now,
-    )
-    items = [
-        OrderItem(
-            order_id=order.id,
-            ticket_type_id=line.ticket_type_id,
-            quantity=line.quantity,
-            unit_price_minor=line.unit_price_minor,
-            discount_minor=discount.by_ticket_type.get(line.ticket_type_id, 0) if discount else 0,
-        )
-        for line in priced.lines
-    ]
-    names = {tt_id: tt.name for tt_id, tt in priced.ticket_types.items()}
-    details = OrderDetails(order, [(item, names[item.ticket_type_id]) for item in items])
-    # The answer to a PENDING general-admission order is known before the reservation: the caller may
-    # prepare it (and store it for Idempotency-Key replays) then, so that the reservation is the last
-    # statement before the commit and the hot ticket-type rows stay locked as briefly as possible.
-    answer_known = order.total_minor > 0 and not any(
-        item.ticket_type_id in seated or item.seats is not None for item in data.items
-    )
-    # When expired holds were just released, keep that even if this order fails: the reservation runs
-    # in a savepoint and the error commits what came before it.
-    scope = session.begin_nested() if swept else contextlib.nullcontext()
-    try:
-        async with scope:
-            session.add(order)
-            session.add_all(items)
-            await audit.record(
-                session,
-                action="order.created",
-                entity_type="order",
-                entity_id=order.id,
-                actor_id=buyer.id,
-                organization_id=event.organization_id,
-                after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
-            )
-            if before_reserve is not None and answer_known:
-                await before_reserve(details)
-            if discount is not None:
-                await promos.claim_use(session, discount.promo)
-            for line in sorted(priced.lines, key=lambda line: line.ticket_type_id):
-                if await inventory.reserve(session, line.ticket_type_id, line.quantity) is None:
-                    raise await _insufficient(session, priced, data.items, line.ticket_type_id)
-            for index, item in enumerate(data.items):
-                if item.ticket_type_id not in seated and item.seats is None:
-                    continue
-                details.seats += await seating.hold_seats(
-                    session,
-                    order_id=order.id,
-                    ticket_type_id=item.ticket_type_id,
-                    quantity=item.quantity,
-                    requested=item.seats,
-                    field=f"items.{index}.seats",
-                )
-    except TixmoError as exc:
-        exc.commit_before_raise = exc.commit_before_raise or bool(swept)
-        raise
-    if order.total_minor == 0:
-        await _confirm(session, details, buyer, now, organization_id=event.organization_id)
-        return (await load_details(session, [order]))[0]
-    return details
-
-
 # ------------------------------------------------------------------------------ confirm / cancel / expire
 
 
-async def _capture_payment(session: AsyncSession, order: Order, actor: User) -> None:
-    """The payments domain records the order's payment here (manual provider: SUCCEEDED)."""
-    return None
+async def _capture_payment(session: AsyncSession, order: Order) -> None:
+    """The manual provider's payment: recorded SUCCEEDED, so every paid order has a payment to refund."""
+    from tixmo.payments import service as payments  # payments depend on orders; imported when needed
+
+    await payments.capture_manual(session, order)
 
 
-async def _refund_payment(session: AsyncSession, order: Order, actor: User | None) -> None:
-    """The payments domain refunds a cancelled paid order here, in full, through its provider."""
-    return None
+async def _refund_payment(session: AsyncSession, order: Order, actor: User | None, *, reason: str) -> None:
+    """A cancelled paid order is refunded in full (what is left of it) through its payment's provider."""
+    from tixmo.payments import refunds
+
+    await refunds.refund_rest(session, order, actor, reason=reason)
 
 
 async def _items_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderItem]:
@@ -344,8 +159,16 @@ async def _set_status(
 
 
 async def _confirm(
-    session: AsyncSession, details: OrderDetails, actor: User, now: datetime, *, organization_id: uuid.UUID
+    session: AsyncSession,
+    details: OrderDetails,
+    actor: User | None,
+    now: datetime,
+    *,
+    organization_id: uuid.UUID,
+    capture: bool = True,
 ) -> None:
+    """PENDING → CONFIRMED: held → sold, tickets issued. ``capture``: record the manual provider's
+    payment (a payment that arrived through a provider's webhook is recorded by the payments domain)."""
     order = details.order
     if not await _set_status(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
         raise InvalidState("The order is no longer PENDING.")
@@ -360,13 +183,16 @@ async def _confirm(
         quantities=[(item.ticket_type_id, item.quantity) for item, _ in details.items],
         seats=details.seats,
     )
-    await _capture_payment(session, order, actor)
+    if capture and order.total_minor > 0:
+        await _capture_payment(session, order)
+    await notify.order_changed(session, order)
     await audit.record(
         session,
         action="order.confirmed",
         entity_type="order",
         entity_id=order.id,
-        actor_id=actor.id,
+        actor_id=actor.id if actor is not None else None,
+        actor_type="user" if actor is not None else "system",
         organization_id=organization_id,
         before={"status": OrderStatus.PENDING.value},
         after={"status": order.status},
@@ -381,8 +207,10 @@ async def _release_hold(
     *,
     actor: User | None,
     organization_id: uuid.UUID,
+    quiet: bool = False,
 ) -> bool:
-    """PENDING → ``to`` (CANCELLED or EXPIRED): the hold, the seats and the promo use go back, once."""
+    """PENDING → ``to`` (CANCELLED or EXPIRED): the hold, the seats and the promo use go back, once.
+    The buyer is notified unless ``quiet`` (an event cancellation sends its own message)."""
     if not await _set_status(session, order, to, now, from_=[OrderStatus.PENDING.value]):
         return False
     if order.promo_code_id is not None:
@@ -390,6 +218,8 @@ async def _release_hold(
     for item in await _items_of(session, order.id):
         await inventory.release(session, item.ticket_type_id, item.quantity)
     await seating.release_seats(session, order.id)
+    if not quiet:
+        await notify.order_changed(session, order)
     await audit.record(
         session,
         action=f"order.{to.value.lower()}",
@@ -416,6 +246,9 @@ async def _cancel_paid(
     """A paid order is cancelled: tickets cancelled, inventory back on sale, refunded in full."""
     if not event_cancelled and await tickets.count_used(session, order.id):
         raise InvalidState("Tickets of this order have been used for entry; it cannot be cancelled.")
+    if not event_cancelled and await tickets.count_transferred(session, order.id, order.user_id):
+        # Refunding the buyer would cancel tickets that now belong to other people.
+        raise InvalidState("Tickets of this order were transferred to other people; it cannot be cancelled.")
     before = order.status
     to = OrderStatus.REFUNDED if order.total_minor > 0 else OrderStatus.CANCELLED
     if not await _set_status(session, order, to, now, from_=PAID_STATUSES):
@@ -426,7 +259,11 @@ async def _cancel_paid(
     for ticket_type_id in sorted(cancelled):
         await inventory.unsell(session, ticket_type_id, cancelled[ticket_type_id])
     await seating.release_seats(session, order.id)
-    await _refund_payment(session, order, actor)
+    await _refund_payment(
+        session, order, actor, reason="Event cancelled." if event_cancelled else "Order cancelled."
+    )
+    if not event_cancelled:  # an event cancellation sends its own message
+        await notify.order_changed(session, order)
     await audit.record(
         session,
         action="order.cancelled",
@@ -456,12 +293,21 @@ def _expired_error() -> OrderExpired:
     return error
 
 
-async def confirm(session: AsyncSession, actor: User, order_id: uuid.UUID) -> OrderDetails:
-    """PENDING → CONFIRMED with the manual provider: held → sold, tickets issued. Owner only."""
+async def confirm(
+    session: AsyncSession, actor: User, order_id: uuid.UUID, *, payment_provider: str = "manual"
+) -> OrderDetails:
+    """PENDING → CONFIRMED with the manual provider: held → sold, tickets issued. Owner only.
+
+    With a real provider (``stripe``) the payment confirms the order (its webhook), never this call."""
     now = utcnow()
     order, organization_id = await _get_visible(session, actor, order_id, for_update=True)
     if order.user_id != actor.id:
         raise Forbidden("Only the buyer can confirm (pay for) an order.")
+    if payment_provider != "manual" and order.status == OrderStatus.PENDING.value:
+        raise InvalidState(
+            f"Payments go through {payment_provider}: pay with POST /api/v1/payments/create-intent; "
+            "the order is confirmed when the payment succeeds."
+        )
     if await _expire_if_due(session, order, now, organization_id):
         raise _expired_error()
     if order.status == OrderStatus.EXPIRED.value:
@@ -545,7 +391,13 @@ async def cancel_for_event(session: AsyncSession, event: Event, actor: User | No
     for order in list(rows):
         if order.status == OrderStatus.PENDING.value:
             changed += await _release_hold(
-                session, order, OrderStatus.CANCELLED, now, actor=actor, organization_id=event.organization_id
+                session,
+                order,
+                OrderStatus.CANCELLED,
+                now,
+                actor=actor,
+                organization_id=event.organization_id,
+                quiet=True,
             )
         else:
             # Used tickets do not stop an event cancellation: everyone gets their money back.

@@ -598,6 +598,16 @@ async def release_seats(session: AsyncSession, order_id: uuid.UUID) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def release_seat_ids(session: AsyncSession, seat_ids: Sequence[uuid.UUID]) -> None:
+    """Single seats go back on sale (a ticket cancelled on its own)."""
+    if seat_ids:
+        await session.execute(
+            sql_update(EventSeat)
+            .where(EventSeat.id.in_(list(seat_ids)))
+            .values(status=SeatStatus.AVAILABLE.value, order_id=None)
+        )
+
+
 async def seats_of_orders(
     session: AsyncSession, order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[EventSeat]]:

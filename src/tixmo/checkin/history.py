@@ -1,0 +1,270 @@
+"""The scan history of a ticket, and the one rule that judges it.
+
+A ticket is *inside* after a VALID ENTRY until a VALID EXIT. The ``scans`` table is the authority:
+the state is never stored elsewhere, it is the last VALID scan without ``conflict`` in time order
+(``scanned_at``, then ``id``). Both doors write here: ``scanning.py`` (online, answered at once, appended
+at the end of the history) and ``sync.py`` (offline batches, merged into the history by ``replay``).
+
+Every insert is announced with ``pg_notify`` in the same transaction, so the live stream (``live.py``)
+only ever sees committed scans, from whichever API process wrote them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
+from tixmo.db import utcnow
+
+NOTIFY_CHANNEL = "tixmo_scans"
+NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
+
+
+@dataclass
+class Entry:
+    """The VALID scan that last changed a ticket's state (what a conflict names)."""
+
+    scan_id: int
+    scanner_id: uuid.UUID | None
+    scanned_at: datetime
+    direction: str
+
+
+async def last_valid(session: AsyncSession, ticket_id: uuid.UUID) -> Entry | None:
+    """The ticket's state-changing scan latest in time: inside iff it is an ENTRY."""
+    row = (
+        await session.execute(
+            select(Scan.id, Scan.scanner_id, Scan.scanned_at, Scan.direction)
+            .where(
+                Scan.ticket_id == ticket_id,
+                Scan.status == ScanStatus.VALID.value,
+                Scan.conflict.is_(False),
+            )
+            .order_by(Scan.scanned_at.desc(), Scan.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return Entry(*row) if row is not None else None
+
+
+async def inside_of(
+    session: AsyncSession, event_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID] | None
+) -> set[uuid.UUID]:
+    """Which of the event's tickets (all when ``None``) are inside now."""
+    latest = (
+        select(Scan.ticket_id, Scan.direction)
+        .where(
+            Scan.event_id == event_id,
+            Scan.status == ScanStatus.VALID.value,
+            Scan.conflict.is_(False),
+            Scan.ticket_id.is_not(None),
+        )
+        .order_by(Scan.ticket_id, Scan.scanned_at.desc(), Scan.id.desc())
+        .ext(distinct_on(Scan.ticket_id))
+    )
+    if ticket_ids is not None:
+        latest = latest.where(Scan.ticket_id.in_(list(ticket_ids)))
+    rows = await session.execute(latest)
+    return {
+        ticket_id
+        for ticket_id, direction in rows.all()
+        if ticket_id is not None and direction == Direction.ENTRY.value
+    }
+
+
+async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert scans (one statement, batched by the driver) and announce them; their ids, in order."""
+    if not rows:
+        return []
+    result = await session.execute(insert(Scan).returning(Scan.id, sort_by_parameter_order=True), rows)
+    ids = [int(scan_id) for (scan_id,) in result.all()]
+    await notify(session, rows[0]["event_id"], ids)
+    return ids
+
+
+async def notify(session: AsyncSession, event_id: uuid.UUID, scan_ids: Iterable[int]) -> None:
+    """``pg_notify`` in the caller's transaction: delivered only if (and when) it commits."""
+    ids = list(scan_ids)
+    for start in range(0, len(ids), NOTIFY_IDS_PER_MESSAGE):
+        payload = orjson.dumps({"eventId": str(event_id), "ids": ids[start : start + NOTIFY_IDS_PER_MESSAGE]})
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, payload.decode())))
+
+
+# ------------------------------------------------------------------------------------------ replay
+
+
+@dataclass
+class HistoryScan:
+    id: int
+    scanner_id: uuid.UUID | None
+    direction: str
+    status: str
+    source: str
+    scanned_at: datetime
+    conflict: bool
+    conflicts_with_scan_id: int | None
+
+
+@dataclass
+class Judged:
+    """A ticket's history after the merge: the changed scans and the first VALID entry's time."""
+
+    changes: list[dict[str, Any]]
+    first_entry_at: datetime | None
+    inside: bool
+
+
+def judge(history: Sequence[HistoryScan]) -> Judged:
+    """Replay one ticket's history in time order (the offline merge rule of API.md).
+
+    Offline scans are (re-)judged: the earliest ENTRY while outside is VALID, any other ENTRY while inside
+    is DUPLICATE with ``conflict`` naming the entry that let the person in, an EXIT while inside is VALID
+    and one while outside NOT_INSIDE. Online and manual scans keep the answer they were given; a VALID one
+    that no longer fits (an earlier offline entry arrived later) is flagged as a conflict and changes no
+    state, so entries and exits (VALID, not conflict) count each person once.
+    """
+    inside = False
+    last: HistoryScan | None = None
+    first_entry_at: datetime | None = None
+    changes: list[dict[str, Any]] = []
+    for scan in history:
+        status, conflict, conflicts_with = scan.status, False, None
+        expected = Direction.EXIT.value if inside else Direction.ENTRY.value
+        if scan.source != ScanSource.OFFLINE.value and scan.status != ScanStatus.VALID.value:
+            continue  # an online DUPLICATE / NOT_INSIDE answer: kept, changes nothing
+        if scan.direction == expected:
+            status = ScanStatus.VALID.value
+        elif scan.source != ScanSource.OFFLINE.value:
+            conflict, conflicts_with = True, last.id if last else None
+        elif scan.direction == Direction.ENTRY.value:
+            status, conflict, conflicts_with = ScanStatus.DUPLICATE.value, True, last.id if last else None
+        else:
+            status = ScanStatus.NOT_INSIDE.value
+        if status == ScanStatus.VALID.value and not conflict:
+            inside = not inside
+            last = scan
+            if inside and first_entry_at is None:
+                first_entry_at = scan.scanned_at
+        if (status, conflict, conflicts_with) != (scan.status, scan.conflict, scan.conflicts_with_scan_id):
+            changes.append(
+                {
+                    "id": scan.id,
+                    "status": status,
+                    "conflict": conflict,
+                    "conflicts_with_scan_id": conflicts_with,
+                }
+            )
+            scan.status, scan.conflict, scan.conflicts_with_scan_id = status, conflict, conflicts_with
+    return Judged(changes, first_entry_at, inside)
+
+
+async def histories(
+    session: AsyncSession, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[HistoryScan]]:
+    """The history-judged scans of these tickets, each ticket's in time order."""
+    by_ticket: dict[uuid.UUID, list[HistoryScan]] = {ticket_id: [] for ticket_id in ticket_ids}
+    if not ticket_ids:
+        return by_ticket
+    rows = await session.execute(
+        select(
+            Scan.ticket_id,
+            Scan.id,
+            Scan.scanner_id,
+            Scan.direction,
+            Scan.status,
+            Scan.source,
+            Scan.scanned_at,
+            Scan.conflict,
+            Scan.conflicts_with_scan_id,
+        )
+        .where(and_(Scan.ticket_id.in_(list(ticket_ids)), Scan.status.in_(HISTORY_STATUSES)))
+        .order_by(Scan.ticket_id, Scan.scanned_at, Scan.id)
+    )
+    for (
+        ticket_id,
+        scan_id,
+        scanner_id,
+        direction,
+        status,
+        source,
+        scanned_at,
+        conflict,
+        other,
+    ) in rows:
+        assert ticket_id is not None
+        by_ticket[ticket_id].append(
+            HistoryScan(scan_id, scanner_id, direction, status, source, scanned_at, conflict, other)
+        )
+    return by_ticket
+
+
+async def apply_changes(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
+    """Write re-judged verdicts (one executemany UPDATE by primary key)."""
+    if changes:
+        await session.execute(update(Scan), changes)
+
+
+def scan_row(
+    *,
+    event_id: uuid.UUID,
+    scanner_id: uuid.UUID | None,
+    ticket_id: uuid.UUID | None,
+    direction: str,
+    status: str,
+    source: str,
+    message: str,
+    scanned_at: datetime,
+    received_at: datetime | None = None,
+    client_scan_id: str | None = None,
+    actor_id: uuid.UUID | None = None,
+    conflict: bool = False,
+    conflicts_with_scan_id: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "scanner_id": scanner_id,
+        "ticket_id": ticket_id,
+        "actor_id": actor_id,
+        "direction": direction,
+        "status": status,
+        "source": source,
+        "message": message[:200],
+        "scanned_at": scanned_at,
+        "received_at": received_at or utcnow(),
+        "client_scan_id": client_scan_id,
+        "conflict": conflict,
+        "conflicts_with_scan_id": conflicts_with_scan_id,
+    }
+
+
+async def record_manual_entry(
+    session: AsyncSession, *, event_id: uuid.UUID, ticket_id: uuid.UUID, actor_id: uuid.UUID, at: datetime
+) -> int:
+    """``POST /tickets/{id}/check-in`` counts as an ENTRY: log it like a scan (source MANUAL)."""
+    ids = await insert_scans(
+        session,
+        [
+            scan_row(
+                event_id=event_id,
+                scanner_id=None,
+                ticket_id=ticket_id,
+                direction=Direction.ENTRY.value,
+                status=ScanStatus.VALID.value,
+                source=ScanSource.MANUAL.value,
+                message="Checked in manually by staff.",
+                scanned_at=at,
+                received_at=at,
+                actor_id=actor_id,
+            )
+        ],
+    )
+    return ids[0]

@@ -1,0 +1,245 @@
+"""The live stream of an event's scans: PostgreSQL ``LISTEN/NOTIFY`` → Server-Sent Events.
+
+Each API process holds **one** listening connection (asyncpg ``add_listener``), opened with the first
+subscriber. A scan's transaction announces it with ``pg_notify`` (``history.notify``), so only committed
+scans are sent, whichever process wrote them. The hub reads the announced scans and the new occupancy
+once per notification and fans them out to the process's subscribers of that event.
+
+SSE ``id`` is the scan's id (a sequence). A client that reconnects with ``Last-Event-ID`` first gets the
+event's scans after that id from the table, then the live ones; delivery is at-least-once (dedupe by
+``id``): a scan committed out of id order in the instant of a reconnect can be missed by the replay and
+is not repeated live. If the listening connection is lost, every stream of the process ends, so clients
+reconnect and replay what they missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+import orjson
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import User
+from tixmo.checkin import stats
+from tixmo.checkin.history import NOTIFY_CHANNEL
+from tixmo.checkin.models import LiveTicket, Scan
+from tixmo.db import Database, async_url, utcnow
+from tixmo.errors import Unauthorized
+from tixmo.events import service as events
+from tixmo.events.models import Event
+from tixmo.security import hash_token, new_opaque_token
+
+log = structlog.get_logger(__name__)
+
+LIVE_TICKET_SECONDS = 60
+REPLAY_LIMIT = 1000
+_CLOSED = object()
+
+
+def scan_payload(scan: Scan) -> dict[str, Any]:
+    return {
+        "id": scan.id,
+        "eventId": str(scan.event_id),
+        "scannerId": str(scan.scanner_id) if scan.scanner_id else None,
+        "ticketId": str(scan.ticket_id) if scan.ticket_id else None,
+        "direction": scan.direction,
+        "status": scan.status,
+        "source": scan.source,
+        "conflict": scan.conflict,
+        "scannedAt": scan.scanned_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _occupancy_payload(value: dict[str, object]) -> dict[str, Any]:
+    return {
+        "occupancy": value["occupancy"],
+        "entries": value["entries"],
+        "exits": value["exits"],
+        "capacity": value["capacity"],
+        "utilization": value["utilization"],
+    }
+
+
+class LiveHub:
+    """One LISTEN connection per process, fanning notifications out to in-process subscribers."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._connection: asyncpg.Connection | None = None
+        self._subscribers: dict[uuid.UUID, set[asyncio.Queue[Any]]] = defaultdict(set)
+        self._start_lock = asyncio.Lock()
+        self._inbox: asyncio.Queue[tuple[uuid.UUID, list[int]]] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+
+    @property
+    def dsn(self) -> str:
+        return (
+            async_url(self._database.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+
+    async def _ensure_listening(self) -> None:
+        async with self._start_lock:
+            if self._connection is not None and not self._connection.is_closed():
+                return
+            connection = await asyncpg.connect(self.dsn)
+            connection.add_termination_listener(self._on_lost)
+            await connection.add_listener(NOTIFY_CHANNEL, self._on_notify)
+            self._connection = connection
+            if self._worker is None or self._worker.done():
+                self._worker = asyncio.create_task(self._deliver_forever())
+
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            message = orjson.loads(payload)
+            event_id = uuid.UUID(message["eventId"])
+            ids = [int(i) for i in message["ids"]]
+        except (ValueError, KeyError, TypeError):
+            log.warning("live.bad_notification")
+            return
+        if self._subscribers.get(event_id):
+            self._inbox.put_nowait((event_id, ids))
+
+    def _on_lost(self, _conn: object) -> None:
+        log.warning("live.listener_lost")
+        self._connection = None
+        for queues in self._subscribers.values():
+            for queue in queues:
+                queue.put_nowait(_CLOSED)
+
+    async def _deliver_forever(self) -> None:
+        while True:
+            event_id, ids = await self._inbox.get()
+            queues = list(self._subscribers.get(event_id, ()))
+            if not queues:
+                continue
+            try:
+                messages = await self._load(event_id, ids)
+            except Exception:  # a failed read must not stop the stream of every other event
+                log.exception("live.delivery_failed")
+                continue
+            for queue in queues:
+                for message in messages:
+                    queue.put_nowait(message)
+
+    async def _load(self, event_id: uuid.UUID, ids: list[int]) -> list[tuple[int, dict[str, Any]]]:
+        async with self._database.sessionmaker() as session:
+            scans = list(await session.scalars(select(Scan).where(Scan.id.in_(ids)).order_by(Scan.id)))
+            event = await session.get(Event, event_id)
+            if event is None:
+                return []
+            occupancy = _occupancy_payload(await stats.occupancy_of(session, event))
+            messages = [(scan.id, {"scan": scan_payload(scan), "occupancy": occupancy}) for scan in scans]
+            await session.rollback()
+        return messages
+
+    async def subscribe(self, event_id: uuid.UUID) -> asyncio.Queue[Any]:
+        await self._ensure_listening()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._subscribers[event_id].add(queue)
+        return queue
+
+    def unsubscribe(self, event_id: uuid.UUID, queue: asyncio.Queue[Any]) -> None:
+        queues = self._subscribers.get(event_id)
+        if queues is not None:
+            queues.discard(queue)
+            if not queues:
+                del self._subscribers[event_id]
+
+    async def close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        if self._connection is not None and not self._connection.is_closed():
+            await self._connection.close()
+        self._connection = None
+
+    async def stream(
+        self, event_id: uuid.UUID, last_event_id: int | None, heartbeat: float
+    ) -> AsyncIterator[bytes]:
+        """The SSE body: a ``retry`` hint, the current occupancy, missed scans, then live ones."""
+        queue = await self.subscribe(event_id)
+        try:
+            yield b"retry: 3000\n\n"
+            async with self._database.sessionmaker() as session:
+                event = await session.get(Event, event_id)
+                assert event is not None
+                replay: list[Scan] = []
+                if last_event_id is not None:
+                    replay = list(
+                        await session.scalars(
+                            select(Scan)
+                            .where(Scan.event_id == event_id, Scan.id > last_event_id)
+                            .order_by(Scan.id)
+                            .limit(REPLAY_LIMIT)
+                        )
+                    )
+                occupancy = _occupancy_payload(await stats.occupancy_of(session, event))
+                missed = [(scan.id, scan_payload(scan)) for scan in replay]
+                await session.rollback()
+            yield _sse("occupancy", occupancy)
+            for scan_id, payload in missed:
+                yield _sse("scan", {"scan": payload, "occupancy": occupancy}, scan_id)
+            replayed = {scan_id for scan_id, _ in missed}
+            while True:
+                try:
+                    item = await asyncio.wait_for(queue.get(), timeout=heartbeat)
+                except TimeoutError:
+                    yield b": heartbeat\n\n"
+                    continue
+                if item is _CLOSED:
+                    return
+                scan_id, data = item
+                if scan_id in replayed:
+                    continue
+                yield _sse("scan", data, scan_id)
+        finally:
+            self.unsubscribe(event_id, queue)
+
+
+def _sse(kind: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {kind}\ndata: ".encode() + orjson.dumps(data) + b"\n\n"
+
+
+# ------------------------------------------------------------------------------------- live tickets
+
+
+async def issue_ticket(session: AsyncSession, actor: User, event_id: uuid.UUID) -> tuple[str, Any]:
+    """A single-use pass to the event's stream for 60 s (EventSource cannot send headers)."""
+    event = await events.get_for_staff(session, actor, event_id)
+    token = new_opaque_token("tmlive")
+    expires_at = utcnow() + timedelta(seconds=LIVE_TICKET_SECONDS)
+    session.add(
+        LiveTicket(token_hash=hash_token(token), event_id=event.id, user_id=actor.id, expires_at=expires_at)
+    )
+    await session.flush()
+    return token, expires_at
+
+
+async def redeem_ticket(session: AsyncSession, event_id: uuid.UUID, token: str) -> User:
+    """The user a live ticket was issued to; it works once, for its event, within 60 s."""
+    user_id = await session.scalar(
+        update(LiveTicket)
+        .where(
+            LiveTicket.token_hash == hash_token(token),
+            LiveTicket.event_id == event_id,
+            LiveTicket.used_at.is_(None),
+            LiveTicket.expires_at > utcnow(),
+        )
+        .values(used_at=utcnow())
+        .returning(LiveTicket.user_id)
+    )
+    user = await session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.is_active:
+        raise Unauthorized("The live ticket is unknown, used or expired.")
+    return user

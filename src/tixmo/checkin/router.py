@@ -1,0 +1,385 @@
+"""``/scanners`` (devices, scans, offline sync, logs) and the events' attendance endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, status
+from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
+from starlette.responses import Response
+
+from tixmo.checkin import live, scanning, service, stats, sync
+from tixmo.checkin.models import Scan, Scanner, ScanStatus
+from tixmo.checkin.schemas import (
+    ConflictWith,
+    EventStats,
+    LiveTicketRead,
+    Occupancy,
+    ScanLogRead,
+    ScannerAuthRequest,
+    ScannerCreate,
+    ScannerIdPath,
+    ScannerRead,
+    ScannerRegistered,
+    ScannerStat,
+    ScannerToken,
+    ScannerUpdate,
+    ScanRequest,
+    ScanResult,
+    SyncBundle,
+    SyncOutcome,
+    SyncResult,
+    SyncUpload,
+    Timeline,
+)
+from tixmo.deps import Context, CurrentScanner, CurrentUser, DbSession, OptionalUser
+from tixmo.errors import Unauthorized, problems
+from tixmo.events import service as events
+from tixmo.schemas import EventIdPath, Page, Pagination
+from tixmo.security import create_scanner_token
+from tixmo.tickets import service as tickets
+from tixmo.tickets.router import ticket_read
+
+router = APIRouter(prefix="/scanners", tags=["scanners"])
+event_router = APIRouter(prefix="/events/{eventId}", tags=["attendance"])
+
+
+def scanner_read(scanner: Scanner) -> ScannerRead:
+    return ScannerRead(
+        id=scanner.id,
+        organization_id=scanner.organization_id,
+        event_id=scanner.event_id,
+        name=scanner.name,
+        enabled=scanner.is_enabled,
+        api_key_prefix=scanner.api_key_prefix,
+        last_seen_at=scanner.last_seen_at,
+        created_at=scanner.created_at,
+        updated_at=scanner.updated_at,
+    )
+
+
+def conflict_read(other: Scan | None) -> ConflictWith | None:
+    if other is None:
+        return None
+    return ConflictWith(scan_id=other.id, scanner_id=other.scanner_id, scanned_at=other.scanned_at)
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ScannerRegistered,
+    responses=problems(401, 404),
+    summary="Register a scanner device for an event (org staff); the API key is shown only here",
+)
+async def register(body: ScannerCreate, actor: CurrentUser, session: DbSession) -> ScannerRegistered:
+    scanner, api_key = await service.register(session, actor, body.event_id, body.name)
+    return ScannerRegistered(scanner=scanner_read(scanner), api_key=api_key)
+
+
+@router.post(
+    "/auth",
+    response_model=ScannerToken,
+    responses=problems(401),
+    summary="Exchange a device's API key for a short-lived scanner token",
+    description="The token works only on the scanner endpoints and only for the device's event; a user "
+    "access token does not work there. Disabling or deleting the device ends its tokens at once.",
+)
+async def authenticate(body: ScannerAuthRequest, session: DbSession, context: Context) -> ScannerToken:
+    scanner = await service.authenticate(session, body.api_key)
+    token, expires_at = create_scanner_token(
+        context.secret_key,
+        scanner.id,
+        scanner.event_id,
+        timedelta(minutes=context.settings.scanner_token_minutes),
+    )
+    return ScannerToken(token=token, expires_at=expires_at, scanner_id=scanner.id, event_id=scanner.event_id)
+
+
+@router.get(
+    "",
+    response_model=Page[ScannerRead],
+    responses=problems(401),
+    summary="List scanner devices (org staff), optionally of one event",
+)
+async def list_scanners(
+    actor: CurrentUser,
+    session: DbSession,
+    paging: Pagination,
+    event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
+) -> Page[ScannerRead]:
+    items, total = await service.list_scanners(
+        session, actor, event_id=event_id, offset=paging.offset, limit=paging.limit
+    )
+    return paging.build([scanner_read(item) for item in items], total)
+
+
+@router.post(
+    "/scan",
+    response_model=ScanResult,
+    responses=problems(401),
+    summary="Scan a code at the door (scanner token): ENTRY or EXIT",
+    description="Every recognised attempt answers 200 with `status`: VALID, DUPLICATE (already inside), "
+    "NOT_INSIDE (exit without entry), INVALID (unknown, forged or replaced code; event not open), "
+    "WRONG_EVENT or CANCELLED. `ticket` is given when the ticket is known. The first entry marks the "
+    "ticket USED; it may leave and come back. `clientScanId` makes a retry idempotent.",
+)
+async def scan(body: ScanRequest, scanner: CurrentScanner, session: DbSession) -> ScanResult:
+    outcome = await scanning.scan(
+        session,
+        scanner,
+        barcode=body.barcode,
+        qr_data=body.qr_data,
+        direction=body.direction,
+        client_scan_id=body.client_scan_id,
+    )
+    record = outcome.scan
+    ticket = None
+    if outcome.ticket is not None:
+        ticket = ticket_read((await tickets.views(session, [outcome.ticket]))[0])
+    return ScanResult(
+        status=ScanStatus(record.status),
+        message=record.message,
+        ticket=ticket,
+        scan_id=record.id,
+        direction=record.direction,
+        scanned_at=record.scanned_at,
+        conflict=record.conflict,
+        conflicts_with=conflict_read(outcome.conflicts_with),
+        replayed=outcome.replayed,
+    )
+
+
+@router.get(
+    "/logs",
+    response_model=Page[ScanLogRead],
+    responses=problems(401),
+    summary="The scan log of your organizations' events, newest first (org staff)",
+)
+async def logs(
+    actor: CurrentUser,
+    session: DbSession,
+    paging: Pagination,
+    event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
+    scanner_id: Annotated[uuid.UUID | None, Query(alias="scannerId")] = None,
+    scan_status: Annotated[ScanStatus | None, Query(alias="status")] = None,
+) -> Page[ScanLogRead]:
+    rows, total = await service.list_logs(
+        session,
+        actor,
+        event_id=event_id,
+        scanner_id=scanner_id,
+        status=scan_status.value if scan_status else None,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+    return paging.build(
+        [
+            ScanLogRead.model_validate(
+                {
+                    **{c: getattr(s, c) for c in ScanLogRead.model_fields if c != "conflicts_with"},
+                    "conflicts_with": conflict_read(other),
+                }
+            )
+            for s, other in rows
+        ],
+        total,
+    )
+
+
+@router.get(
+    "/sync",
+    response_model=SyncBundle,
+    responses=problems(401),
+    summary="The offline bundle of the device's event: public keys, tickets, revocations",
+    description="Without `since`: every ticket. With `since` (a previous `syncedAt`): the tickets changed "
+    "or scanned since then, and the barcodes revoked since then. See docs/offline-scanning.md.",
+)
+async def get_bundle(
+    scanner: CurrentScanner,
+    session: DbSession,
+    since: Annotated[AwareDatetime | None, Query()] = None,
+) -> SyncBundle:
+    found = await sync.bundle(session, scanner, since)
+    return SyncBundle.model_validate(
+        {
+            "event_id": found.event_id,
+            "public_keys": [key.bundle() for key in found.public_keys],
+            "tickets": [
+                {"ticket_id": t, "barcode_hash": h, "status": s, "ticket_type_id": tt, "inside": i}
+                for t, h, s, tt, i in found.tickets
+            ],
+            "revoked": found.revoked,
+            "synced_at": found.synced_at,
+            "full": found.full,
+        }
+    )
+
+
+@router.post(
+    "/sync",
+    response_model=SyncResult,
+    responses=problems(401, 413),
+    summary="Upload offline scans (up to 10,000): merged by scannedAt, each scan's outcome answered",
+    description="The first entry wins; a later entry while inside is DUPLICATE with `conflict` and "
+    "`conflictsWith`. A `clientScanId` already uploaded changes nothing (`replayed: true`).",
+)
+async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> SyncResult:
+    received_at, outcomes = await sync.upload(session, scanner, body.scans)
+    results = [
+        SyncOutcome(
+            client_scan_id=o.client_scan_id,
+            scan_id=o.scan.id,
+            status=ScanStatus(o.scan.status),
+            message=o.scan.message,
+            ticket_id=o.scan.ticket_id,
+            direction=o.scan.direction,
+            scanned_at=o.scan.scanned_at,
+            conflict=o.scan.conflict,
+            conflicts_with=conflict_read(o.conflicts_with),
+            replayed=o.replayed,
+        )
+        for o in outcomes
+    ]
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    counts["replayed"] = sum(1 for r in results if r.replayed)
+    return SyncResult(event_id=scanner.event_id, received_at=received_at, results=results, counts=counts)
+
+
+@router.get(
+    "/{scannerId}",
+    response_model=ScannerRead,
+    responses=problems(401, 404),
+    summary="Get a scanner device (org staff)",
+)
+async def get_scanner(scanner_id: ScannerIdPath, actor: CurrentUser, session: DbSession) -> ScannerRead:
+    return scanner_read(await service.get(session, actor, scanner_id))
+
+
+@router.put(
+    "/{scannerId}",
+    response_model=ScannerRead,
+    responses=problems(401, 404),
+    summary="Rename, enable or disable a scanner device (org staff); disabling ends its tokens at once",
+)
+async def update_scanner(
+    scanner_id: ScannerIdPath, body: ScannerUpdate, actor: CurrentUser, session: DbSession
+) -> ScannerRead:
+    return scanner_read(
+        await service.update_scanner(session, actor, scanner_id, name=body.name, enabled=body.enabled)
+    )
+
+
+@router.delete(
+    "/{scannerId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problems(401, 404),
+    summary="Delete a scanner device (org staff): its key and tokens stop working; its scans stay",
+)
+async def delete_scanner(scanner_id: ScannerIdPath, actor: CurrentUser, session: DbSession) -> Response:
+    await service.delete(session, actor, scanner_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------------------------- attendance
+
+
+@event_router.get(
+    "/stats",
+    response_model=EventStats,
+    responses=problems(401, 404),
+    summary="Attendance figures (org staff)",
+)
+async def event_stats(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
+    return await stats.stats(session, actor, event_id)
+
+
+@event_router.get(
+    "/occupancy",
+    response_model=Occupancy,
+    responses=problems(401, 404),
+    summary="Who is inside now (org staff)",
+)
+async def event_occupancy(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
+    return await stats.occupancy(session, actor, event_id)
+
+
+@event_router.get(
+    "/timeline",
+    response_model=Timeline,
+    responses=problems(401, 404),
+    summary="Hourly entries, exits and occupancy in the event's time zone (org staff)",
+)
+async def event_timeline(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
+    return await stats.timeline(session, actor, event_id)
+
+
+@event_router.get(
+    "/scanner-stats",
+    response_model=Page[ScannerStat],
+    responses=problems(401, 404),
+    summary="Per scanner device: scans, valid, rejected, last seen, online (org staff)",
+)
+async def event_scanner_stats(
+    event_id: EventIdPath, actor: CurrentUser, session: DbSession, context: Context, paging: Pagination
+) -> Page[ScannerStat]:
+    rows, total = await stats.scanner_stats(
+        session,
+        actor,
+        event_id,
+        online_within=timedelta(seconds=context.settings.scanner_online_seconds),
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+    return paging.build([ScannerStat.model_validate(row) for row in rows], total)
+
+
+@event_router.post(
+    "/live-ticket",
+    status_code=status.HTTP_201_CREATED,
+    response_model=LiveTicketRead,
+    responses=problems(401, 404),
+    summary="A single-use, 60-second ticket for the live stream (for EventSource, which sends no headers)",
+)
+async def live_ticket(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> LiveTicketRead:
+    token, expires_at = await live.issue_ticket(session, actor, event_id)
+    return LiveTicketRead(ticket=token, expires_at=expires_at)
+
+
+@event_router.get(
+    "/live",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"},
+        **problems(401, 404),
+    },
+    summary="Server-Sent Events: each scan with the new occupancy, heartbeats (org staff)",
+    description="Authenticate with the Bearer header or `?ticket=` from "
+    "`POST /events/{eventId}/live-ticket`. "
+    "Events: `occupancy` on connect, then `scan` (`id` = scan id) with `{scan, occupancy}`; comments "
+    "as heartbeats. Reconnect with `Last-Event-ID` to receive the scans missed meanwhile.",
+)
+async def live_stream(
+    event_id: EventIdPath,
+    user: OptionalUser,
+    session: DbSession,
+    context: Context,
+    ticket: Annotated[str | None, Query(max_length=200)] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=40)] = None,
+) -> StreamingResponse:
+    if user is None:
+        if ticket is None:
+            raise Unauthorized("A bearer access token or a live ticket is required.")
+        user = await live.redeem_ticket(session, event_id, ticket)
+    event = await events.get_for_staff(session, user, event_id)
+    last = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    return StreamingResponse(
+        context.live.stream(event.id, last, context.settings.live_heartbeat_seconds),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,172 @@
+"""``POST /scanners/scan``: one code at one door, judged now and answered at once.
+
+Order of work (and locks): the scanner's event ``FOR KEY SHARE`` (before the ticket, like the orders
+domain's event → … → ticket order; concurrent scans do not block each other on it, an event being
+cancelled does), then the ticket ``FOR UPDATE``. Under the ticket lock the history is read and the
+answer decided, so of two gates scanning one ticket at once exactly one gets the VALID entry.
+
+Every recognised attempt is logged and answered 200 with its status; only a bad credential (401) or a
+malformed body (422) is not.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.checkin import history
+from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
+from tixmo.db import utcnow
+from tixmo.errors import ValidationFailed
+from tixmo.events.models import Event, EventStatus
+from tixmo.tickets import service as tickets
+from tixmo.tickets import validation
+from tixmo.tickets.codes import InvalidReason
+from tixmo.tickets.models import Ticket, TicketStatus
+
+MESSAGES = {
+    (ScanStatus.VALID, Direction.ENTRY): "Valid: entry recorded.",
+    (ScanStatus.VALID, Direction.EXIT): "Valid: exit recorded.",
+    (ScanStatus.DUPLICATE, Direction.ENTRY): "Already inside: this ticket entered and has not left.",
+    (ScanStatus.NOT_INSIDE, Direction.EXIT): "Not inside: this ticket has no entry to leave from.",
+}
+
+
+def event_scope(scanner: Scanner) -> Select[uuid.UUID]:
+    """The codes a device recognises: its organization's events (others answer like unknown codes)."""
+    return select(Event.id).where(Event.organization_id == scanner.organization_id)
+
+
+@dataclass
+class Outcome:
+    scan: Scan
+    ticket: Ticket | None
+    conflicts_with: Scan | None = None
+    replayed: bool = False
+
+
+async def _replay(session: AsyncSession, scanner: Scanner, client_scan_id: str | None) -> Outcome | None:
+    if client_scan_id is None:
+        return None
+    scan = await session.scalar(
+        select(Scan).where(Scan.scanner_id == scanner.id, Scan.client_scan_id == client_scan_id)
+    )
+    if scan is None:
+        return None
+    ticket = await session.get(Ticket, scan.ticket_id) if scan.ticket_id is not None else None
+    other = await session.get(Scan, scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
+    return Outcome(scan, ticket, other, replayed=True)
+
+
+def _verdict(found: validation.Identified) -> ScanStatus | None:
+    """The answer a code earns before the ticket's history matters (``None``: judge the history)."""
+    if found.reason in (None, InvalidReason.ALREADY_USED):
+        return None  # a USED ticket may leave and come back in: the history decides
+    if found.reason == InvalidReason.WRONG_EVENT:
+        return ScanStatus.WRONG_EVENT
+    if found.reason == InvalidReason.CANCELLED:
+        return ScanStatus.CANCELLED
+    return ScanStatus.INVALID
+
+
+async def scan(
+    session: AsyncSession,
+    scanner: Scanner,
+    *,
+    barcode: str | None,
+    qr_data: str | None,
+    direction: Direction,
+    client_scan_id: str | None,
+) -> Outcome:
+    if barcode is not None and qr_data is not None:
+        raise ValidationFailed("qrData", "Give either barcode or qrData, not both.")
+    if barcode is None and qr_data is None:
+        raise ValidationFailed("barcode", "Give barcode or qrData.")
+    replay = await _replay(session, scanner, client_scan_id)
+    if replay is not None:
+        return replay
+    found = await validation.identify(
+        session,
+        barcode=barcode,
+        qr_data=qr_data,
+        event_ids=event_scope(scanner),
+        for_event_id=scanner.event_id,
+    )
+    event_status = await session.scalar(
+        select(Event.status).where(Event.id == scanner.event_id).with_for_update(read=True, key_share=True)
+    )
+    status, message, ticket = _verdict(found), found.message, found.ticket
+    conflicts_with: Scan | None = None
+    if status is None and event_status != EventStatus.PUBLISHED.value:
+        status, message = ScanStatus.INVALID, f"The event is {event_status}: not open for entry."
+    now = utcnow()
+    if status is None:
+        assert ticket is not None
+        ticket = await session.scalar(
+            select(Ticket)
+            .where(Ticket.id == ticket.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        assert ticket is not None
+        # A retry of the same clientScanId that waited for this lock finds the first one's answer.
+        replay = await _replay(session, scanner, client_scan_id)
+        if replay is not None:
+            return replay
+        now = utcnow()  # taken under the lock: an online scan is the latest in its ticket's history
+        if ticket.status == TicketStatus.CANCELLED.value:
+            status, message = ScanStatus.CANCELLED, validation.MESSAGES[InvalidReason.CANCELLED]
+        else:
+            last = await history.last_valid(session, ticket.id)
+            inside = last is not None and last.direction == Direction.ENTRY.value
+            if direction == Direction.ENTRY:
+                status = ScanStatus.DUPLICATE if inside else ScanStatus.VALID
+            else:
+                status = ScanStatus.VALID if inside else ScanStatus.NOT_INSIDE
+            message = MESSAGES[(status, direction)]
+            if status == ScanStatus.DUPLICATE and last is not None:
+                conflicts_with = await session.get(Scan, last.scan_id)
+            if status == ScanStatus.VALID and direction == Direction.ENTRY:
+                await tickets.mark_used(
+                    session,
+                    ticket,
+                    at=now,
+                    actor_id=None,  # audit actors are users; `via` names the device
+                    actor_type="scanner",
+                    organization_id=scanner.organization_id,
+                    via=f"scanner:{scanner.id}",
+                )
+    row = history.scan_row(
+        event_id=scanner.event_id,
+        scanner_id=scanner.id,
+        ticket_id=ticket.id if ticket is not None else None,
+        direction=direction.value,
+        status=status.value,
+        source=ScanSource.ONLINE.value,
+        message=message,
+        scanned_at=now,
+        received_at=now,
+        client_scan_id=client_scan_id,
+        conflicts_with_scan_id=conflicts_with.id if conflicts_with is not None else None,
+    )
+    if ticket is None and client_scan_id is not None:
+        # No ticket lock serialises retries of an unknown code: let the unique index decide.
+        scan_id = await session.scalar(
+            pg_insert(Scan).values(**row).on_conflict_do_nothing().returning(Scan.id)
+        )
+        if scan_id is None:
+            replay = await _replay(session, scanner, client_scan_id)
+            assert replay is not None
+            return replay
+        await history.notify(session, scanner.event_id, [scan_id])
+    else:
+        (scan_id,) = await history.insert_scans(session, [row])
+    # No write to the scanner row here: concurrent scans of one device would queue on its lock. Its scans'
+    # received_at tell when it was last seen (stats.scanner_stats).
+    scan_obj = await session.get(Scan, scan_id)
+    assert scan_obj is not None
+    return Outcome(scan_obj, ticket, conflicts_with)

@@ -1,0 +1,191 @@
+"""Attendance figures of an event, computed by SQL aggregates over the scan history.
+
+Entries and exits count VALID scans without ``conflict`` (people, not duplicate admissions); the merge
+keeps each ticket's such scans alternating ENTRY, EXIT, ENTRY…, so ``occupancy = entries - exits`` and
+it is right after any offline merge. Manual check-ins are ENTRY scans (source MANUAL).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import User
+from tixmo.checkin.models import Direction, Scan, Scanner, ScanStatus
+from tixmo.db import fetch_page, utcnow
+from tixmo.events import service as events
+from tixmo.events.models import Event
+from tixmo.tickets.models import Ticket, TicketStatus
+
+_counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
+ENTRIES = func.count().filter(_counted, Scan.direction == Direction.ENTRY.value)
+EXITS = func.count().filter(_counted, Scan.direction == Direction.EXIT.value)
+
+
+def _ratio(part: int, whole: int | None) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+@dataclass
+class Counts:
+    entries: int
+    exits: int
+    total: int
+    valid: int
+    last_scan_at: datetime | None
+
+    @property
+    def occupancy(self) -> int:
+        return self.entries - self.exits
+
+
+async def _counts(session: AsyncSession, event_id: uuid.UUID) -> Counts:
+    row = (
+        await session.execute(
+            select(
+                ENTRIES,
+                EXITS,
+                func.count(),
+                func.count().filter(Scan.status == ScanStatus.VALID.value),
+                func.max(Scan.scanned_at),
+            ).where(Scan.event_id == event_id)
+        )
+    ).one()
+    return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+
+
+async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
+    event = await events.get_for_staff(session, actor, event_id)
+    counts = await _counts(session, event.id)
+    by_status = dict(
+        (
+            await session.execute(
+                select(Ticket.status, func.count()).where(Ticket.event_id == event.id).group_by(Ticket.status)
+            )
+        ).all()
+    )
+    capacity = await events.capacity_of(session, event)
+    used = int(by_status.get(TicketStatus.USED.value, 0))
+    return {
+        "event_id": event.id,
+        "capacity": capacity,
+        "tickets_sold": int(by_status.get(TicketStatus.VALID.value, 0)) + used,
+        "tickets_used": used,
+        "tickets_cancelled": int(by_status.get(TicketStatus.CANCELLED.value, 0)),
+        "entries": counts.entries,
+        "exits": counts.exits,
+        "occupancy": counts.occupancy,
+        "capacity_utilization": _ratio(counts.occupancy, capacity),
+        "scans": {
+            "total": counts.total,
+            "valid": counts.valid,
+            "rejected": counts.total - counts.valid,
+            "success_rate": _ratio(counts.valid, counts.total),
+        },
+        "last_scan_at": counts.last_scan_at,
+    }
+
+
+async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
+    counts = await _counts(session, event.id)
+    capacity = await events.capacity_of(session, event)
+    return {
+        "event_id": event.id,
+        "occupancy": counts.occupancy,
+        "capacity": capacity,
+        "entries": counts.entries,
+        "exits": counts.exits,
+        "utilization": _ratio(counts.occupancy, capacity),
+        "updated_at": utcnow(),
+    }
+
+
+async def occupancy(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
+    return await occupancy_of(session, await events.get_for_staff(session, actor, event_id))
+
+
+async def timeline(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
+    """Hourly entries and exits, hours cut in the event's time zone, with the occupancy at each hour's
+    end (a running sum in SQL)."""
+    event = await events.get_for_staff(session, actor, event_id)
+    zone = event.timezone
+    hour = func.date_trunc("hour", Scan.scanned_at, zone).label("hour")
+    per_hour = (
+        select(hour, ENTRIES.label("entries"), EXITS.label("exits"))
+        .where(Scan.event_id == event.id)
+        .group_by(hour)
+        .subquery()
+    )
+    running = func.sum(per_hour.c.entries - per_hour.c.exits).over(order_by=per_hour.c.hour)
+    rows = await session.execute(
+        select(per_hour.c.hour, per_hour.c.entries, per_hour.c.exits, running.cast(Integer)).order_by(
+            per_hour.c.hour
+        )
+    )
+    tz = ZoneInfo(zone)
+    return {
+        "event_id": event.id,
+        "timezone": zone,
+        "data": [
+            {"hour": start.astimezone(tz).isoformat(), "entries": entries, "exits": exits, "occupancy": occ}
+            for start, entries, exits, occ in rows.all()
+        ],
+    }
+
+
+async def scanner_stats(
+    session: AsyncSession,
+    actor: User,
+    event_id: uuid.UUID,
+    *,
+    online_within: timedelta,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, object]], int]:
+    """Per device of the event (deleted ones included when they scanned): counts and last-seen."""
+    event = await events.get_for_staff(session, actor, event_id)
+    per_scanner = (
+        select(
+            Scan.scanner_id.label("scanner_id"),
+            func.count().label("scans"),
+            func.count().filter(Scan.status == ScanStatus.VALID.value).label("valid"),
+            func.max(Scan.received_at).label("last_scan"),
+        )
+        .where(Scan.event_id == event.id, Scan.scanner_id.is_not(None))
+        .group_by(Scan.scanner_id)
+        .subquery()
+    )
+    last_seen = func.greatest(Scanner.last_seen_at, per_scanner.c.last_scan)
+    query = (
+        select(
+            Scanner.id,
+            Scanner.name,
+            func.coalesce(per_scanner.c.scans, 0),
+            func.coalesce(per_scanner.c.valid, 0),
+            last_seen,
+        )
+        .outerjoin(per_scanner, per_scanner.c.scanner_id == Scanner.id)
+        .where(
+            Scanner.event_id == event.id,
+            (Scanner.deleted_at.is_(None)) | (per_scanner.c.scans.is_not(None)),
+        )
+    )
+    rows, total = await fetch_page(session, query, Scanner.created_at, Scanner.id, offset=offset, limit=limit)
+    now = utcnow()
+    return [
+        {
+            "scanner_id": scanner_id,
+            "name": name,
+            "scans": int(scans),
+            "valid": int(valid),
+            "rejected": int(scans) - int(valid),
+            "last_seen_at": seen,
+            "online": seen is not None and now - seen <= online_within,
+        }
+        for scanner_id, name, scans, valid, seen in rows
+    ], total

@@ -1,0 +1,362 @@
+"""Offline scanning: the bundle a device downloads, and the merge of the scans it uploads.
+
+``GET /scanners/sync``: the event's public keys, its tickets (barcode hash, status, type, inside) and
+the barcodes revoked since ``since``. With ``since`` only what changed is sent: tickets updated or
+scanned after ``since - SYNC_OVERLAP`` (a transaction that committed just after the device's previous
+sync, stamped a moment before it, is sent again rather than missed; repeats are harmless).
+
+``POST /scanners/sync``: up to 10,000 scans. Each scan's code is resolved in bulk; scans already known
+by ``(scanner, clientScanId)`` change nothing and answer what they have now. The new scans of each
+ticket are inserted and the ticket's whole history is replayed in ``scannedAt`` order
+(``history.judge``), under the ticket rows' locks taken in ticket-id order (no deadlock with another
+batch or an online scan). A ``scannedAt`` in the future is clamped to the time the batch arrived: a
+device's fast clock must not push a scan after the online scans that really followed it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.checkin import history
+from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
+from tixmo.checkin.scanning import MESSAGES, event_scope
+from tixmo.checkin.schemas import OfflineScan
+from tixmo.checkin.service import touch
+from tixmo.db import utcnow
+from tixmo.events.models import Event, EventStatus
+from tixmo.tickets import codes, keys, validation
+from tixmo.tickets import service as tickets
+from tixmo.tickets.codes import InvalidCode, InvalidReason
+from tixmo.tickets.models import SigningKey, SigningKeyStatus, Ticket, TicketRevocation, TicketStatus
+
+SYNC_OVERLAP = timedelta(seconds=30)
+
+
+# ------------------------------------------------------------------------------------------ bundle
+
+
+@dataclass
+class Bundle:
+    event_id: uuid.UUID
+    public_keys: list[keys.PublicKey]
+    tickets: list[tuple[uuid.UUID, str, str, uuid.UUID, bool]]  # id, barcode hash, status, type, inside
+    revoked: list[str]
+    synced_at: datetime
+    full: bool
+
+
+async def bundle(session: AsyncSession, scanner: Scanner, since: datetime | None) -> Bundle:
+    synced_at = utcnow()
+    await touch(session, scanner, synced_at)
+    event_id = scanner.event_id
+    after = since - SYNC_OVERLAP if since is not None else None
+    query = select(Ticket.id, Ticket.barcode, Ticket.status, Ticket.ticket_type_id).where(
+        Ticket.event_id == event_id
+    )
+    if after is not None:
+        scanned = select(Scan.ticket_id).where(
+            Scan.event_id == event_id, Scan.received_at > after, Scan.ticket_id.is_not(None)
+        )
+        query = query.where(or_(Ticket.updated_at > after, Ticket.id.in_(scanned)))
+    rows = (await session.execute(query.order_by(Ticket.id))).all()
+    inside = await history.inside_of(session, event_id, None if after is None else [row[0] for row in rows])
+    return Bundle(
+        event_id=event_id,
+        public_keys=await keys.public_keys(session, event_id),
+        tickets=[
+            (ticket_id, tickets.barcode_hash(barcode), status, type_id, ticket_id in inside)
+            for ticket_id, barcode, status, type_id in rows
+        ],
+        revoked=await validation.revoked_since(session, event_id, after),
+        synced_at=synced_at,
+        full=since is None,
+    )
+
+
+# ---------------------------------------------------------------------------------------- resolve
+
+
+@dataclass
+class Resolved:
+    """What an uploaded code names: the ticket (if one of the organization's) and, unless the ticket's
+    history decides, the final verdict."""
+
+    ticket: Ticket | None
+    status: ScanStatus | None
+    message: str
+
+
+REVOKED = validation.MESSAGES[InvalidReason.REVOKED]
+NOT_FOUND = Resolved(None, ScanStatus.INVALID, validation.MESSAGES[InvalidReason.NOT_FOUND])
+
+
+async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineScan]) -> list[Resolved]:
+    """Every item's code → ticket, with a handful of queries for the whole batch."""
+    scope = event_scope(scanner)
+    parsed: dict[int, codes.ParsedCode | InvalidCode] = {}
+    for index, item in enumerate(items):
+        if item.qr_data is not None:
+            try:
+                parsed[index] = (
+                    codes.parse(item.qr_data)
+                    if len(item.qr_data) <= 1024
+                    else InvalidCode(InvalidReason.MALFORMED, "Not a TixMo ticket code.")
+                )
+            except InvalidCode as exc:
+                parsed[index] = exc
+    key_ids = {p.key_id for p in parsed.values() if isinstance(p, codes.ParsedCode)}
+    signing_keys = {
+        key.key_id: key
+        for key in await session.scalars(
+            select(SigningKey).where(SigningKey.key_id.in_(key_ids), SigningKey.event_id.in_(scope))
+        )
+    }
+    claims: dict[int, codes.TicketClaims | Resolved] = {}
+    for index, code in parsed.items():
+        if isinstance(code, InvalidCode):
+            claims[index] = Resolved(None, ScanStatus.INVALID, str(code))
+            continue
+        key = signing_keys.get(code.key_id)
+        if key is None:
+            claims[index] = Resolved(None, ScanStatus.INVALID, "The code is signed with an unknown key.")
+        elif key.status == SigningKeyStatus.RETIRED.value:
+            claims[index] = Resolved(None, ScanStatus.INVALID, "The code is signed with a retired key.")
+        else:
+            try:
+                verified = codes.check_signature(code, bytes(key.public_key))
+            except InvalidCode as exc:
+                claims[index] = Resolved(None, ScanStatus.INVALID, str(exc))
+                continue
+            if verified.event_id != key.event_id:
+                claims[index] = Resolved(
+                    None, ScanStatus.INVALID, "The code is signed with another event's key."
+                )
+            else:
+                claims[index] = verified
+    barcodes = {item.barcode for item in items if item.barcode is not None}
+    ticket_ids = {c.ticket_id for c in claims.values() if isinstance(c, codes.TicketClaims)}
+    found = await session.scalars(
+        select(Ticket).where(
+            or_(Ticket.barcode.in_(barcodes), Ticket.id.in_(ticket_ids)), Ticket.event_id.in_(scope)
+        )
+    )
+    by_barcode: dict[str, Ticket] = {}
+    by_id: dict[uuid.UUID, Ticket] = {}
+    for ticket in found:
+        by_barcode[ticket.barcode] = by_id[ticket.id] = ticket
+    missing = {tickets.barcode_hash(b): b for b in barcodes if b not in by_barcode}
+    revoked: dict[str, Ticket] = {}
+    if missing:
+        rows = await session.execute(
+            select(TicketRevocation.barcode_hash, Ticket)
+            .join(Ticket, Ticket.id == TicketRevocation.ticket_id)
+            .where(TicketRevocation.barcode_hash.in_(list(missing)), Ticket.event_id.in_(scope))
+        )
+        revoked = {missing[digest]: ticket for digest, ticket in rows.all()}
+    results: list[Resolved] = []
+    for index, item in enumerate(items):
+        if item.barcode is not None:
+            if item.barcode in by_barcode:
+                results.append(Resolved(by_barcode[item.barcode], None, ""))
+            elif item.barcode in revoked:
+                results.append(Resolved(revoked[item.barcode], ScanStatus.INVALID, REVOKED))
+            else:
+                results.append(NOT_FOUND)
+            continue
+        claim = claims[index]
+        if isinstance(claim, Resolved):
+            results.append(claim)
+        else:
+            named = by_id.get(claim.ticket_id)
+            if named is None:
+                results.append(NOT_FOUND)
+            elif (named.barcode, named.version) != (claim.barcode, claim.version):
+                results.append(Resolved(named, ScanStatus.INVALID, REVOKED))
+            else:
+                results.append(Resolved(named, None, ""))
+    return results
+
+
+def _judge_code(
+    resolved: Resolved, scanner: Scanner, event_status: str | None, scanned_at: datetime
+) -> Resolved:
+    """The verdicts that do not depend on the history (wrong event, cancelled before the scan, closed)."""
+    ticket = resolved.ticket
+    if resolved.status is not None or ticket is None:
+        return resolved
+    if ticket.event_id != scanner.event_id:
+        return Resolved(ticket, ScanStatus.WRONG_EVENT, validation.MESSAGES[InvalidReason.WRONG_EVENT])
+    if ticket.status == TicketStatus.CANCELLED.value and (
+        ticket.cancelled_at is None or ticket.cancelled_at <= scanned_at
+    ):
+        return Resolved(ticket, ScanStatus.CANCELLED, validation.MESSAGES[InvalidReason.CANCELLED])
+    if event_status != EventStatus.PUBLISHED.value:
+        return Resolved(ticket, ScanStatus.INVALID, f"The event is {event_status}: not open for entry.")
+    return resolved
+
+
+# ------------------------------------------------------------------------------------------ upload
+
+
+@dataclass
+class Outcome:
+    client_scan_id: str
+    scan: Scan
+    conflicts_with: Scan | None
+    replayed: bool
+
+
+async def upload(
+    session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
+) -> tuple[datetime, list[Outcome]]:
+    received_at = utcnow()
+    await touch(session, scanner, received_at)
+    client_ids = list(dict.fromkeys(item.client_scan_id for item in items))
+    known = set(
+        await session.scalars(
+            select(Scan.client_scan_id).where(
+                Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids)
+            )
+        )
+    )
+    seen: set[str] = set()
+    new_items: list[OfflineScan] = []
+    for item in items:
+        if item.client_scan_id not in known and item.client_scan_id not in seen:
+            seen.add(item.client_scan_id)
+            new_items.append(item)
+    event_status = await session.scalar(
+        select(Event.status).where(Event.id == scanner.event_id).with_for_update(read=True, key_share=True)
+    )
+    resolved = await _resolve(session, scanner, new_items)
+    # Lock the tickets whose history changes, in id order, then insert and replay.
+    judged_tickets = sorted(
+        {
+            r.ticket.id
+            for r, item in zip(resolved, new_items, strict=True)
+            if r.ticket is not None
+            and _judge_code(r, scanner, event_status, min(item.scanned_at, received_at)).status is None
+        }
+    )
+    if judged_tickets:
+        await session.execute(
+            select(Ticket.id).where(Ticket.id.in_(judged_tickets)).order_by(Ticket.id).with_for_update()
+        )
+        # The lock waited for any concurrent change: re-read (a ticket may have been cancelled meanwhile).
+        fresh = {
+            t.id: t
+            for t in await session.scalars(
+                select(Ticket).where(Ticket.id.in_(judged_tickets)).execution_options(populate_existing=True)
+            )
+        }
+        resolved = [
+            Resolved(fresh.get(r.ticket.id, r.ticket), r.status, r.message) if r.ticket is not None else r
+            for r in resolved
+        ]
+        # Another upload of the same scans may have committed while this one waited for the locks.
+        late = set(
+            await session.scalars(
+                select(Scan.client_scan_id).where(
+                    Scan.scanner_id == scanner.id,
+                    Scan.client_scan_id.in_([i.client_scan_id for i in new_items]),
+                )
+            )
+        )
+        if late:
+            keep = [(r, i) for r, i in zip(resolved, new_items, strict=True) if i.client_scan_id not in late]
+            resolved, new_items = [r for r, _ in keep], [i for _, i in keep]
+    rows: list[dict[str, Any]] = []
+    pending: list[bool] = []  # judged by the history replay
+    for r, item in zip(resolved, new_items, strict=True):
+        scanned_at = min(item.scanned_at, received_at)
+        verdict = _judge_code(r, scanner, event_status, scanned_at)
+        rows.append(
+            history.scan_row(
+                event_id=scanner.event_id,
+                scanner_id=scanner.id,
+                ticket_id=verdict.ticket.id if verdict.ticket is not None else None,
+                direction=item.direction.value,
+                # Provisional for history-judged scans: the replay below sets the verdict.
+                status=(verdict.status or ScanStatus.VALID).value,
+                source=ScanSource.OFFLINE.value,
+                message=verdict.message or "pending",
+                scanned_at=scanned_at,
+                received_at=received_at,
+                client_scan_id=item.client_scan_id,
+            )
+        )
+        pending.append(verdict.status is None)
+    new_ids = await history.insert_scans(session, rows)
+    fresh_scans = {scan_id for scan_id, wait in zip(new_ids, pending, strict=True) if wait}
+    replayed_tickets = sorted({row["ticket_id"] for row, wait in zip(rows, pending, strict=True) if wait})
+    await _replay(session, scanner, replayed_tickets, fresh_scans)
+    by_client = {
+        scan.client_scan_id: scan
+        for scan in await session.scalars(
+            select(Scan)
+            .where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
+            .execution_options(populate_existing=True)
+        )
+    }
+    others_ids = {s.conflicts_with_scan_id for s in by_client.values() if s.conflicts_with_scan_id}
+    others = (
+        {s.id: s for s in await session.scalars(select(Scan).where(Scan.id.in_(others_ids)))}
+        if others_ids
+        else {}
+    )
+    fresh_ids = {row["client_scan_id"] for row in rows}
+    outcomes = []
+    for item in items:
+        scan = by_client[item.client_scan_id]
+        other = others.get(scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
+        outcomes.append(Outcome(item.client_scan_id, scan, other, item.client_scan_id not in fresh_ids))
+    return received_at, outcomes
+
+
+async def _replay(
+    session: AsyncSession, scanner: Scanner, ticket_ids: list[uuid.UUID], fresh: set[int]
+) -> None:
+    """Re-judge the locked tickets' histories (``fresh``: the scans just inserted, whose verdict is
+    still provisional); the first VALID entry checks a VALID ticket in."""
+    if not ticket_ids:
+        return
+    changes: list[dict[str, Any]] = []
+    first_entries: list[tuple[uuid.UUID, datetime]] = []
+    for ticket_id, scans in (await history.histories(session, ticket_ids)).items():
+        judged = history.judge(scans)
+        changed = {change["id"] for change in judged.changes}
+        for scan in scans:
+            if scan.id in changed or scan.id in fresh:
+                changes.append(
+                    {
+                        "id": scan.id,
+                        "status": scan.status,
+                        "conflict": scan.conflict,
+                        "conflicts_with_scan_id": scan.conflicts_with_scan_id,
+                        "message": _message(scan.status, scan.direction),
+                    }
+                )
+        if judged.first_entry_at is not None:
+            first_entries.append((ticket_id, judged.first_entry_at))
+    await history.apply_changes(session, changes)
+    await tickets.mark_used_many(
+        session,
+        first_entries,
+        actor_id=None,  # audit actors are users; `via` names the device
+        actor_type="scanner",
+        organization_id=scanner.organization_id,
+        via=f"scanner:{scanner.id}:offline",
+    )
+
+
+def _message(status: str, direction: str) -> str:
+    message = MESSAGES.get((ScanStatus(status), Direction(direction)))
+    if message is not None:
+        return message
+    return "Already inside: another scan let this ticket in first."

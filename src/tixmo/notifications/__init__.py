@@ -1,0 +1,1 @@
+"""Notifications: messages to a user, kept in the database (the notifications issue adds delivery)."""

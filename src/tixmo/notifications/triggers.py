@@ -1,0 +1,139 @@
+"""What each domain calls when something a user should hear about happened: one call per change, in
+the changing transaction. Each builds the in-app text and hands it to ``service.notify`` (which queues
+the email by the policy in ``kinds``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import User
+from tixmo.events.models import Event
+from tixmo.money import format_minor
+from tixmo.notifications import kinds
+from tixmo.notifications import service as notifications
+from tixmo.orders.models import PAID_STATUSES, Order, OrderStatus
+from tixmo.tickets import pdf
+from tixmo.tickets.models import Ticket, TicketStatus
+
+
+async def welcome(session: AsyncSession, user: User) -> None:
+    await notifications.notify(
+        session,
+        user_id=user.id,
+        kind=kinds.WELCOME,
+        title="Welcome to TixMo",
+        body="Your account is ready: find events, order tickets and keep them all in one place.",
+        data={"email": user.email},
+    )
+
+
+def _order_data(order: Order, event: Event) -> dict[str, object]:
+    return {
+        "orderId": order.id,
+        "eventId": event.id,
+        "eventName": event.name,
+        "status": order.status,
+        "total": format_minor(order.total_minor),
+        "currency": order.currency,
+    }
+
+
+async def order_changed(session: AsyncSession, order: Order, *, refunded_minor: int | None = None) -> None:
+    """The order reached ``order.status``: CONFIRMED, CANCELLED, EXPIRED, REFUNDED or PARTIALLY_REFUNDED
+    (``refunded_minor``: what this refund gave back, when a refund moved it)."""
+    event = await session.get(Event, order.event_id)
+    assert event is not None
+    total = f"{format_minor(order.total_minor)} {order.currency}"
+    data = _order_data(order, event)
+    if refunded_minor is not None:
+        data["amount"] = format_minor(refunded_minor)
+    status = OrderStatus(order.status)
+    if status == OrderStatus.CONFIRMED:
+        kind, title = kinds.ORDER_CONFIRMED, f"Your tickets for {event.name}"
+        body = f"Your order for {event.name} is confirmed ({order.ticket_count} ticket"
+        body += f"{'s' if order.ticket_count != 1 else ''}, {total})."
+    elif status == OrderStatus.EXPIRED:
+        kind, title = kinds.ORDER_EXPIRED, f"Your order for {event.name} expired"
+        body = "It was not paid in time; the tickets it held went back on sale. You can place a new order."
+    elif status == OrderStatus.CANCELLED:
+        kind, title = kinds.ORDER_CANCELLED, f"Your order for {event.name} was cancelled"
+        body = "The order was cancelled; the tickets it held went back on sale and no money was taken."
+    elif status == OrderStatus.REFUNDED:
+        kind, title = kinds.ORDER_REFUNDED, f"Your order for {event.name} was refunded"
+        if refunded_minor is None:
+            body = f"Your order was refunded in full ({total}); its tickets are cancelled. "
+        else:
+            body = (
+                f"{data['amount']} {order.currency} was refunded; your order is now refunded in full and its "
+            )
+            body += "tickets are cancelled. "
+        body += "The money goes back to the original payment method."
+    elif status == OrderStatus.PARTIALLY_REFUNDED:
+        kind, title = kinds.ORDER_REFUNDED, f"Part of your order for {event.name} was refunded"
+        part = (
+            f"{data['amount']} {order.currency} of your order"
+            if refunded_minor is not None
+            else "Part of your order"
+        )
+        body = f"{part} was refunded; the money goes back to the original payment method. "
+        body += "Tickets that were refunded are cancelled, the others stay valid."
+    else:
+        return
+    await notifications.notify(session, user_id=order.user_id, kind=kind, title=title, body=body, data=data)
+
+
+async def people_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
+    """Who must hear of the event's cancellation: holders of live tickets and buyers of live orders.
+    Read before the cancellation changes those statuses."""
+    holders = select(Ticket.owner_id.label("user_id")).where(
+        Ticket.event_id == event_id, Ticket.status != TicketStatus.CANCELLED.value
+    )
+    buyers = select(Order.user_id.label("user_id")).where(
+        Order.event_id == event_id, Order.status.in_([OrderStatus.PENDING.value, *PAID_STATUSES])
+    )
+    rows = await session.scalars(select(union(holders, buyers).subquery().c.user_id))
+    return sorted(set(rows))
+
+
+async def event_cancelled(session: AsyncSession, event: Event, user_ids: Iterable[uuid.UUID]) -> None:
+    day, time = pdf.when(event.starts_at, event.timezone)
+    for user_id in user_ids:
+        await notifications.notify(
+            session,
+            user_id=user_id,
+            kind=kinds.EVENT_CANCELLED,
+            title=f"{event.name} is cancelled",
+            body=f"{event.name} on {day} at {time} has been cancelled by its organizer. Your tickets are no "
+            "longer valid; paid orders are refunded in full.",
+            data={"eventId": event.id, "eventName": event.name, "startsAt": event.starts_at},
+        )
+
+
+async def waitlist_offer(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    event: Event,
+    waitlist_id: uuid.UUID,
+    quantity: int,
+    offer_expires_at: str,
+) -> None:
+    """For the waitlist feature (not built yet): an offer to claim held tickets before a deadline."""
+    await notifications.notify(
+        session,
+        user_id=user_id,
+        kind=kinds.WAITLIST_OFFER,
+        title=f"Tickets for {event.name} are available for you",
+        body=f"{quantity} ticket{'s' if quantity != 1 else ''} for {event.name} are held for you until "
+        f"{offer_expires_at}.",
+        data={
+            "eventId": event.id,
+            "waitlistId": waitlist_id,
+            "quantity": quantity,
+            "offerExpiresAt": offer_expires_at,
+        },
+    )

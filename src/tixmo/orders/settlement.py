@@ -1,0 +1,188 @@
+"""What money does to orders: a payment that arrives (confirm, or revive an expired order) and refunds
+that take tickets back (cancel some or all, the status follows).
+
+Called by the payments domain with the order row already locked (``lock``), so it follows the global
+lock order: order → promo code → ticket types (by id) → seats.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import User
+from tixmo.audit import service as audit
+from tixmo.errors import PromoCodeInvalid
+from tixmo.events.models import Event
+from tixmo.notifications import triggers as notify
+from tixmo.orders import inventory
+from tixmo.orders import service as orders
+from tixmo.orders.models import PAID_STATUSES, Order, OrderStatus
+from tixmo.promos import service as promos
+from tixmo.promos.models import PromoCode
+from tixmo.seating import service as seating
+from tixmo.tickets import service as tickets
+from tixmo.tickets.models import Ticket, TicketStatus
+
+# Sibling module of the orders package: the status machine's helpers are shared, not re-implemented.
+_confirm = orders._confirm
+_set_status = orders._set_status
+
+
+class _Unavailable(Exception):
+    """The expired order's tickets are gone (raised inside a savepoint to undo the revival)."""
+
+
+async def lock(session: AsyncSession, order_id: uuid.UUID) -> tuple[Order, uuid.UUID] | None:
+    """The order (``FOR UPDATE``, fresh) and its event's organization id; ``None`` when unknown."""
+    row = (
+        await session.execute(
+            select(Order, Event.organization_id)
+            .join(Event, Event.id == Order.event_id)
+            .where(Order.id == order_id)
+            .with_for_update(of=Order)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def confirm_paid(
+    session: AsyncSession, order: Order, now: datetime, *, organization_id: uuid.UUID
+) -> bool:
+    """A provider says the order was paid: confirm it (tickets issued) and True; False when it cannot
+    take the payment any more — cancelled, or expired with its tickets sold meanwhile — and must be
+    refunded. An expired order whose tickets are still there is revived and confirmed."""
+    if orders._is_due(order, now):
+        await orders._expire_if_due(session, order, now, organization_id)
+    if order.status == OrderStatus.PENDING.value:
+        details = (await orders.load_details(session, [order]))[0]
+        await _confirm(session, details, None, now, organization_id=organization_id, capture=False)
+        return True
+    if order.status != OrderStatus.EXPIRED.value:
+        return False
+    return await _revive(session, order, now, organization_id=organization_id)
+
+
+async def _revive(session: AsyncSession, order: Order, now: datetime, *, organization_id: uuid.UUID) -> bool:
+    """EXPIRED → PENDING → CONFIRMED when every ticket can be reserved again (one conditional UPDATE per
+    ticket type, as for a new order). Reserved seating is not revived: the seats the buyer chose are no
+    longer known to be theirs, so such an order is refunded instead."""
+    items = await orders._items_of(session, order.id)
+    if await seating.seated_among(session, [item.ticket_type_id for item in items]):
+        return False
+    try:
+        async with session.begin_nested():
+            if not await _set_status(
+                session, order, OrderStatus.PENDING, now, from_=[OrderStatus.EXPIRED.value]
+            ):
+                raise _Unavailable
+            await _reclaim_promo(session, order)
+            for item in items:  # already in ticket-type-id order
+                if await inventory.reserve(session, item.ticket_type_id, item.quantity) is None:
+                    raise _Unavailable
+            details = (await orders.load_details(session, [order]))[0]
+            await _confirm(session, details, None, now, organization_id=organization_id, capture=False)
+    except _Unavailable:
+        await session.refresh(order)  # the savepoint's rollback expired it
+        return False
+    await audit.record(
+        session,
+        action="order.revived",
+        entity_type="order",
+        entity_id=order.id,
+        actor_type="system",
+        organization_id=organization_id,
+        before={"status": OrderStatus.EXPIRED.value},
+        after={"status": order.status},
+    )
+    return True
+
+
+async def _reclaim_promo(session: AsyncSession, order: Order) -> None:
+    """The promo use an expired order gave back is counted again. The buyer paid the discounted price
+    already, so a code used up meanwhile does not stop the revival (the use is then not counted)."""
+    if order.promo_code_id is None:
+        return
+    promo = await session.get(PromoCode, order.promo_code_id)
+    if promo is None:
+        return
+    try:
+        await promos.claim_use(session, promo)
+    except PromoCodeInvalid:
+        return
+
+
+async def cancel_tickets(
+    session: AsyncSession, order: Order, ticket_ids: Sequence[uuid.UUID] | None
+) -> list[Ticket]:
+    """Cancel VALID tickets of the order (``None``: all of them); their inventory and seats go back on
+    sale. Returns the tickets cancelled."""
+    cancelled = await tickets.cancel_tickets(session, order.id, ticket_ids)
+    counts = Counter(ticket.ticket_type_id for ticket in cancelled)
+    for ticket_type_id in sorted(counts):
+        await inventory.unsell(session, ticket_type_id, counts[ticket_type_id])
+    await seating.release_seat_ids(session, [t.seat_id for t in cancelled if t.seat_id is not None])
+    return cancelled
+
+
+async def live_tickets(session: AsyncSession, order_id: uuid.UUID) -> int:
+    """The order's tickets that still admit (VALID or USED)."""
+    count = await session.scalar(
+        select(func.count()).where(Ticket.order_id == order_id, Ticket.status != TicketStatus.CANCELLED.value)
+    )
+    return int(count or 0)
+
+
+async def after_refund(
+    session: AsyncSession,
+    order: Order,
+    now: datetime,
+    *,
+    fully_refunded: bool,
+    actor: User | None,
+    organization_id: uuid.UUID,
+    refunded_minor: int = 0,
+) -> None:
+    """A paid order's status follows its money and tickets: REFUNDED when everything was refunded or no
+    ticket is left (a free order: CANCELLED), else PARTIALLY_REFUNDED (a free order stays CONFIRMED).
+    Orders that were not paid (an expired or cancelled order whose late payment is refunded) keep
+    their status. REFUNDED gives the promo use back, once. The buyer hears of every refund of a paid order
+    (``refunded_minor``), a second partial one included."""
+    if order.status not in PAID_STATUSES:
+        return
+    nothing_left = await live_tickets(session, order.id) == 0
+    before = order.status
+    if order.total_minor == 0:
+        if not nothing_left:
+            return
+        target = OrderStatus.CANCELLED
+    elif fully_refunded or nothing_left:
+        target = OrderStatus.REFUNDED
+    else:
+        target = OrderStatus.PARTIALLY_REFUNDED
+    if target.value == before:
+        if refunded_minor > 0:
+            await notify.order_changed(session, order, refunded_minor=refunded_minor)
+        return
+    if not await _set_status(session, order, target, now, from_=PAID_STATUSES):
+        return
+    if target != OrderStatus.PARTIALLY_REFUNDED and order.promo_code_id is not None:
+        await promos.release_use(session, order.promo_code_id)
+    await notify.order_changed(session, order, refunded_minor=refunded_minor if refunded_minor > 0 else None)
+    await audit.record(
+        session,
+        action=f"order.{target.value.lower()}",
+        entity_type="order",
+        entity_id=order.id,
+        actor_id=actor.id if actor is not None else None,
+        actor_type="user" if actor is not None else "system",
+        organization_id=organization_id,
+        before={"status": before},
+        after={"status": target.value},
+    )

@@ -1,0 +1,202 @@
+"""Payment providers behind one interface: ``stripe`` (the official SDK) and ``manual`` (dev and demo).
+
+``TIXMO_PAYMENT_PROVIDER`` picks the one new payments use; a payment keeps the provider it was made with,
+so refunds of older payments still go where the money is. The Stripe SDK is called with its async methods
+over httpx (``StripeClient`` + ``HTTPXClient``): the event loop is never blocked.
+
+Every call that moves money carries an idempotency key chosen by the caller (derived from the order for a
+PaymentIntent, the refund's id for a refund), so a retry after a timeout or a 500 never creates a second
+intent or a second refund.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+import stripe
+
+from tixmo.config import PaymentProviderName, Settings
+
+_MANUAL_NAMESPACE = uuid.UUID("5b0f7c8e-7f51-4d0e-9a57-6d2b2f1f0a11")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A provider's payment intent, as TixMo needs it."""
+
+    id: str
+    client_secret: str | None
+    status: str  # the provider's own word, e.g. Stripe's "requires_payment_method" or "succeeded"
+    amount_minor: int
+    currency: str  # ISO 4217, upper case
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    id: str
+    status: str  # "succeeded", "pending", "failed", …
+
+
+class ProviderError(Exception):
+    """The provider refused or failed. ``transient``: a timeout, a connection error, a 5xx or a rate
+    limit (the same call may succeed later); otherwise the provider said no (retrying will not help)."""
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    async def create_intent(
+        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+    ) -> Intent: ...
+
+    async def retrieve_intent(self, intent_id: str) -> Intent: ...
+
+    async def refund(
+        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> ProviderRefund: ...
+
+    async def aclose(self) -> None: ...
+
+
+class ManualProvider:
+    """No money moves: an intent is a record, ``POST /orders/{id}/confirm`` is the payment, refunds
+    succeed at once. Ids are derived from the idempotency keys, so retries give the same answer."""
+
+    name = PaymentProviderName.MANUAL.value
+
+    async def create_intent(
+        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+    ) -> Intent:
+        intent_id = f"manual_pi_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}"
+        return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", amount_minor, currency)
+
+    async def retrieve_intent(self, intent_id: str) -> Intent:
+        """The intent as made (amount and currency live on the payment, not here)."""
+        return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", 0, "")
+
+    async def refund(
+        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> ProviderRefund:
+        return ProviderRefund(f"manual_re_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}", "succeeded")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _provider_error(exc: stripe.StripeError) -> ProviderError:
+    status = exc.http_status
+    transient = isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError) or (
+        status is not None and status >= 500
+    )
+    if isinstance(exc, stripe.APIError) and status is None:
+        transient = True
+    return ProviderError(f"Stripe: {exc.user_message or exc.__class__.__name__}", transient=transient)
+
+
+class StripeProvider:
+    """Stripe PaymentIntents and Refunds through ``stripe.StripeClient`` (async methods, httpx)."""
+
+    name = PaymentProviderName.STRIPE.value
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.stripe_secret_key:
+            raise ValueError("TIXMO_STRIPE_SECRET_KEY is not set")
+        self._http = stripe.HTTPXClient(timeout=settings.stripe_timeout_seconds)
+        self._client = stripe.StripeClient(
+            settings.stripe_secret_key,
+            http_client=self._http,
+            base_addresses={"api": settings.stripe_api_base} if settings.stripe_api_base else None,
+            max_network_retries=settings.stripe_max_network_retries,
+        )
+
+    @staticmethod
+    def _intent(pi: stripe.PaymentIntent) -> Intent:
+        return Intent(pi.id, pi.client_secret, pi.status, pi.amount, pi.currency.upper())
+
+    async def create_intent(
+        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+    ) -> Intent:
+        try:
+            pi = await self._client.v1.payment_intents.create_async(
+                params={
+                    "amount": amount_minor,
+                    "currency": currency.lower(),
+                    "metadata": {"order_id": str(order_id)},
+                    "automatic_payment_methods": {"enabled": True},
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return self._intent(pi)
+
+    async def retrieve_intent(self, intent_id: str) -> Intent:
+        try:
+            pi = await self._client.v1.payment_intents.retrieve_async(intent_id)
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return self._intent(pi)
+
+    async def refund(
+        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+    ) -> ProviderRefund:
+        try:
+            refund = await self._client.v1.refunds.create_async(
+                params={"payment_intent": intent_id, "amount": amount_minor, "metadata": dict(metadata)},
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return ProviderRefund(refund.id, refund.status or "pending")
+
+    async def aclose(self) -> None:
+        await self._http.close_async()  # type: ignore[no-untyped-call]
+
+
+class PaymentProviders:
+    """The providers of one process: the configured one for new payments, any one by name for old ones.
+    The Stripe client (and its connection pool) is made on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._manual = ManualProvider()
+        self._stripe: StripeProvider | None = None
+
+    @property
+    def default_name(self) -> str:
+        return self.settings.payment_provider.value
+
+    @property
+    def default(self) -> PaymentProvider:
+        return self.get(self.default_name)
+
+    def get(self, name: str) -> PaymentProvider:
+        if name == PaymentProviderName.MANUAL.value:
+            return self._manual
+        if name == PaymentProviderName.STRIPE.value:
+            if self._stripe is None:
+                self._stripe = StripeProvider(self.settings)
+            return self._stripe
+        raise ValueError(f"unknown payment provider {name!r}")
+
+    async def aclose(self) -> None:
+        if self._stripe is not None:
+            await self._stripe.aclose()
+            self._stripe = None
+
+
+@asynccontextmanager
+async def open_providers(settings: Settings) -> AsyncIterator[PaymentProviders]:
+    providers = PaymentProviders(settings)
+    try:
+        yield providers
+    finally:
+        await providers.aclose()

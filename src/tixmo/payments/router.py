@@ -1,0 +1,229 @@
+"""``/payments`` endpoints and ``POST /tickets/{ticketId}/cancel``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request, status
+from starlette.responses import Response
+
+from tixmo.deps import Context, CurrentUser, DbSession
+from tixmo.errors import problems
+from tixmo.idempotency.service import IdempotencyKey
+from tixmo.orders.models import OrderStatus
+from tixmo.payments import refunds, service, ticket_refunds, webhooks
+from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
+from tixmo.payments.schemas import (
+    IntentCreate,
+    IntentRead,
+    PaymentEventRead,
+    PaymentRead,
+    RefundCreate,
+    RefundRead,
+    TicketCancellation,
+    WebhookAck,
+)
+from tixmo.payments.service import PaymentDetails
+from tixmo.schemas import Page, Pagination
+from tixmo.tickets import service as tickets_service
+from tixmo.tickets.router import ticket_read
+
+router = APIRouter(tags=["payments"])
+tickets_router = APIRouter(tags=["tickets"])
+
+PaymentIdPath = Annotated[uuid.UUID, Path(alias="paymentId")]
+TicketIdPath = Annotated[uuid.UUID, Path(alias="ticketId")]
+
+
+def refund_read(refund: Refund) -> RefundRead:
+    return RefundRead(
+        id=refund.id,
+        amount=refund.amount_minor,
+        status=RefundStatus(refund.status),
+        origin=refund.origin,
+        provider_refund_id=refund.provider_refund_id,
+        reason=refund.reason,
+        ticket_ids=list(refund.ticket_ids),
+        created_at=refund.created_at,
+        updated_at=refund.updated_at,
+    )
+
+
+def payment_read(details: PaymentDetails) -> PaymentRead:
+    payment = details.payment
+    return PaymentRead(
+        id=payment.id,
+        order_id=payment.order_id,
+        order_status=OrderStatus(details.order_status),
+        user_id=payment.user_id,
+        event_id=payment.event_id,
+        provider=payment.provider,
+        payment_intent_id=payment.provider_payment_id,
+        status=PaymentStatus(payment.status),
+        amount=payment.amount_minor,
+        amount_minor=payment.amount_minor,
+        amount_received=payment.amount_received_minor,
+        amount_refunded=payment.amount_refunded_minor,
+        refundable=refunds.refundable(payment),
+        currency=payment.currency,
+        succeeded_at=payment.succeeded_at,
+        created_at=payment.created_at,
+        updated_at=payment.updated_at,
+        refunds=[refund_read(refund) for refund in details.refunds],
+        history=[
+            PaymentEventRead(
+                id=entry.id,
+                type=entry.type,
+                status=PaymentStatus(entry.status),
+                amount=entry.amount_minor,
+                currency=entry.currency,
+                refund_id=entry.refund_id,
+                provider_event_id=entry.provider_event_id,
+                message=entry.message,
+                created_at=entry.created_at,
+            )
+            for entry in details.history
+        ],
+    )
+
+
+@router.post(
+    "/payments/create-intent",
+    response_model=IntentRead,
+    responses=problems(401, 403, 404, 409, 502),
+    summary="Create (or get again) the PaymentIntent of a PENDING order (the buyer)",
+    description="One intent per order: retries, with or without `Idempotency-Key`, answer the same "
+    "intent. The provider failing or timing out is 502 `PAYMENT_PROVIDER_ERROR` and changes nothing. "
+    "The order is confirmed by the provider's `payment_intent.succeeded` webhook.",
+)
+async def create_intent(
+    body: IntentCreate,
+    buyer: CurrentUser,
+    session: DbSession,
+    context: Context,
+    idempotency: IdempotencyKey,
+) -> Response:
+    replay = await idempotency.replay(session, buyer.id, body)
+    if replay is not None:
+        return replay
+    payment, client_secret = await service.create_intent(session, context.payments, buyer, body.order_id)
+    answer = IntentRead(
+        payment_id=payment.id,
+        payment_intent_id=payment.provider_payment_id,
+        client_secret=client_secret,
+        amount=payment.amount_minor,
+        amount_minor=payment.amount_minor,
+        currency=payment.currency,
+        status=PaymentStatus(payment.status),
+        provider=payment.provider,
+    )
+    return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, answer)
+
+
+@router.post(
+    "/payments/webhook",
+    response_model=WebhookAck,
+    responses=problems(400),
+    summary="Stripe webhook (signed with Stripe-Signature)",
+    description="Handles `payment_intent.succeeded` (confirms the order once, however often it is "
+    "delivered), `payment_intent.payment_failed` (recorded) and `charge.refunded` (reconciled); other "
+    "events are acknowledged and ignored. A missing, wrong or too old signature is 400 `INVALID_SIGNATURE`.",
+)
+async def webhook(
+    request: Request,
+    session: DbSession,
+    context: Context,
+    stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
+) -> WebhookAck:
+    payload = await request.body()
+    result = await webhooks.handle(session, context.settings, payload, stripe_signature)
+    return WebhookAck(received=True, duplicate=result.duplicate, outcome=result.outcome)
+
+
+@router.get(
+    "/payments",
+    response_model=Page[PaymentRead],
+    responses=problems(401),
+    summary="List payments: your own; org staff with eventId: that event's; ADMIN: all",
+)
+async def list_payments(
+    viewer: CurrentUser,
+    session: DbSession,
+    paging: Pagination,
+    event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
+    order_id: Annotated[uuid.UUID | None, Query(alias="orderId")] = None,
+    payment_status: Annotated[PaymentStatus | None, Query(alias="status")] = None,
+) -> Page[PaymentRead]:
+    found, total = await service.list_payments(
+        session,
+        viewer,
+        event_id=event_id,
+        order_id=order_id,
+        status=payment_status,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+    return paging.build([payment_read(details) for details in found], total)
+
+
+@router.get(
+    "/payments/{paymentId}",
+    response_model=PaymentRead,
+    responses=problems(401, 404),
+    summary="Get a payment with its refunds and history (the buyer, org staff, ADMIN)",
+)
+async def get_payment(payment_id: PaymentIdPath, viewer: CurrentUser, session: DbSession) -> PaymentRead:
+    return payment_read(await service.get(session, viewer, payment_id))
+
+
+@router.post(
+    "/payments/{paymentId}/refund",
+    response_model=PaymentRead,
+    responses=problems(401, 403, 404, 409),
+    summary="Refund a payment (org staff): all that is left, an amount, and/or tickets",
+    description="`{}` refunds what is left and cancels the order's tickets (order `REFUNDED`). `amount` "
+    "refunds part (order `PARTIALLY_REFUNDED`); `ticketIds` cancels those tickets (back on sale) and, "
+    "without `amount`, refunds their paid share. Never more than was received (422 naming `amount`). "
+    "Stripe refunds are `PENDING` until Stripe confirms them; manual ones succeed at once.",
+)
+async def refund_payment(
+    payment_id: PaymentIdPath,
+    body: RefundCreate,
+    actor: CurrentUser,
+    session: DbSession,
+    idempotency: IdempotencyKey,
+) -> Response:
+    replay = await idempotency.replay(session, actor.id, body)
+    if replay is not None:
+        return replay
+    details = await refunds.refund(session, actor, payment_id, body)
+    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, payment_read(details))
+
+
+@tickets_router.post(
+    "/tickets/{ticketId}/cancel",
+    response_model=TicketCancellation,
+    responses=problems(401, 403, 404, 409),
+    summary="Cancel one ticket (its owner within the event's refund policy, or org staff)",
+    description="The ticket is CANCELLED, its ticket type (and seat) back on sale, and its paid share of "
+    "the order refunded. Owners: 403 when the event's `refundPolicy` is `NONE`, 409 `INVALID_STATE` after "
+    "the deadline. A USED or CANCELLED ticket is 409 `INVALID_STATE`.",
+)
+async def cancel_ticket(
+    ticket_id: TicketIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
+) -> Response:
+    replay = await idempotency.replay(session, actor.id)
+    if replay is not None:
+        return replay
+    done = await ticket_refunds.cancel_ticket(session, actor, ticket_id)
+    ticket = done.ticket
+    answer = TicketCancellation(
+        ticket=ticket_read((await tickets_service.views(session, [ticket]))[0]),
+        order_id=done.order.id,
+        order_status=OrderStatus(done.order.status),
+        refunded=done.refunded_minor,
+        currency=done.order.currency,
+        refund=refund_read(done.refund) if done.refund is not None else None,
+    )
+    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, answer)

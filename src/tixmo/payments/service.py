@@ -1,0 +1,338 @@
+"""Payments: tenant scoping, the history, intents, the manual provider's payment, and the reads.
+
+Locks: every change takes the order row first (``FOR UPDATE``), then its payment row, so payments join
+the global lock order (event → order → promo code → ticket types → seats) and every change to one
+order's money is serialised (refunds: ``payments.refunds``).
+
+``create_intent`` calls the provider before it writes anything, holding no row lock, with an idempotency
+key derived from the order: a timeout or a 500 changes nothing here (502 to the client, the order stays
+PENDING), and a retry gets the same PaymentIntent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.accounts.models import Role, User
+from tixmo.audit import service as audit
+from tixmo.config import PaymentProviderName
+from tixmo.db import fetch_page, utcnow
+from tixmo.errors import (
+    Forbidden,
+    InvalidState,
+    NotFound,
+    OrderExpired,
+    PaymentProviderUnavailable,
+)
+from tixmo.events.models import Event
+from tixmo.orders import service as orders
+from tixmo.orders.models import Order, OrderStatus
+from tixmo.organizations import service as organizations
+from tixmo.payments.models import (
+    OPEN_STATUSES,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    Refund,
+)
+from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
+
+PAYMENT_NOT_FOUND = "Payment not found."
+
+
+@dataclass
+class PaymentDetails:
+    """A payment with what its response shows."""
+
+    payment: Payment
+    order_status: str
+    refunds: list[Refund] = field(default_factory=list)
+    history: list[PaymentEvent] = field(default_factory=list)
+
+
+def intent_key(order_id: uuid.UUID) -> str:
+    """The provider idempotency key of an order's PaymentIntent: one intent per order, however often
+    create-intent is retried."""
+    return f"tixmo-order-{order_id}-intent"
+
+
+# ------------------------------------------------------------------------------------ tenant scoping
+
+
+def _visible_to(user: User) -> ColumnElement[bool] | None:
+    """Payments a caller may read: of their own orders, and of their organizations' events (ADMIN: all)."""
+    if user.role == Role.ADMIN:
+        return None
+    staff_events = select(Event.id).where(
+        Event.organization_id.in_(organizations.member_organization_ids(user))
+    )
+    return or_(Payment.user_id == user.id, Payment.event_id.in_(staff_events))
+
+
+async def get_visible(
+    session: AsyncSession, viewer: User, payment_id: uuid.UUID
+) -> tuple[Payment, uuid.UUID]:
+    query = (
+        select(Payment, Event.organization_id)
+        .join(Event, Event.id == Payment.event_id)
+        .where(Payment.id == payment_id)
+    )
+    scope = _visible_to(viewer)
+    if scope is not None:
+        query = query.where(scope)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound(PAYMENT_NOT_FOUND)
+    return row[0], row[1]
+
+
+async def lock_payment(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:
+    """The order's payment, ``FOR UPDATE`` (after the order's own lock)."""
+    payment: Payment | None = await session.scalar(
+        select(Payment)
+        .where(Payment.order_id == order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return payment
+
+
+# -------------------------------------------------------------------------------------------- history
+
+
+async def record(
+    session: AsyncSession,
+    payment: Payment,
+    type_: str,
+    *,
+    amount_minor: int | None = None,
+    refund_id: uuid.UUID | None = None,
+    provider_event_id: str | None = None,
+    message: str | None = None,
+) -> None:
+    """Append an entry to the payment's history with the status it has now."""
+    session.add(
+        PaymentEvent(
+            payment_id=payment.id,
+            type=type_,
+            status=payment.status,
+            amount_minor=amount_minor,
+            currency=payment.currency if amount_minor is not None else None,
+            refund_id=refund_id,
+            provider_event_id=provider_event_id,
+            message=message,
+            created_at=utcnow(),
+        )
+    )
+    payment.updated_at = utcnow()
+    await session.flush()
+
+
+# ---------------------------------------------------------------------------------------- intents
+
+
+async def create_intent(
+    session: AsyncSession, providers: PaymentProviders, buyer: User, order_id: uuid.UUID
+) -> tuple[Payment, str | None]:
+    """The order's PaymentIntent (created once, then the same one again) and its client secret."""
+    details = await orders.get(session, buyer, order_id)  # expires a past-due order on the spot
+    order = details.order
+    if order.user_id != buyer.id:
+        raise Forbidden("Only the buyer can pay for an order.")
+    if order.status == OrderStatus.EXPIRED.value:
+        error = OrderExpired(
+            "The order's hold has expired; its tickets went back on sale. Place a new order."
+        )
+        error.commit_before_raise = True  # keep the expiry ``orders.get`` may just have made
+        raise error
+    if order.status != OrderStatus.PENDING.value:
+        raise InvalidState(f"Only a PENDING order can be paid; this one is {order.status}.")
+    existing = await session.scalar(select(Payment).where(Payment.order_id == order.id))
+    if existing is not None and existing.status not in OPEN_STATUSES:
+        raise InvalidState(f"This order's payment is already {existing.status}.")
+    provider = providers.get(existing.provider if existing is not None else providers.default_name)
+    try:
+        if existing is not None:
+            intent = await provider.retrieve_intent(existing.provider_payment_id)
+        else:
+            intent = await provider.create_intent(
+                order_id=order.id,
+                amount_minor=order.total_minor,
+                currency=order.currency,
+                idempotency_key=intent_key(order.id),
+            )
+    except ProviderError as exc:
+        raise PaymentProviderUnavailable(
+            f"{exc} Nothing was charged; the order stays PENDING — retry shortly."
+        ) from exc
+    if existing is not None:
+        return existing, intent.client_secret
+    now = utcnow()
+    payment_id = await session.scalar(
+        insert(Payment)
+        .values(
+            id=uuid.uuid4(),
+            order_id=order.id,
+            user_id=order.user_id,
+            event_id=order.event_id,
+            provider=provider.name,
+            provider_payment_id=intent.id,
+            status=PaymentStatus.REQUIRES_PAYMENT.value,
+            currency=order.currency,
+            amount_minor=order.total_minor,
+            amount_received_minor=0,
+            amount_refunded_minor=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[Payment.order_id])
+        .returning(Payment.id)
+    )
+    payment = await session.scalar(
+        select(Payment).where(Payment.order_id == order.id).execution_options(populate_existing=True)
+    )
+    assert payment is not None
+    if payment_id is not None:  # this request made it (a concurrent one may have made it first)
+        await record(session, payment, "intent_created", amount_minor=payment.amount_minor)
+        await audit.record(
+            session,
+            action="payment.created",
+            entity_type="payment",
+            entity_id=payment.id,
+            actor_id=buyer.id,
+            organization_id=await organization_of(session, order.event_id),
+            after={"orderId": order.id, "provider": provider.name, "amount": payment.amount_minor},
+        )
+    return payment, intent.client_secret
+
+
+async def organization_of(session: AsyncSession, event_id: uuid.UUID) -> uuid.UUID | None:
+    organization_id: uuid.UUID | None = await session.scalar(
+        select(Event.organization_id).where(Event.id == event_id)
+    )
+    return organization_id
+
+
+async def capture_manual(session: AsyncSession, order: Order) -> None:
+    """``POST /orders/{id}/confirm`` with the manual provider: the order's payment is SUCCEEDED (made
+    now, or the manual intent made by create-intent). The caller holds the order's lock."""
+    payment = await lock_payment(session, order.id)
+    now = utcnow()
+    if payment is None:
+        intent = await ManualProvider().create_intent(
+            order_id=order.id,
+            amount_minor=order.total_minor,
+            currency=order.currency,
+            idempotency_key=intent_key(order.id),
+        )
+        payment = Payment(
+            id=uuid.uuid4(),
+            order_id=order.id,
+            user_id=order.user_id,
+            event_id=order.event_id,
+            provider=PaymentProviderName.MANUAL.value,
+            provider_payment_id=intent.id,
+            status=PaymentStatus.REQUIRES_PAYMENT.value,
+            currency=order.currency,
+            amount_minor=order.total_minor,
+            amount_received_minor=0,
+            amount_refunded_minor=0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(payment)
+        await session.flush()
+    elif payment.provider != PaymentProviderName.MANUAL.value:
+        raise InvalidState(f"This order is being paid through {payment.provider}; it confirms when paid.")
+    if payment.status not in OPEN_STATUSES:
+        raise InvalidState(f"This order's payment is already {payment.status}.")
+    payment.status = PaymentStatus.SUCCEEDED.value
+    payment.amount_received_minor = payment.amount_minor
+    payment.succeeded_at = now
+    await record(
+        session,
+        payment,
+        "succeeded",
+        amount_minor=payment.amount_minor,
+        message="Confirmed (manual provider).",
+    )
+
+
+# --------------------------------------------------------------------------------------------- reads
+
+
+async def load_details(session: AsyncSession, payments: Sequence[Payment]) -> list[PaymentDetails]:
+    """Order status, refunds and history of ``payments``: three queries for any number."""
+    ids = [payment.id for payment in payments]
+    refunds: dict[uuid.UUID, list[Refund]] = defaultdict(list)
+    history: dict[uuid.UUID, list[PaymentEvent]] = defaultdict(list)
+    statuses: dict[uuid.UUID, str] = {}
+    if ids:
+        for refund_row in await session.scalars(
+            select(Refund).where(Refund.payment_id.in_(ids)).order_by(Refund.created_at, Refund.id)
+        ):
+            refunds[refund_row.payment_id].append(refund_row)
+        for entry in await session.scalars(
+            select(PaymentEvent)
+            .where(PaymentEvent.payment_id.in_(ids))
+            .order_by(PaymentEvent.created_at, PaymentEvent.id)
+        ):
+            history[entry.payment_id].append(entry)
+        rows = await session.execute(
+            select(Order.id, Order.status).where(Order.id.in_([payment.order_id for payment in payments]))
+        )
+        statuses = {row[0]: row[1] for row in rows.all()}
+    return [
+        PaymentDetails(
+            payment,
+            statuses.get(payment.order_id, ""),
+            refunds.get(payment.id, []),
+            history.get(payment.id, []),
+        )
+        for payment in payments
+    ]
+
+
+async def get(session: AsyncSession, viewer: User, payment_id: uuid.UUID) -> PaymentDetails:
+    payment, _ = await get_visible(session, viewer, payment_id)
+    return (await load_details(session, [payment]))[0]
+
+
+async def list_payments(
+    session: AsyncSession,
+    viewer: User,
+    *,
+    event_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    status: PaymentStatus | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[PaymentDetails], int]:
+    """ADMIN: all; org staff with ``eventId``: that event's payments; everyone else: their own."""
+    query = select(Payment)
+    if viewer.role != Role.ADMIN:
+        staff_view = False
+        if event_id is not None:
+            event = await session.get(Event, event_id)
+            staff_view = event is not None and await organizations.is_staff(
+                session, viewer, event.organization_id
+            )
+        if not staff_view:
+            query = query.where(Payment.user_id == viewer.id)
+    if event_id is not None:
+        query = query.where(Payment.event_id == event_id)
+    if order_id is not None:
+        query = query.where(Payment.order_id == order_id)
+    if status is not None:
+        query = query.where(Payment.status == status.value)
+    payments, total = await fetch_page(
+        session, query, Payment.created_at.desc(), Payment.id.desc(), offset=offset, limit=limit
+    )
+    return await load_details(session, payments), total

@@ -1,0 +1,312 @@
+"""Stripe webhooks: verified, processed once per event id, safe in any order.
+
+* The ``Stripe-Signature`` header is checked exactly as Stripe signs (HMAC-SHA256 of ``"{t}.{body}"`` with
+  the endpoint's secret, via the SDK's ``WebhookSignature``), and ``t`` must be within the tolerance
+  (``TIXMO_STRIPE_WEBHOOK_TOLERANCE_SECONDS``, 300 s): a bad, missing or old signature is 400 and
+  nothing is stored.
+* Each event id is inserted into ``webhook_events`` (unique) in the transaction that acts on it. A second
+  delivery — later, or at the same moment (it waits on the unique index until the first commits) — finds
+  it and changes nothing. If processing fails the insert rolls back with it, and Stripe's retry runs it.
+* Events about one order lock the order row first, like every other change to it, and each handler acts
+  only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
+  nothing; a success after the order expired revives it when its tickets are still there, else the
+  payment is refunded; a success after the buyer cancelled is refunded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import stripe
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tixmo.audit import service as audit
+from tixmo.config import PaymentProviderName, Settings
+from tixmo.db import utcnow
+from tixmo.errors import BadWebhook
+from tixmo.money import format_minor
+from tixmo.orders import settlement
+from tixmo.orders.models import PAID_STATUSES, Order
+from tixmo.payments import refunds
+from tixmo.payments import service as payments
+from tixmo.payments.models import OPEN_STATUSES, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
+
+STRIPE = PaymentProviderName.STRIPE.value
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    duplicate: bool
+    outcome: str | None
+
+
+def verify(settings: Settings, payload: bytes, signature: str | None) -> dict[str, Any]:
+    """The event, when ``signature`` is Stripe's for ``payload`` within the tolerance; else 400."""
+    secret = settings.stripe_webhook_secret
+    if not secret:
+        raise BadWebhook("Stripe webhooks are not configured here (TIXMO_STRIPE_WEBHOOK_SECRET is unset).")
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload, signature, secret, settings.stripe_webhook_tolerance_seconds
+        )
+        event = orjson.loads(payload)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        raise BadWebhook(f"Invalid Stripe-Signature: {exc}") from exc
+    except orjson.JSONDecodeError as exc:
+        raise BadWebhook("The body is not JSON.") from exc
+    data = event.get("data") if isinstance(event, dict) else None
+    if (
+        not isinstance(event, dict)
+        or not isinstance(event.get("id"), str)
+        or not isinstance(event.get("type"), str)
+        or not isinstance(data, dict)
+        or not isinstance(data.get("object"), dict)
+    ):
+        raise BadWebhook("The body is not a Stripe event (id, type, data.object).")
+    return event
+
+
+async def handle(
+    session: AsyncSession, settings: Settings, payload: bytes, signature: str | None
+) -> WebhookResult:
+    event = verify(settings, payload, signature)
+    event_id, event_type = str(event["id"])[:255], str(event["type"])[:100]
+    inserted = await session.scalar(
+        insert(WebhookEvent)
+        .values(id=uuid.uuid4(), provider=STRIPE, event_id=event_id, type=event_type, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[WebhookEvent.provider, WebhookEvent.event_id])
+        .returning(WebhookEvent.id)
+    )
+    if inserted is None:
+        return WebhookResult(duplicate=True, outcome=None)
+    obj: dict[str, Any] = event["data"]["object"]
+    if event_type == "payment_intent.succeeded":
+        outcome = await _succeeded(session, event_id, obj)
+    elif event_type == "payment_intent.payment_failed":
+        outcome = await _failed(session, event_id, obj)
+    elif event_type == "charge.refunded":
+        outcome = await _charge_refunded(session, event_id, obj)
+    else:
+        outcome = "ignored"
+    await session.execute(update(WebhookEvent).where(WebhookEvent.id == inserted).values(outcome=outcome))
+    return WebhookResult(duplicate=False, outcome=outcome)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+async def _locked(
+    session: AsyncSession, intent_id: object, order_hint: object = None
+) -> tuple[Order, uuid.UUID, Payment | None] | None:
+    """The order (locked first) and its payment (locked after), found by the intent's id, else by the
+    ``order_id`` TixMo put in the intent's metadata."""
+    if not isinstance(intent_id, str):
+        return None
+    order_id = await session.scalar(
+        select(Payment.order_id).where(Payment.provider == STRIPE, Payment.provider_payment_id == intent_id)
+    )
+    if order_id is None and isinstance(order_hint, str):
+        try:
+            order_id = uuid.UUID(order_hint)
+        except ValueError:
+            return None
+    if order_id is None:
+        return None
+    locked = await settlement.lock(session, order_id)
+    if locked is None:
+        return None
+    order, organization_id = locked
+    return order, organization_id, await payments.lock_payment(session, order.id)
+
+
+async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
+    metadata = intent.get("metadata") if isinstance(intent.get("metadata"), dict) else {}
+    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"))
+    if found is None:
+        return "unknown_intent"
+    order, organization_id, payment = found
+    if payment is None:  # the intent was made but our record of it was lost (e.g. a crash): adopt it
+        payment = await _adopt(session, order, str(intent["id"]))
+        if payment is None:
+            return "unknown_intent"
+    if payment.provider_payment_id != intent.get("id"):
+        return "unknown_intent"
+    if payment.status not in OPEN_STATUSES:
+        return "already_settled"
+    received, currency = _int(intent.get("amount_received")), str(intent.get("currency", "")).upper()
+    payment.amount_received_minor = max(received, 0)
+    now = utcnow()
+    if (
+        received != payment.amount_minor
+        or currency != payment.currency
+        or order.total_minor != payment.amount_minor
+    ):
+        payment.status = PaymentStatus.REQUIRES_REVIEW.value
+        message = (
+            f"Received {format_minor(max(received, 0))} {currency or '?'}; the order costs "
+            f"{format_minor(order.total_minor)} {order.currency}. Not confirmed: refund it or settle it."
+        )
+        await payments.record(
+            session,
+            payment,
+            "amount_mismatch",
+            amount_minor=max(received, 0),
+            provider_event_id=event_id,
+            message=message,
+        )
+        await audit.record(
+            session,
+            action="payment.amount_mismatch",
+            entity_type="payment",
+            entity_id=payment.id,
+            actor_type="system",
+            organization_id=organization_id,
+            after={"received": received, "currency": currency, "expected": order.total_minor},
+        )
+        return "amount_mismatch"
+    payment.status = PaymentStatus.SUCCEEDED.value
+    payment.succeeded_at = now
+    await payments.record(session, payment, "succeeded", amount_minor=received, provider_event_id=event_id)
+    before = order.status
+    if await settlement.confirm_paid(session, order, now, organization_id=organization_id):
+        return "confirmed" if before == "PENDING" else "revived"
+    reason = f"The order is {order.status} and its tickets could not be issued; refunded in full."
+    await refunds.reserve_refund(session, payment, refunds.refundable(payment), actor=None, reason=reason)
+    return "refunded"
+
+
+async def _adopt(session: AsyncSession, order: Order, intent_id: str) -> Payment | None:
+    if order.total_minor <= 0:
+        return None
+    now = utcnow()
+    payment = Payment(
+        id=uuid.uuid4(),
+        order_id=order.id,
+        user_id=order.user_id,
+        event_id=order.event_id,
+        provider=STRIPE,
+        provider_payment_id=intent_id,
+        status=PaymentStatus.REQUIRES_PAYMENT.value,
+        currency=order.currency,
+        amount_minor=order.total_minor,
+        amount_received_minor=0,
+        amount_refunded_minor=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(payment)
+    await session.flush()
+    await payments.record(session, payment, "intent_adopted", message="Found through the webhook's metadata.")
+    return payment
+
+
+async def _failed(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
+    found = await _locked(session, intent.get("id"))
+    if found is None or found[2] is None:
+        return "unknown_intent"
+    payment = found[2]
+    error = intent.get("last_payment_error")
+    message = str(error.get("message")) if isinstance(error, dict) and error.get("message") else None
+    if payment.status in OPEN_STATUSES:
+        payment.status = PaymentStatus.FAILED.value
+        await payments.record(session, payment, "payment_failed", provider_event_id=event_id, message=message)
+        return "failed"
+    # Out of order (a failed attempt reported after the success): kept in the history, nothing changes.
+    await payments.record(
+        session,
+        payment,
+        "payment_failed",
+        provider_event_id=event_id,
+        message=f"Late report of an earlier failed attempt: {message or 'no reason given'}.",
+    )
+    return "late_failure"
+
+
+async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[str, Any]) -> str:
+    """Refunds the charge reports: ours PENDING become SUCCEEDED; money refunded elsewhere (the Stripe
+    dashboard) is recorded as an ``external`` refund, and a full one cancels the order's tickets."""
+    found = await _locked(session, charge.get("payment_intent"))
+    if found is None or found[2] is None:
+        return "unknown_intent"
+    order, organization_id, payment = found[0], found[1], found[2]
+    charge_refunds = charge.get("refunds")
+    listed = charge_refunds.get("data") if isinstance(charge_refunds, dict) else None
+    settled = 0
+    for item in listed if isinstance(listed, list) else []:
+        if not isinstance(item, dict) or item.get("status") != "succeeded":
+            continue
+        metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+        ours = await _our_refund(session, payment, (metadata or {}).get("tixmo_refund_id"))
+        if ours is not None and ours.status == RefundStatus.PENDING.value:
+            await refunds.mark_refund(
+                session,
+                payment,
+                ours,
+                succeeded=True,
+                provider_refund_id=str(item.get("id")),
+                provider_event_id=event_id,
+            )
+            settled += 1
+    extra = min(
+        _int(charge.get("amount_refunded")) - payment.amount_refunded_minor, refunds.refundable(payment)
+    )
+    if extra <= 0:
+        return "reconciled" if settled else "in_sync"
+    session.add(
+        Refund(
+            id=uuid.uuid4(),
+            payment_id=payment.id,
+            amount_minor=extra,
+            status=RefundStatus.SUCCEEDED.value,
+            origin="external",
+            reason="Refunded at Stripe.",
+            ticket_ids=[],
+            attempts=0,
+        )
+    )
+    payment.amount_refunded_minor += extra
+    payment.status = refunds.status_after_refunds(payment)
+    await session.flush()
+    await payments.record(
+        session,
+        payment,
+        "refunded_externally",
+        amount_minor=extra,
+        provider_event_id=event_id,
+        message="Refunded outside TixMo (e.g. in the Stripe dashboard).",
+    )
+    fully = refunds.refundable(payment) == 0
+    if fully and order.status in PAID_STATUSES:
+        await settlement.cancel_tickets(session, order, None)
+    await settlement.after_refund(
+        session,
+        order,
+        utcnow(),
+        fully_refunded=fully,
+        actor=None,
+        organization_id=organization_id,
+        refunded_minor=extra,
+    )
+    return "external_refund"
+
+
+async def _our_refund(session: AsyncSession, payment: Payment, refund_id: object) -> Refund | None:
+    if not isinstance(refund_id, str):
+        return None
+    try:
+        key = uuid.UUID(refund_id)
+    except ValueError:
+        return None
+    refund: Refund | None = await session.scalar(
+        select(Refund)
+        .where(Refund.id == key, Refund.payment_id == payment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return refund

@@ -1,0 +1,180 @@
+"""Attendance statistics, and the live stream across two app instances (LISTEN/NOTIFY → SSE)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.checkin.helpers import make_shop, register, scan, tickets_for
+from tests.conftest import make_settings
+from tests.problems import assert_problem
+from tixmo.app import create_app
+from tixmo.checkin.models import Scan
+from tixmo.db import utcnow
+from tixmo.deps import AppContext
+from tixmo.events.models import Event
+
+
+async def test_stats_timeline_and_scanner_stats_match_the_scans(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context, capacity=10, timezone="Asia/Kolkata")
+    t1, t2, t3 = await tickets_for(client, session, context, shop, 3)
+    gate_a, gate_b = await register(client, shop, "A"), await register(client, shop, "B")
+    assert (await scan(client, gate_a, t1["barcode"]))["status"] == "VALID"
+    assert (await scan(client, gate_a, t2["barcode"]))["status"] == "VALID"
+    assert (await scan(client, gate_b, t1["barcode"]))["status"] == "DUPLICATE"
+    assert (await scan(client, gate_b, t2["barcode"], "EXIT"))["status"] == "VALID"
+    assert (await scan(client, gate_b, t3["barcode"], "EXIT"))["status"] == "NOT_INSIDE"
+    assert (await scan(client, gate_b, "NOPE"))["status"] == "INVALID"
+    cancelled = await client.post(f"/tickets/{t3['id']}/cancel", headers=shop.staff_headers)
+    assert cancelled.status_code == 200
+
+    stats = (await client.get(f"/events/{shop.event.id}/stats", headers=shop.staff_headers)).json()
+    assert stats["capacity"] == 10
+    assert (stats["ticketsSold"], stats["ticketsUsed"], stats["ticketsCancelled"]) == (2, 2, 1)
+    assert (stats["entries"], stats["exits"], stats["occupancy"], stats["capacityUtilization"]) == (
+        2,
+        1,
+        1,
+        0.1,
+    )
+    assert stats["scans"] == {"total": 6, "valid": 3, "rejected": 3, "successRate": 0.5}
+    assert stats["lastScanAt"] is not None
+
+    # Move the scans to known hours: two in one local hour, the exit an hour later.
+    base = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=5)
+    await session.execute(update(Scan).values(scanned_at=base + timedelta(minutes=10)))
+    await session.execute(
+        update(Scan).where(Scan.direction == "EXIT").values(scanned_at=base + timedelta(minutes=70))
+    )
+    await session.commit()
+    timeline = (await client.get(f"/events/{shop.event.id}/timeline", headers=shop.staff_headers)).json()
+    assert timeline["timezone"] == "Asia/Kolkata"
+    # Kolkata is UTC+5:30: local hours start at :30 UTC, so 10 past becomes the hour starting at 30 before.
+    hours = [(h["entries"], h["exits"], h["occupancy"]) for h in timeline["data"]]
+    assert hours == [(2, 0, 2), (0, 1, 1)]
+    assert all(h["hour"].endswith("+05:30") and h["hour"][14:16] == "00" for h in timeline["data"])
+
+    per = (await client.get(f"/events/{shop.event.id}/scanner-stats", headers=shop.staff_headers)).json()
+    rows = {r["name"]: r for r in per["data"]}
+    assert per["meta"]["total"] == 2
+    assert (rows["A"]["scans"], rows["A"]["valid"], rows["A"]["rejected"], rows["A"]["online"]) == (
+        2,
+        2,
+        0,
+        True,
+    )
+    assert (rows["B"]["scans"], rows["B"]["valid"], rows["B"]["rejected"]) == (4, 1, 3)
+
+    other = await make_shop(session, context, name="Other")
+    for path in ("stats", "occupancy", "timeline", "scanner-stats"):
+        answer = await client.get(f"/events/{shop.event.id}/{path}", headers=other.staff_headers)
+        assert_problem(answer, 404, "NOT_FOUND")
+
+
+# ------------------------------------------------------------------------------------------- live
+
+
+@pytest.fixture
+async def instance_a(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A second app (its own pool and LISTEN connection) served over real HTTP by uvicorn."""
+    application = create_app(make_settings(tmp_path, live_heartbeat_seconds=0.2), database_url=database_url)
+    # A listening socket handed to uvicorn: connections wait in its backlog until the server runs.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(application, log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    yield f"http://127.0.0.1:{port}/api/v1"
+    server.should_exit = True
+    with contextlib.suppress(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+    sock.close()
+
+
+async def _events(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:
+    current: dict[str, Any] = {}
+    async for line in lines:
+        if line == "":
+            if current:
+                yield current
+            current = {}
+        elif line.startswith(":"):
+            yield {"heartbeat": True}
+        else:
+            key, _, value = line.partition(": ")
+            current[key] = json.loads(value) if key == "data" else value
+
+
+async def _next(stream: AsyncIterator[dict[str, Any]], kind: str) -> dict[str, Any]:
+    async with asyncio.timeout(10):
+        async for event in stream:
+            if event.get("event") == kind:
+                return event
+    raise AssertionError(f"the stream ended before a {kind} event")
+
+
+async def test_a_scan_through_one_instance_reaches_a_stream_on_another(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, instance_a: str
+) -> None:
+    shop = await make_shop(session, context)
+    t1, t2 = await tickets_for(client, session, context, shop, 2)
+    gate = await register(client, shop)
+    issued = await client.post(f"/events/{shop.event.id}/live-ticket", headers=shop.staff_headers)
+    assert issued.status_code == 201
+    live_ticket = issued.json()["ticket"]
+    async with httpx.AsyncClient(base_url=instance_a, timeout=20) as remote:
+        url = f"/events/{shop.event.id}/live"
+        async with remote.stream("GET", url, params={"ticket": live_ticket}) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            stream = _events(response.aiter_lines())
+            hello = await _next(stream, "occupancy")
+            assert hello["data"]["occupancy"] == 0
+            assert await anext(stream) == {"heartbeat": True}
+            # The scan goes through the other instance (the test's app, over ASGI).
+            entered = await scan(client, gate, t1["barcode"])
+            event = await _next(stream, "scan")
+            assert event["id"] == str(entered["scanId"])
+            assert event["data"]["scan"]["ticketId"] == t1["id"]
+            assert event["data"]["scan"]["status"] == "VALID"
+            assert event["data"]["occupancy"]["occupancy"] == 1
+        # The live ticket was single-use.
+        reused = await remote.get(url, params={"ticket": live_ticket})
+        assert_problem(reused, 401, "UNAUTHORIZED")
+        # Reconnect with Last-Event-ID: the scan made while away is replayed first.
+        missed = await scan(client, gate, t2["barcode"])
+        headers = {**shop.staff_headers, "Last-Event-ID": str(entered["scanId"])}
+        async with remote.stream("GET", url, headers=headers) as response:
+            stream = _events(response.aiter_lines())
+            replayed = await _next(stream, "scan")
+            assert replayed["id"] == str(missed["scanId"])
+        stranger = await make_shop(session, context, name="Stranger")
+        assert_problem(await remote.get(url, headers=stranger.staff_headers), 404, "NOT_FOUND")
+        assert_problem(await remote.get(url), 401, "UNAUTHORIZED")
+
+
+async def test_scans_of_an_event_not_published_are_invalid(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    (ticket,) = await tickets_for(client, session, context, shop, 1)
+    gate = await register(client, shop)
+    await session.execute(update(Event).where(Event.id == shop.event.id).values(status="COMPLETED"))
+    await session.commit()
+    answer = await scan(client, gate, ticket["barcode"])
+    assert (answer["status"], answer["ticket"]["status"]) == ("INVALID", "VALID")

@@ -1,0 +1,133 @@
+"""A real SMTP server (aiosmtpd) for the notification tests, and helpers to run the worker against it."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage as MimeMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import make_settings
+from tixmo import jobs
+from tixmo.config import Settings
+from tixmo.deps import AppContext
+from tixmo.notifications.models import EmailMessage, Notification
+
+PUBLIC_URL = "https://tickets.example.com"
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: MimeMessage
+
+
+@dataclass
+class MailSink:
+    """Records what the SMTP server accepted; ``refuse`` makes it answer 451 to the next N messages."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: int = 0
+    refused: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        with self.lock:
+            if self.refuse > 0:
+                self.refuse -= 1
+                self.refused += 1
+                return "451 4.3.0 Try again later"
+            content = envelope.content if isinstance(envelope.content, bytes) else b""
+            parsed = email.message_from_bytes(content, policy=email.policy.default)
+            assert isinstance(parsed, MimeMessage)
+            self.received.append(
+                Received(str(envelope.mail_from), [str(r) for r in envelope.rcpt_tos], parsed)
+            )
+        return "250 OK"
+
+    def to(self, address: str) -> list[MimeMessage]:
+        return [r.message for r in self.received if address in r.recipients]
+
+    def kinds_to(self, address: str) -> list[str]:
+        return sorted(str(m["X-TixMo-Kind"]) for m in self.to(address))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_smtp() -> tuple[Controller, MailSink]:
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller, sink
+
+
+def smtp_settings(tmp_path: Path, port: int, **overrides: Any) -> Settings:
+    return make_settings(
+        tmp_path,
+        email_backend="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        smtp_timeout_seconds=10,
+        public_url=PUBLIC_URL,
+        **overrides,
+    )
+
+
+async def run_worker(context: AppContext, settings: Settings) -> None:
+    """Run a worker until no job is due (jobs scheduled for later, e.g. retries, stay queued)."""
+    await jobs.run_worker(context.database, settings=settings, wait=False, install_signal_handlers=False)
+
+
+async def messages(session: AsyncSession, user_id: uuid.UUID | None = None) -> list[EmailMessage]:
+    query = select(EmailMessage).order_by(EmailMessage.created_at, EmailMessage.kind)
+    if user_id is not None:
+        query = query.where(EmailMessage.user_id == user_id)
+    rows = list(await session.scalars(query.execution_options(populate_existing=True)))
+    await session.commit()
+    return rows
+
+
+async def notification_kinds(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
+    rows = await session.scalars(select(Notification.kind).where(Notification.user_id == user_id))
+    kinds = sorted(rows)
+    await session.commit()
+    return kinds
+
+
+async def send_jobs(session: AsyncSession) -> list[tuple[str, str]]:
+    """(status, message id) of every send-email job."""
+    rows = await session.execute(
+        text(
+            "SELECT status::text, args->>'message_id' FROM procrastinate_jobs "
+            "WHERE task_name = 'notifications.send_email' ORDER BY id"
+        )
+    )
+    result = [(row[0], row[1]) for row in rows.all()]
+    await session.commit()
+    return result
+
+
+def parts(message: MimeMessage) -> tuple[str, str, list[MimeMessage]]:
+    """(plain text, HTML, attachments) of a parsed message."""
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    assert text_part is not None and html_part is not None
+    attachments = [p for p in message.iter_attachments() if isinstance(p, MimeMessage)]
+    return str(text_part.get_content()), str(html_part.get_content()), attachments
