@@ -102,15 +102,15 @@ async def open_jobs_app(database_url: str) -> AsyncIterator[procrastinate.App]:
         async with _open.lock:
             _open.users -= 1
             if _open.users == 0:
-                pool, stack = _open.pool, _open.connector
+                closing_pool, closing_stack = _open.pool, _open.connector
                 _open.url, _open.pool, _open.connector = None, None, None
                 try:
                     await app.close_async()
                 finally:
-                    if stack is not None:
-                        stack.close()
-                    if pool is not None:
-                        await pool.close()
+                    if closing_stack is not None:
+                        closing_stack.close()
+                    if closing_pool is not None:
+                        await closing_pool.close()
 
 
 def job_database(context: procrastinate.JobContext) -> Database:
