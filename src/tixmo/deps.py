@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -21,7 +22,13 @@ from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
 from tixmo.payments.providers import PaymentProviders
 from tixmo.ratelimit import RateLimiter
-from tixmo.security import PasswordService, TokenError, decode_access_token, decode_scanner_token
+from tixmo.security import (
+    AccessClaims,
+    PasswordService,
+    TokenError,
+    decode_access_token,
+    decode_scanner_token,
+)
 
 
 @dataclass
@@ -57,9 +64,11 @@ async def get_context(request: Request) -> AppContext:
 Context = Annotated[AppContext, Depends(get_context)]
 
 
-async def _session(context: Context) -> AsyncIterator[AsyncSession]:
-    """The request's one transaction: committed when the handler returns, before the response is sent."""
-    async with context.database.sessionmaker() as session:
+@asynccontextmanager
+async def transaction(database: Database) -> AsyncIterator[AsyncSession]:
+    """One transaction: committed when the block ends; rolled back on an error, except a ``TixmoError``
+    whose ``commit_before_raise`` asks to keep what was done before it (e.g. expired holds released)."""
+    async with database.sessionmaker() as session:
         try:
             yield session
         except TixmoError as exc:
@@ -75,26 +84,43 @@ async def _session(context: Context) -> AsyncIterator[AsyncSession]:
             await session.commit()
 
 
+async def _session(context: Context) -> AsyncIterator[AsyncSession]:
+    """The request's one transaction: committed when the handler returns, before the response is sent."""
+    async with transaction(context.database) as session:
+        yield session
+
+
 DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <accessToken>`")
 
 
-async def _current_user(
+async def _access_claims(
     context: Context,
-    session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
+) -> AccessClaims:
+    """The claims of a valid bearer access token (checked without the database)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("A bearer access token is required.")
     try:
-        claims = decode_access_token(context.secret_key, credentials.credentials)
+        return decode_access_token(context.secret_key, credentials.credentials)
     except TokenError as exc:
         raise Unauthorized(str(exc)) from exc
+
+
+AccessToken = Annotated[AccessClaims, Depends(_access_claims)]
+
+
+async def user_of(session: AsyncSession, claims: AccessClaims) -> User:
+    """The account of an access token; 401 when it no longer exists or was deactivated."""
     user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("The account no longer exists.")
     return user
+
+
+async def _current_user(claims: AccessToken, session: DbSession) -> User:
+    return await user_of(session, claims)
 
 
 async def _optional_user(
@@ -104,7 +130,7 @@ async def _optional_user(
 ) -> User | None:
     if credentials is None:
         return None
-    return await _current_user(context, session, credentials)
+    return await user_of(session, await _access_claims(context, credentials))
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]

@@ -1,5 +1,8 @@
 """A flash sale through the HTTP API on real PostgreSQL: 200 buyers, 50 tickets, never one too many.
 
+Both ways an order is placed are raced: the express path (no Idempotency-Key: one statement reserves and
+inserts, ``orders/express.py``) and the full path (with a key: ``orders/placement.py``).
+
 The negative control swaps the guard (one conditional UPDATE) for the classic check-then-update and
 removes the CHECK constraint behind it: the very same test then sees the oversell. So the test can fail,
 and the guard is what makes it pass.
@@ -12,6 +15,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import psycopg
@@ -22,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.orders.helpers import Buyer, Ledger, Shop, ledger, make_buyer, make_shop, order_body, place
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
-from tixmo.orders import inventory
+from tixmo.orders import express, inventory
 from tixmo.ticketing.models import TicketType
 
 BUYERS = 200
@@ -35,8 +39,36 @@ def _no_order_gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(BUYERS))
 
 
-async def _flash_sale(client: httpx.AsyncClient, shop: Shop, buyers: list[Buyer]) -> list[httpx.Response]:
-    return list(await asyncio.gather(*(place(client, buyer, order_body(shop)) for buyer in buyers)))
+PATHS = ["express", "full"]
+
+
+def _headers(path: str) -> dict[str, str]:
+    """A fresh Idempotency-Key sends an order down the full path; none lets it take the express one."""
+    return {"Idempotency-Key": uuid.uuid4().hex} if path == "full" else {}
+
+
+@pytest.fixture
+def express_placed(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The orders the express path placed (to show which path the race went through)."""
+    placed: list[object] = []
+    original = express.place
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        result = await original(*args, **kwargs)
+        if result is not None:
+            placed.append(result)
+        return result
+
+    monkeypatch.setattr(express, "place", counting)
+    return placed
+
+
+async def _flash_sale(
+    client: httpx.AsyncClient, shop: Shop, buyers: list[Buyer], path: str
+) -> list[httpx.Response]:
+    return list(
+        await asyncio.gather(*(place(client, buyer, order_body(shop), **_headers(path)) for buyer in buyers))
+    )
 
 
 def _outcomes(responses: list[httpx.Response]) -> Counter[str]:
@@ -46,19 +78,25 @@ def _outcomes(responses: list[httpx.Response]) -> Counter[str]:
 
 
 async def _sale(
-    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, path: str
 ) -> tuple[Counter[str], Ledger, list[httpx.Response]]:
     shop = await make_shop(session, context, quantity=TICKETS)
     buyers = [await make_buyer(session, context) for _ in range(BUYERS)]
-    responses = await _flash_sale(client, shop, buyers)
+    responses = await _flash_sale(client, shop, buyers, path)
     return _outcomes(responses), await ledger(session, shop.ticket_type.id), responses
 
 
+@pytest.mark.parametrize("path", PATHS)
 async def test_two_hundred_buyers_for_fifty_tickets(
-    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    path: str,
+    express_placed: list[object],
 ) -> None:
-    outcomes, state, responses = await _sale(client, session, context)
+    outcomes, state, responses = await _sale(client, session, context, path)
 
+    assert len(express_placed) == (TICKETS if path == "express" else 0)
     assert outcomes == {"created": TICKETS, "INSUFFICIENT_INVENTORY": BUYERS - TICKETS}, outcomes
     assert state.held + state.sold == TICKETS
     assert state.orders == TICKETS  # no order lost, none extra
@@ -98,17 +136,23 @@ async def _without_check_constraint(database_url: str) -> AsyncIterator[None]:
             )
 
 
+@pytest.mark.parametrize("path", PATHS)
 async def test_negative_control_check_then_update_oversells(
     client: httpx.AsyncClient,
     session: AsyncSession,
     context: AppContext,
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    express_placed: list[object],
 ) -> None:
     monkeypatch.setattr(inventory, "reserve", _naive_reserve)
+    # The express path's check is its read; without the guard its UPDATE is unconditional.
+    monkeypatch.setattr(express, "_WRITE", express._write_statement(guarded=False))
     async with _without_check_constraint(database_url):
-        outcomes, state, _ = await _sale(client, session, context)
+        outcomes, state, _ = await _sale(client, session, context, path)
 
+    assert (len(express_placed) > TICKETS) if path == "express" else not express_placed
     # The same assertions as the real test, inverted: the race happened and the ledger shows it.
     assert outcomes["created"] > TICKETS, outcomes
     assert state.held > state.total, state

@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from starlette.responses import Response
 
-from tixmo.deps import Context, CurrentUser, DbSession
+from tixmo.deps import AccessToken, Context, CurrentUser, DbSession, transaction, user_of
 from tixmo.errors import problems
-from tixmo.idempotency.service import IdempotencyKey
-from tixmo.orders import placement, service
+from tixmo.idempotency.service import IdempotencyKey, json_response
+from tixmo.orders import express, placement, service
 from tixmo.orders.models import OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead
 from tixmo.orders.service import OrderDetails
@@ -104,32 +104,45 @@ def order_read(details: OrderDetails) -> OrderRead:
 async def create_order(
     _gate: OrderGate,
     body: OrderCreate,
-    buyer: CurrentUser,
-    session: DbSession,
+    token: AccessToken,
     context: Context,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, buyer.id, body)
-    if replay is not None:
-        return replay
-    answer: Response | None = None
-
-    async def prepare(details: OrderDetails) -> None:
-        nonlocal answer
-        answer = await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
-
     settings = context.settings
-    details = await placement.create(
-        session,
-        buyer,
-        body,
-        hold=timedelta(minutes=settings.order_hold_minutes),
-        max_tickets=settings.order_max_tickets,
-        before_reserve=prepare,
-    )
-    if answer is None:  # seats or a free order: the answer depends on the reservation
-        answer = await idempotency.respond(session, buyer.id, status.HTTP_201_CREATED, order_read(details))
-    return answer
+    hold = timedelta(minutes=settings.order_hold_minutes)
+    if idempotency.key is None:
+        placed = await express.place(
+            context.database, token.user_id, body, hold=hold, max_tickets=settings.order_max_tickets
+        )
+        if placed is not None:
+            return json_response(status.HTTP_201_CREATED, order_read(placed))
+    # Everything else, including every refusal: the full path, in one transaction.
+    async with transaction(context.database) as session:
+        buyer = await user_of(session, token)
+        replay = await idempotency.replay(session, buyer.id, body)
+        if replay is not None:
+            return replay
+        answer: Response | None = None
+
+        async def prepare(details: OrderDetails) -> None:
+            nonlocal answer
+            answer = await idempotency.respond(
+                session, buyer.id, status.HTTP_201_CREATED, order_read(details)
+            )
+
+        details = await placement.create(
+            session,
+            buyer,
+            body,
+            hold=hold,
+            max_tickets=settings.order_max_tickets,
+            before_reserve=prepare,
+        )
+        if answer is None:  # seats or a free order: the answer depends on the reservation
+            answer = await idempotency.respond(
+                session, buyer.id, status.HTTP_201_CREATED, order_read(details)
+            )
+        return answer
 
 
 @router.get(

@@ -1,0 +1,237 @@
+"""The express path: a flash-sale order placed in two statements, with no transaction held open.
+
+The common shape of an order in a flash sale — one general-admission ticket type, no promo code, no
+per-buyer cap, no ``Idempotency-Key``, a price above zero — is placed here:
+
+1. **read**: the buyer, the event and the ticket type, in one query, checked and priced by the same
+   rules as ``lines.price_items`` (``ticketing.assert_on_sale``, ``pricing.current_price_minor``);
+2. **write**: one statement that runs the reservation — the conditional UPDATE of DESIGN rule 6, the same
+   as ``inventory.reserve`` — and, only when it reserved, inserts the order, its item and its audit entry
+   (``INSERT … SELECT … FROM`` the UPDATE's ``RETURNING``). It is its own transaction.
+
+So the hot ticket-type row is locked only while PostgreSQL runs that statement and commits it, never
+across a round trip to the API process: the lock is released by PostgreSQL itself, however busy the API's
+event loop is. The order and its reservation commit together or not at all, as on the full path.
+
+Anything else — another shape, a check that fails, not enough tickets left — returns ``None``, and the
+caller runs the full path (``placement.create``), which answers every error and sweeps expired holds. The
+express path never answers an error itself, so both paths answer the same request the same way.
+
+What the read sees may change before the write (a price edited, the event cancelled): as on the full path,
+where the catalogue read takes no lock either, the order is placed at the price quoted by the read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, exists, func, insert, select, true, update
+
+from tixmo.accounts.models import User
+from tixmo.audit import service as audit
+from tixmo.audit.models import AuditEntry
+from tixmo.db import Database, utcnow
+from tixmo.errors import TixmoError
+from tixmo.events.models import Event
+from tixmo.orders.models import Order, OrderItem, OrderStatus
+from tixmo.orders.schemas import OrderCreate
+from tixmo.orders.service import OrderDetails
+from tixmo.rawsql import RawStatement, driver_connection
+from tixmo.seating.models import EventSeat
+from tixmo.ticketing import pricing
+from tixmo.ticketing import service as ticketing
+from tixmo.ticketing.models import TicketType
+
+_EVENT_FIELDS = ("id", "organization_id", "status", "currency", "max_per_buyer")
+_TICKET_TYPE_FIELDS = (
+    "id",
+    "event_id",
+    "name",
+    "price_minor",
+    "quantity_total",
+    "quantity_sold",
+    "quantity_held",
+    "sales_start",
+    "sales_end",
+    "min_per_order",
+    "max_per_order",
+    "max_per_buyer",
+    "price_tiers",
+)
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _read_statement() -> RawStatement:
+    users, events, types = _table(User), _table(Event), _table(TicketType)
+    seated = exists().where(_table(EventSeat).c.ticket_type_id == types.c.id)
+    return RawStatement(
+        select(
+            users.c.deleted_at.is_(None).label("buyer_active"),
+            *(events.c[name].label(f"e_{name}") for name in _EVENT_FIELDS),
+            *(types.c[name].label(f"t_{name}") for name in _TICKET_TYPE_FIELDS),
+            seated.label("seated"),
+        )
+        .select_from(users)
+        .outerjoin(events, events.c.id == bindparam("event_id", type_=events.c.id.type))
+        .outerjoin(
+            types,
+            (types.c.id == bindparam("ticket_type_id", type_=types.c.id.type))
+            & (types.c.event_id == events.c.id),
+        )
+        .where(users.c.id == bindparam("buyer_id", type_=users.c.id.type))
+    )
+
+
+def _write_statement(*, guarded: bool = True) -> RawStatement:
+    """``WITH r AS (UPDATE ticket_types … RETURNING id), o AS (INSERT INTO orders … SELECT … FROM r),
+    i AS (INSERT INTO order_items … FROM o), a AS (INSERT INTO audit_log … FROM o)
+    SELECT count(*) FROM o``.
+
+    ``guarded=False`` leaves out the oversell guard (``left >= quantity``): only the negative-control test
+    builds that, to show the concurrency test catches check-then-update."""
+    types, orders, items, entries = (_table(m) for m in (TicketType, Order, OrderItem, AuditEntry))
+    left = types.c.quantity_total - types.c.quantity_sold - types.c.quantity_held
+    quantity = bindparam("quantity", type_=types.c.quantity_held.type)
+    reserved = (
+        update(types)
+        .where(types.c.id == bindparam("ticket_type_id", type_=types.c.id.type))
+        .where(left >= quantity if guarded else true())
+        .values(
+            quantity_held=types.c.quantity_held + quantity,
+            updated_at=bindparam("now", type_=types.c.updated_at.type),
+        )
+        .returning(types.c.id)
+        .cte("r")
+    )
+
+    def values_from(table: Table, prefix: str, source: Any) -> Any:
+        return select(*(bindparam(f"{prefix}_{c.name}", type_=c.type) for c in table.c)).select_from(source)
+
+    order = (
+        insert(orders)
+        .from_select([c.name for c in orders.c], values_from(orders, "order", reserved))
+        .returning(orders.c.id)
+        .cte("o")
+    )
+    item = insert(items).from_select([c.name for c in items.c], values_from(items, "item", order)).cte("i")
+    entry = (
+        insert(entries)
+        .from_select([c.name for c in entries.c], values_from(entries, "audit", order))
+        .cte("a")
+    )
+    return RawStatement(select(func.count()).select_from(order).add_cte(item, entry))
+
+
+_READ = _read_statement()
+_WRITE = _write_statement()
+
+
+def _applies(data: OrderCreate) -> bool:
+    return data.promo_code is None and len(data.items) == 1 and data.items[0].seats is None
+
+
+def _build(row: Any, prefix: str, model: type[Any], fields: tuple[str, ...]) -> Any:
+    return model(**{name: row[f"{prefix}_{name}"] for name in fields})
+
+
+async def place(
+    database: Database, buyer_id: uuid.UUID, data: OrderCreate, *, hold: timedelta, max_tickets: int
+) -> OrderDetails | None:
+    """The PENDING order, placed; ``None`` when the full path must decide (see the module doc)."""
+    if not _applies(data):
+        return None
+    [wanted] = data.items
+    async with driver_connection(database) as connection:
+        row = await _READ.fetchrow(
+            connection,
+            {"buyer_id": buyer_id, "event_id": data.event_id, "ticket_type_id": wanted.ticket_type_id},
+        )
+        if row is None or not row["buyer_active"] or row["e_id"] is None or row["t_id"] is None:
+            return None
+        event: Event = _build(row, "e", Event, _EVENT_FIELDS)
+        ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
+        now = utcnow()
+        if not _fits(row["seated"], event, ticket_type, wanted.quantity, now, max_tickets):
+            return None
+        price = pricing.current_price_minor(ticket_type, now)
+        if price <= 0:
+            return None
+        details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold)
+        order, (item, _) = details.order, details.items[0]
+        entry = audit.entry_values(
+            action="order.created",
+            entity_type="order",
+            entity_id=order.id,
+            actor_id=buyer_id,
+            organization_id=event.organization_id,
+            after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
+        )
+        params: dict[str, Any] = {"ticket_type_id": ticket_type.id, "quantity": wanted.quantity, "now": now}
+        params.update({f"order_{c.name}": getattr(order, c.name) for c in _table(Order).c})
+        params.update({f"item_{c.name}": getattr(item, c.name) for c in _table(OrderItem).c})
+        params.update({f"audit_{name}": value for name, value in entry.items()})
+        placed = await _WRITE.fetchval(connection, params)
+    return details if placed == 1 else None
+
+
+def _fits(
+    seated: bool, event: Event, ticket_type: TicketType, quantity: int, now: datetime, max_tickets: int
+) -> bool:
+    """Whether the full path would accept this line as it stands: on sale, inside the per-order limits,
+    no per-buyer cap to count, no seats to hold, and enough tickets left as read."""
+    try:
+        ticketing.assert_on_sale(ticket_type, event, now)
+    except TixmoError:
+        return False
+    return (
+        not seated
+        and event.max_per_buyer is None
+        and ticket_type.max_per_buyer is None
+        and ticket_type.min_per_order <= quantity <= max_tickets
+        and (ticket_type.max_per_order is None or quantity <= ticket_type.max_per_order)
+        and ticket_type.quantity_available >= quantity
+    )
+
+
+def _order(
+    buyer_id: uuid.UUID,
+    event: Event,
+    ticket_type: TicketType,
+    quantity: int,
+    price: int,
+    now: datetime,
+    hold: timedelta,
+) -> OrderDetails:
+    order = Order(
+        id=uuid.uuid4(),
+        user_id=buyer_id,
+        event_id=event.id,
+        status=OrderStatus.PENDING.value,
+        currency=event.currency,
+        subtotal_minor=price * quantity,
+        discount_minor=0,
+        total_minor=price * quantity,
+        ticket_count=quantity,
+        promo_code_id=None,
+        promo_code=None,
+        expires_at=now + hold,
+        confirmed_at=None,
+        cancelled_at=None,
+        expired_at=None,
+        created_at=now,
+        updated_at=now,
+    )
+    item = OrderItem(
+        id=uuid.uuid4(),
+        order_id=order.id,
+        ticket_type_id=ticket_type.id,
+        quantity=quantity,
+        unit_price_minor=price,
+        discount_minor=0,
+    )
+    return OrderDetails(order, [(item, ticket_type.name)])
