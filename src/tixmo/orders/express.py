@@ -162,7 +162,7 @@ async def place(
         if price <= 0:
             return None
         details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold)
-        order, (item, _) = details.order, details.items[0]
+        order = details.order
         entry = audit.entry_values(
             action="order.created",
             entity_type="order",
@@ -171,12 +171,18 @@ async def place(
             organization_id=event.organization_id,
             after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
         )
-        params: dict[str, Any] = {"ticket_type_id": ticket_type.id, "quantity": wanted.quantity, "now": now}
-        params.update({f"order_{c.name}": getattr(order, c.name) for c in _table(Order).c})
-        params.update({f"item_{c.name}": getattr(item, c.name) for c in _table(OrderItem).c})
-        params.update({f"audit_{name}": value for name, value in entry.items()})
-        placed = await _WRITE.fetchval(connection, params)
+        placed = await _WRITE.fetchval(connection, _write_params(details, entry, now))
     return details if placed == 1 else None
+
+
+def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """``_WRITE``'s parameters: the reservation, then every column of the order, its item and the entry."""
+    order, (item, _) = details.order, details.items[0]
+    params: dict[str, Any] = {"ticket_type_id": item.ticket_type_id, "quantity": item.quantity, "now": now}
+    params.update({f"order_{c.name}": getattr(order, c.name) for c in _table(Order).c})
+    params.update({f"item_{c.name}": getattr(item, c.name) for c in _table(OrderItem).c})
+    params.update({f"audit_{name}": value for name, value in entry.items()})
+    return params
 
 
 def _fits(
