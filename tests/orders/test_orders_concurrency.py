@@ -1,7 +1,8 @@
 """A flash sale through the HTTP API on real PostgreSQL: 200 buyers, 50 tickets, never one too many.
 
-Both ways an order is placed are raced: the express path (no Idempotency-Key: one statement reserves and
-inserts, ``orders/express.py``) and the full path (with a key: ``orders/placement.py``).
+Both ways an order is placed are raced: the express path (one statement reserves and inserts,
+``orders/express.py``), with and without an Idempotency-Key, and the full path (``orders/placement.py``,
+the express path switched off).
 
 The negative control swaps the guard (one conditional UPDATE) for the classic check-then-update and
 removes the CHECK constraint behind it: the very same test then sees the oversell. So the test can fail,
@@ -39,12 +40,16 @@ def _no_order_gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(BUYERS))
 
 
-PATHS = ["express", "full"]
+PATHS = ["express", "express-keyed", "full"]
 
 
 def _headers(path: str) -> dict[str, str]:
-    """A fresh Idempotency-Key sends an order down the full path; none lets it take the express one."""
-    return {"Idempotency-Key": uuid.uuid4().hex} if path == "full" else {}
+    return {"Idempotency-Key": uuid.uuid4().hex} if path != "express" else {}
+
+
+def _use(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path == "full":
+        monkeypatch.setattr(express, "applies", lambda data: False)
 
 
 @pytest.fixture
@@ -93,10 +98,12 @@ async def test_two_hundred_buyers_for_fifty_tickets(
     context: AppContext,
     path: str,
     express_placed: list[object],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    _use(path, monkeypatch)
     outcomes, state, responses = await _sale(client, session, context, path)
 
-    assert len(express_placed) == (TICKETS if path == "express" else 0)
+    assert len(express_placed) == (0 if path == "full" else TICKETS)
     assert outcomes == {"created": TICKETS, "INSUFFICIENT_INVENTORY": BUYERS - TICKETS}, outcomes
     assert state.held + state.sold == TICKETS
     assert state.orders == TICKETS  # no order lost, none extra
@@ -146,13 +153,15 @@ async def test_negative_control_check_then_update_oversells(
     path: str,
     express_placed: list[object],
 ) -> None:
+    _use(path, monkeypatch)
     monkeypatch.setattr(inventory, "reserve", _naive_reserve)
     # The express path's check is its read; without the guard its UPDATE is unconditional.
     monkeypatch.setattr(express, "_WRITE", express._write_statement(guarded=False))
+    monkeypatch.setattr(express, "_WRITE_KEYED", express._write_statement(guarded=False, keyed=True))
     async with _without_check_constraint(database_url):
         outcomes, state, _ = await _sale(client, session, context, path)
 
-    assert (len(express_placed) > TICKETS) if path == "express" else not express_placed
+    assert (len(express_placed) > TICKETS) if path != "full" else not express_placed
     # The same assertions as the real test, inverted: the race happened and the ledger shows it.
     assert outcomes["created"] > TICKETS, outcomes
     assert state.held > state.total, state

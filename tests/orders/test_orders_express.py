@@ -15,20 +15,25 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
 
 from tests.orders.helpers import Shop, ledger, make_buyer, make_shop, order_body, place
 from tests.problems import assert_problem
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
-from tixmo.db import utcnow
+from tixmo.db import libpq_conninfo, utcnow
 from tixmo.deps import AppContext
 from tixmo.events.models import Event
+from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.idempotency.service import Idempotency, fingerprint, json_response, lock_name
 from tixmo.orders import express
 from tixmo.orders.models import Order, OrderItem
+from tixmo.orders.router import order_read
 from tixmo.orders.schemas import OrderCreate
 from tixmo.rawsql import driver_connection
 from tixmo.ticketing.models import TicketType
@@ -72,10 +77,11 @@ async def test_the_express_and_the_full_path_answer_and_write_alike(
 
     monkeypatch.setattr(express, "place", spy)
 
-    fast = await place(client, alice, order_body(shop, 3))  # no key: express
-    full = await place(client, bob, order_body(shop, 3), **{"Idempotency-Key": uuid.uuid4().hex})
+    fast = await place(client, alice, order_body(shop, 3))
+    monkeypatch.setattr(express, "applies", lambda data: False)
+    full = await place(client, bob, order_body(shop, 3))
     assert fast.status_code == full.status_code == 201, (fast.text, full.text)
-    assert len(placed) == 1 and placed[0] is not None  # the keyed order never tried the express path
+    assert len(placed) == 1 and placed[0] is not None  # with the express path off, it was not tried
 
     assert _comparable(fast.json()) == _comparable(full.json())
     assert fast.json()["status"] == "PENDING" and fast.json()["total"] == "126.00"  # 3 x 42.00
@@ -91,6 +97,21 @@ async def test_the_express_and_the_full_path_answer_and_write_alike(
     assert got.status_code == 200 and got.json()["items"] == fast.json()["items"]
     confirmed = await client.post(f"/orders/{fast.json()['id']}/confirm", headers=alice.headers)
     assert confirmed.status_code == 200 and len(confirmed.json()["tickets"]) == 3
+
+
+async def _express(
+    context: AppContext, buyer_id: uuid.UUID, body: OrderCreate, *, key: str | None = None
+) -> Response | None:
+    """``express.place`` as the endpoint calls it."""
+    return await express.place(
+        context.database,
+        buyer_id,
+        body,
+        hold=HOLD,
+        max_tickets=10,
+        respond=lambda details: json_response(201, order_read(details)),
+        idempotency=Idempotency(key=key, method="POST", path="/api/v1/orders", retention=timedelta(hours=24)),
+    )
 
 
 def _body(shop: Shop, quantity: int = 1, **extra: Any) -> OrderCreate:
@@ -149,9 +170,7 @@ async def test_every_other_shape_is_left_to_the_full_path_with_nothing_written(
     item["ticketTypeId"] = options.get("ticketTypeId", item["ticketTypeId"])
     before = await session.scalar(select(func.count()).select_from(Order))
 
-    result = await express.place(
-        context.database, buyer.user.id, OrderCreate.model_validate(body), hold=HOLD, max_tickets=10
-    )
+    result = await _express(context, buyer.user.id, OrderCreate.model_validate(body))
 
     assert result is None
     assert await session.scalar(select(func.count()).select_from(Order)) == before
@@ -164,9 +183,7 @@ async def test_a_ticket_type_of_another_event_is_declined(session: AsyncSession,
     buyer = await make_buyer(session, context)
     body = order_body(shop)
     body["items"][0]["ticketTypeId"] = str(other.ticket_type.id)
-    result = await express.place(
-        context.database, buyer.user.id, OrderCreate.model_validate(body), hold=HOLD, max_tickets=10
-    )
+    result = await _express(context, buyer.user.id, OrderCreate.model_validate(body))
     assert result is None
     assert (await ledger(session, other.ticket_type.id)).held == 0
 
@@ -174,7 +191,7 @@ async def test_a_ticket_type_of_another_event_is_declined(session: AsyncSession,
 async def test_above_the_overall_cap_is_declined(session: AsyncSession, context: AppContext) -> None:
     shop = await make_shop(session, context, quantity=50)
     buyer = await make_buyer(session, context)
-    result = await express.place(context.database, buyer.user.id, _body(shop, 11), hold=HOLD, max_tickets=10)
+    result = await _express(context, buyer.user.id, _body(shop, 11))
     assert result is None
     assert (await ledger(session, shop.ticket_type.id)).held == 0
 
@@ -186,7 +203,7 @@ async def test_the_write_reserves_and_inserts_together_or_not_at_all(
     statement inserts no order, no item and no audit entry, and moves no counter."""
     shop = await make_shop(session, context, quantity=2)
     first, late = await make_buyer(session, context), await make_buyer(session, context)
-    assert await express.place(context.database, first.user.id, _body(shop, 2), hold=HOLD, max_tickets=10)
+    assert await _express(context, first.user.id, _body(shop, 2))
     audits = await session.scalar(select(func.count()).select_from(AuditEntry))
 
     # The late buyer's write, as if its read had happened before the first buyer's write.
@@ -225,3 +242,68 @@ async def test_a_broken_driver_connection_is_never_handed_out_again(context: App
         async with driver_connection(context.database) as connection:
             await connection.fetchval("SELECT 1/0")
     assert not connection.is_closed()
+
+
+async def _key_records(session: AsyncSession, user_id: uuid.UUID) -> list[IdempotencyRecord]:
+    return list(
+        (await session.scalars(select(IdempotencyRecord).where(IdempotencyRecord.user_id == user_id))).all()
+    )
+
+
+async def test_a_keyed_express_order_stores_its_answer_in_the_same_statement(
+    session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context, quantity=5)
+    buyer = await make_buyer(session, context)
+
+    answer = await _express(context, buyer.user.id, _body(shop, 2), key="k-1")
+
+    assert answer is not None and answer.status_code == 201
+    [record] = await _key_records(session, buyer.user.id)
+    assert (record.key, record.response_status, record.response_body) == ("k-1", 201, bytes(answer.body))
+    assert record.fingerprint == fingerprint("POST", "/api/v1/orders", _body(shop, 2))
+    # The key is used now: the express path leaves the next request with it to the full path (replay).
+    assert await _express(context, buyer.user.id, _body(shop, 2), key="k-1") is None
+    assert (await ledger(session, shop.ticket_type.id)).orders == 1
+
+
+async def test_a_key_in_flight_elsewhere_is_left_to_the_full_path(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, database_url: str
+) -> None:
+    """Another transaction holds the key's advisory lock (a request with that key is running): the express
+    statement reserves nothing and the full path answers 409 with Retry-After, as it always has."""
+    shop = await make_shop(session, context, quantity=5)
+    buyer = await make_buyer(session, context)
+    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as other:
+        await other.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (lock_name(buyer.user.id, "busy"),)
+        )
+        assert await _express(context, buyer.user.id, _body(shop), key="busy") is None
+        response = await place(client, buyer, order_body(shop), **{"Idempotency-Key": "busy"})
+        assert_problem(response, 409, "CONFLICT")
+        assert response.headers["Retry-After"] == "1"
+    state = await ledger(session, shop.ticket_type.id)
+    assert (state.held, state.orders) == (0, 0)
+    assert await _key_records(session, buyer.user.id) == []
+
+
+async def test_a_keyed_write_that_cannot_reserve_stores_no_answer(
+    session: AsyncSession, context: AppContext
+) -> None:
+    """Sold out between the read and the write: no order and no stored answer, so a retry with the same key
+    is tried again (and succeeds once tickets are back) instead of replaying an order that does not exist."""
+    shop = await make_shop(session, context, quantity=1)
+    first, late = await make_buyer(session, context), await make_buyer(session, context)
+    assert await _express(context, first.user.id, _body(shop))
+
+    now = utcnow()
+    details = express._order(late.user.id, shop.event, shop.ticket_type, 1, 2500, now, HOLD)
+    entry = audit.entry_values(action="order.created", entity_type="order", entity_id=details.order.id)
+    params = express._write_params(details, entry, now)
+    idempotency = Idempotency(key="late", method="POST", path="/api/v1/orders", retention=timedelta(hours=1))
+    params.update(express._key_params(idempotency, _body(shop), late.user.id, json_response(201, {}), now))
+    async with driver_connection(context.database) as connection:
+        assert await express._WRITE_KEYED.fetchval(connection, params) == 0
+
+    assert await _key_records(session, late.user.id) == []
+    assert (await ledger(session, shop.ticket_type.id)).orders == 1

@@ -1,4 +1,8 @@
-"""Idempotency-Key on create, confirm and cancel."""
+"""Idempotency-Key on create, confirm and cancel.
+
+Every test runs twice: orders placed by the express path (``orders/express.py``, which stores the answer
+in its one statement) and by the full path (the express path switched off). Both must keep the same rules.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import asyncio
 import uuid
 
 import httpx
+import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +28,15 @@ from tests.orders.helpers import (
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.orders import express
+
+
+@pytest.fixture(autouse=True, params=["express", "full"])
+def order_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "full":
+        monkeypatch.setattr(express, "applies", lambda data: False)
+    path: str = request.param
+    return path
 
 
 async def test_a_replay_returns_the_first_answer_and_creates_nothing(

@@ -47,6 +47,11 @@ def _check_key(key: str) -> str:
     return key
 
 
+def lock_name(user_id: uuid.UUID, key: str) -> str:
+    """What the transaction-scoped advisory lock on (caller, key) is taken on (``hashtextextended(…, 0)``)."""
+    return f"idempotency:{user_id}:{key}"
+
+
 def fingerprint(method: str, path: str, body: BaseModel | None) -> str:
     payload = body.model_dump(mode="json", by_alias=True) if body is not None else None
     digest = hashlib.sha256(f"{method} {path}\n".encode())
@@ -80,9 +85,7 @@ class Idempotency:
         if self.key is None:
             return None
         locked = await session.scalar(
-            select(
-                func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{user_id}:{self.key}", 0))
-            )
+            select(func.pg_try_advisory_xact_lock(func.hashtextextended(lock_name(user_id, self.key), 0)))
         )
         if not locked:
             raise Conflict(

@@ -1,13 +1,22 @@
 """The express path: a flash-sale order placed in two statements, with no transaction held open.
 
 The common shape of an order in a flash sale — one general-admission ticket type, no promo code, no
-per-buyer cap, no ``Idempotency-Key``, a price above zero — is placed here:
+per-buyer cap, a price above zero — is placed here:
 
 1. **read**: the buyer, the event and the ticket type, in one query, checked and priced by the same
    rules as ``lines.price_items`` (``ticketing.assert_on_sale``, ``pricing.current_price_minor``);
 2. **write**: one statement that runs the reservation — the conditional UPDATE of DESIGN rule 6, the same
    as ``inventory.reserve`` — and, only when it reserved, inserts the order, its item and its audit entry
    (``INSERT … SELECT … FROM`` the UPDATE's ``RETURNING``). It is its own transaction.
+
+With an ``Idempotency-Key`` the reservation also requires the key's advisory lock — the same
+``pg_try_advisory_xact_lock`` the full path takes (``idempotency/service.py``), taken without waiting —
+and no record for the key; the statement then stores the answer under the key along with the order. A key
+already used (answered, stale) or in flight leaves the request to the full path, which replays it, replaces
+it or answers 409 with ``Retry-After``, exactly as it would have. The lock means no other transaction can
+be inserting that key meanwhile, so the insert never waits while the hot row is locked; a record committed
+between the statement's snapshot and its lock trips the key's unique index, and the whole statement —
+reservation included — rolls back and falls back too.
 
 So the hot ticket-type row is locked only while PostgreSQL runs that statement and commits it, never
 across a round trip to the API process: the lock is released by PostgreSQL itself, however busy the API's
@@ -24,10 +33,13 @@ where the catalogue read takes no lock either, the order is placed at the price 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, select, true, update
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import ColumnElement, String, Table, bindparam, exists, func, insert, select, true, update
+from starlette.responses import Response
 
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
@@ -35,6 +47,8 @@ from tixmo.audit.models import AuditEntry
 from tixmo.db import Database, utcnow
 from tixmo.errors import TixmoError
 from tixmo.events.models import Event
+from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails
@@ -87,19 +101,33 @@ def _read_statement() -> RawStatement:
     )
 
 
-def _write_statement(*, guarded: bool = True) -> RawStatement:
+def _write_statement(*, guarded: bool = True, keyed: bool = False) -> RawStatement:
     """``WITH r AS (UPDATE ticket_types … RETURNING id), o AS (INSERT INTO orders … SELECT … FROM r),
     i AS (INSERT INTO order_items … FROM o), a AS (INSERT INTO audit_log … FROM o)
     SELECT count(*) FROM o``.
+
+    ``keyed``: ``r`` reserves only ``AND (SELECT pg_try_advisory_xact_lock(…)) AND NOT EXISTS (the key's
+    record)``, and ``k AS (INSERT INTO idempotency_keys … FROM o)`` stores the answer.
 
     ``guarded=False`` leaves out the oversell guard (``left >= quantity``): only the negative-control test
     builds that, to show the concurrency test catches check-then-update."""
     types, orders, items, entries = (_table(m) for m in (TicketType, Order, OrderItem, AuditEntry))
     left = types.c.quantity_total - types.c.quantity_sold - types.c.quantity_held
     quantity = bindparam("quantity", type_=types.c.quantity_held.type)
+    claimed: ColumnElement[bool] = true()
+    records = _table(IdempotencyRecord)
+    if keyed:
+        lock = select(
+            func.pg_try_advisory_xact_lock(func.hashtextextended(bindparam("key_lock", type_=String()), 0))
+        )
+        used = exists().where(
+            records.c.user_id == bindparam("key_user_id", type_=records.c.user_id.type),
+            records.c.key == bindparam("key_key", type_=records.c.key.type),
+        )
+        claimed = lock.scalar_subquery() & ~used
     reserved = (
         update(types)
-        .where(types.c.id == bindparam("ticket_type_id", type_=types.c.id.type))
+        .where(types.c.id == bindparam("ticket_type_id", type_=types.c.id.type), claimed)
         .where(left >= quantity if guarded else true())
         .values(
             quantity_held=types.c.quantity_held + quantity,
@@ -124,14 +152,23 @@ def _write_statement(*, guarded: bool = True) -> RawStatement:
         .from_select([c.name for c in entries.c], values_from(entries, "audit", order))
         .cte("a")
     )
-    return RawStatement(select(func.count()).select_from(order).add_cte(item, entry))
+    ctes = [item, entry]
+    if keyed:
+        ctes.append(
+            insert(records)
+            .from_select([c.name for c in records.c], values_from(records, "key", order))
+            .cte("k")
+        )
+    return RawStatement(select(func.count()).select_from(order).add_cte(*ctes))
 
 
 _READ = _read_statement()
 _WRITE = _write_statement()
+_WRITE_KEYED = _write_statement(keyed=True)
 
 
-def _applies(data: OrderCreate) -> bool:
+def applies(data: OrderCreate) -> bool:
+    """Whether the request has the express shape at all (the rest is known after the read)."""
     return data.promo_code is None and len(data.items) == 1 and data.items[0].seats is None
 
 
@@ -140,10 +177,18 @@ def _build(row: Any, prefix: str, model: type[Any], fields: tuple[str, ...]) -> 
 
 
 async def place(
-    database: Database, buyer_id: uuid.UUID, data: OrderCreate, *, hold: timedelta, max_tickets: int
-) -> OrderDetails | None:
-    """The PENDING order, placed; ``None`` when the full path must decide (see the module doc)."""
-    if not _applies(data):
+    database: Database,
+    buyer_id: uuid.UUID,
+    data: OrderCreate,
+    *,
+    hold: timedelta,
+    max_tickets: int,
+    respond: Callable[[OrderDetails], Response],
+    idempotency: Idempotency,
+) -> Response | None:
+    """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
+    ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
+    if not applies(data):
         return None
     [wanted] = data.items
     async with driver_connection(database) as connection:
@@ -171,8 +216,35 @@ async def place(
             organization_id=event.organization_id,
             after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
         )
-        placed = await _WRITE.fetchval(connection, _write_params(details, entry, now))
-    return details if placed == 1 else None
+        answer = respond(details)
+        params = _write_params(details, entry, now)
+        statement = _WRITE
+        if idempotency.key is not None:
+            statement = _WRITE_KEYED
+            params.update(_key_params(idempotency, data, buyer_id, answer, now))
+        try:
+            placed = await statement.fetchval(connection, params)
+        except asyncpg.UniqueViolationError:
+            return None  # the key was answered after the statement's snapshot: the full path replays it
+    return answer if placed == 1 else None
+
+
+def _key_params(
+    idempotency: Idempotency, data: OrderCreate, buyer_id: uuid.UUID, answer: Response, now: datetime
+) -> dict[str, Any]:
+    """The ``idempotency_keys`` row, as ``Idempotency.respond`` would store it, and the key's lock."""
+    assert idempotency.key is not None
+    return {
+        "key_lock": lock_name(buyer_id, idempotency.key),
+        "key_id": uuid.uuid4(),
+        "key_user_id": buyer_id,
+        "key_key": idempotency.key,
+        "key_fingerprint": fingerprint(idempotency.method, idempotency.path, data),
+        "key_response_status": answer.status_code,
+        "key_response_body": bytes(answer.body),
+        "key_created_at": now,
+        "key_expires_at": now + idempotency.retention,
+    }
 
 
 def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -> dict[str, Any]:

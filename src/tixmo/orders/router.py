@@ -110,12 +110,18 @@ async def create_order(
 ) -> Response:
     settings = context.settings
     hold = timedelta(minutes=settings.order_hold_minutes)
-    if idempotency.key is None:
+    if express.applies(body):
         placed = await express.place(
-            context.database, token.user_id, body, hold=hold, max_tickets=settings.order_max_tickets
+            context.database,
+            token.user_id,
+            body,
+            hold=hold,
+            max_tickets=settings.order_max_tickets,
+            respond=lambda details: json_response(status.HTTP_201_CREATED, order_read(details)),
+            idempotency=idempotency,
         )
         if placed is not None:
-            return json_response(status.HTTP_201_CREATED, order_read(placed))
+            return placed
     # Everything else, including every refusal: the full path, in one transaction.
     async with transaction(context.database) as session:
         buyer = await user_of(session, token)
