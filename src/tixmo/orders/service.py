@@ -452,15 +452,11 @@ async def list_orders(
 ) -> tuple[list[OrderDetails], int]:
     """ADMIN: all orders; org staff with ``eventId``: that event's orders; everyone else: their own."""
     query = select(Order)
-    if viewer.role != Role.ADMIN:
-        staff_view = False
-        if event_id is not None:
-            event = await session.get(Event, event_id)
-            staff_view = event is not None and await organizations.is_staff(
-                session, viewer, event.organization_id
-            )
-        if not staff_view:
-            query = query.where(Order.user_id == viewer.id)
+    sees_all = viewer.role == Role.ADMIN or (
+        event_id is not None and await organizations.is_event_staff(session, viewer, event_id)
+    )
+    if not sees_all:
+        query = query.where(Order.user_id == viewer.id)
     if event_id is not None:
         query = query.where(Order.event_id == event_id)
     if status is not None:

@@ -14,6 +14,7 @@ from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import Conflict, Forbidden, NotFound
+from tixmo.events.models import Event
 from tixmo.organizations.models import MemberRole, Membership, Organization
 from tixmo.organizations.schemas import MemberAdd, OrganizationCreate, OrganizationUpdate
 from tixmo.schemas import partial_changes
@@ -75,6 +76,12 @@ async def is_staff(session: AsyncSession, user: User | None, org_id: uuid.UUID) 
     except NotFound:
         return False
     return True
+
+
+async def is_event_staff(session: AsyncSession, user: User, event_id: uuid.UUID) -> bool:
+    """Whether ``user`` is staff of the organization that owns the event (``False`` for no such event)."""
+    owner = await session.scalar(select(Event.organization_id).where(Event.id == event_id))
+    return owner is not None and await is_staff(session, user, owner)
 
 
 async def require_staff(session: AsyncSession, user: User, org_id: uuid.UUID) -> Organization:

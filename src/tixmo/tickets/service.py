@@ -239,14 +239,9 @@ async def list_tickets(
 ) -> tuple[list[TicketView], int]:
     """The caller's own tickets; org staff (and ADMIN) with ``eventId``: all of that event's tickets."""
     query = select(Ticket)
-    staff_view = False
     if event_id is not None:
-        event = await session.get(Event, event_id)
-        staff_view = event is not None and await organizations.is_staff(
-            session, viewer, event.organization_id
-        )
         query = query.where(Ticket.event_id == event_id)
-    if not staff_view:
+    if event_id is None or not await organizations.is_event_staff(session, viewer, event_id):
         query = query.where(Ticket.owner_id == viewer.id)
     if status is not None:
         query = query.where(Ticket.status == status.value)
