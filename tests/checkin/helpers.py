@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.factories import auth, create_event, create_ticket_type
 from tests.tickets.helpers import Shop, buy, make_buyer, make_shop
+from tixmo.accounts.models import User
 from tixmo.deps import AppContext
 
-__all__ = ["Device", "Shop", "buy", "make_buyer", "make_shop", "register", "scan", "tickets_for"]
+__all__ = [
+    "Device",
+    "Shop",
+    "buy",
+    "iso",
+    "make_buyer",
+    "make_shop",
+    "owner_headers",
+    "register",
+    "scan",
+    "sibling_of",
+    "tickets_for",
+    "upload",
+]
 
 
 @dataclass
@@ -47,8 +65,35 @@ async def scan(
     return result
 
 
+def iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+async def upload(client: httpx.AsyncClient, device: Device, scans: list[dict[str, Any]]) -> dict[str, Any]:
+    """``POST /scanners/sync``, which must answer 200; the body."""
+    answer = await client.post("/scanners/sync", json={"scans": scans}, headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
 async def tickets_for(
     client: httpx.AsyncClient, session: Any, context: AppContext, shop: Shop, quantity: int
 ) -> list[dict[str, Any]]:
     buyer = await make_buyer(session, context)
     return await buy(client, shop, buyer, quantity)
+
+
+async def sibling_of(session: AsyncSession, shop: Shop) -> Shop:
+    """Another PUBLISHED event of the same organization, on sale, with the same staff."""
+    event = await create_event(session, organization=shop.org, status="PUBLISHED", name="Sibling")
+    ticket_type = await create_ticket_type(session, event=event, quantity_total=10, price_minor=100)
+    return Shop(shop.staff, shop.staff_headers, shop.org, event, ticket_type)
+
+
+async def owner_headers(session: AsyncSession, context: AppContext, ticket: dict[str, Any]) -> dict[str, str]:
+    """The ticket holder's Authorization header (from the ticket's ``ownerId``)."""
+    owner = await session.get(User, uuid.UUID(ticket["ownerId"]))
+    assert owner is not None
+    await session.commit()
+    return auth(context, owner)

@@ -5,9 +5,11 @@ the barcodes revoked since ``since``. With ``since`` only what changed is sent: 
 scanned after ``since - SYNC_OVERLAP`` (a transaction that committed just after the device's previous
 sync, stamped a moment before it, is sent again rather than missed; repeats are harmless).
 
-``POST /scanners/sync``: up to 10,000 scans. Each scan's code is resolved in bulk; scans already known
-by ``(scanner, clientScanId)`` change nothing and answer what they have now. The new scans of each
-ticket are inserted and the ticket's whole history is replayed in ``scannedAt`` order
+``POST /scanners/sync``: up to 10,000 scans. A device's uploads run one at a time (a transaction-scoped
+advisory lock on the device, taken first): an app re-uploading a batch after a timeout while the first
+upload still runs waits for it, then finds the batch known. Each scan's code is resolved in bulk; scans
+already known by ``(scanner, clientScanId)`` change nothing and answer what they have now. The new
+scans of each ticket are inserted and the ticket's whole history is replayed in ``scannedAt`` order
 (``history.judge``), under the ticket rows' locks taken in ticket-id order (no deadlock with another
 batch or an online scan). A ``scannedAt`` in the future is clamped to the time the batch arrived: a
 device's fast clock must not push a scan after the online scans that really followed it.
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.checkin import history
@@ -216,6 +218,12 @@ async def upload(
     session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
 ) -> tuple[datetime, list[Outcome]]:
     received_at = utcnow()
+    # Before reading which clientScanIds are known: a concurrent upload of the same batch commits first.
+    # (Only the ticket locks below serialised uploads, so a batch of codes judged without a history,
+    # INVALID / WRONG_EVENT / CANCELLED only, raced into the unique index: a 500 for the re-upload.)
+    await session.execute(
+        select(func.pg_advisory_xact_lock(func.hashtextextended(f"scanner-upload:{scanner.id}", 0)))
+    )
     await touch(session, scanner, received_at)
     client_ids = list(dict.fromkeys(item.client_scan_id for item in items))
     known = set(
@@ -259,7 +267,7 @@ async def upload(
             Resolved(fresh.get(r.ticket.id, r.ticket), r.status, r.message) if r.ticket is not None else r
             for r in resolved
         ]
-        # Another upload of the same scans may have committed while this one waited for the locks.
+        # An online scan of this device with one of these clientScanIds may have committed meanwhile.
         late = set(
             await session.scalars(
                 select(Scan.client_scan_id).where(
