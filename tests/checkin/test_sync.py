@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.checkin.helpers import Device, make_shop, register, scan, tickets_for
+from tests.checkin.helpers import Device, make_shop, owner_headers, register, scan, tickets_for
 from tests.problems import assert_problem, error_fields
 from tests.tickets.helpers import ticket_row
 from tixmo.checkin.models import Scan
@@ -220,3 +222,28 @@ async def test_the_bundle_and_its_delta(
     assert (delta["full"], delta["tickets"]) == (False, [])
     bad_since = await client.get("/scanners/sync", params={"since": "yesterday"}, headers=gate.headers)
     assert "since" in error_fields(assert_problem(bad_since, 422, "VALIDATION_ERROR"))
+
+
+async def test_a_fresh_events_bundle_holds_the_key_that_signs_its_codes(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    # Keys are made on first use: here no code was shown yet when the door device downloads its bundle.
+    shop = await make_shop(session, context)
+    (ticket,) = await tickets_for(client, session, context, shop, 1)
+    gate = await register(client, shop)
+    first = (await client.get("/scanners/sync", headers=gate.headers)).json()
+    assert len(first["publicKeys"]) == 1
+    (key,) = first["publicKeys"]
+    assert key["algorithm"] == "Ed25519"
+    again = (await client.get("/scanners/sync", headers=gate.headers)).json()
+    assert again["publicKeys"] == [key]
+    # The code shown afterwards verifies offline with that key, as a scanner app checks it.
+    headers = await owner_headers(session, context, ticket)
+    shown = await client.get(f"/tickets/{ticket['id']}/qr", headers=headers)
+    assert shown.status_code == 200, shown.text
+    code: str = shown.json()["qrData"]
+    prefix, key_id, _payload, signature = code.split(".")
+    assert (prefix, key_id) == ("TIX1", key["keyId"])
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key["publicKey"]))
+    raw_signature = base64.b32decode(signature + "=" * (-len(signature) % 8))
+    public.verify(raw_signature, code[: code.rindex(".")].encode("ascii"))  # raises when it does not

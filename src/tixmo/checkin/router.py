@@ -200,9 +200,10 @@ async def logs(
 async def get_bundle(
     scanner: CurrentScanner,
     session: DbSession,
+    context: Context,
     since: Annotated[AwareDatetime | None, Query()] = None,
 ) -> SyncBundle:
-    found = await sync.bundle(session, scanner, since)
+    found = await sync.bundle(session, scanner, context.secret_key, since)
     return SyncBundle.model_validate(
         {
             "event_id": found.event_id,

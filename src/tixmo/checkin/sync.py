@@ -53,7 +53,7 @@ class Bundle:
     full: bool
 
 
-async def bundle(session: AsyncSession, scanner: Scanner, since: datetime | None) -> Bundle:
+async def bundle(session: AsyncSession, scanner: Scanner, secret: str, since: datetime | None) -> Bundle:
     synced_at = utcnow()
     await touch(session, scanner, synced_at)
     event_id = scanner.event_id
@@ -70,7 +70,8 @@ async def bundle(session: AsyncSession, scanner: Scanner, since: datetime | None
     inside = await history.inside_of(session, event_id, None if after is None else [row[0] for row in rows])
     return Bundle(
         event_id=event_id,
-        public_keys=await keys.public_keys(session, event_id),
+        # Keys are made lazily: an event whose codes were never shown yet gets its key now, not later.
+        public_keys=await keys.ensure_public_keys(session, secret, event_id),
         tickets=[
             (ticket_id, tickets.barcode_hash(barcode), status, type_id, ticket_id in inside)
             for ticket_id, barcode, status, type_id in rows

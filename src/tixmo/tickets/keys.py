@@ -3,8 +3,8 @@
 * **Lifecycle.** ``ACTIVE`` (signs new codes; at most one per event, a partial unique index backs it) →
   ``ROTATED`` (signs nothing new; codes it signed still verify) → ``RETIRED`` (its codes no longer
   verify; scanners drop its public key at their next sync). A key pair is created lazily, the first
-  time a code of the event is signed (any event with tickets gets one; no key for events that never
-  sell), or by a rotation.
+  time a code of the event is signed or a scanner of the event downloads its offline bundle (any event
+  with tickets or devices gets one; no key for events that never sell), or by a rotation.
 * **At rest.** The private key (raw 32 bytes) is encrypted with AES-256-GCM under a key derived from
   the app secret (``TIXMO_SECRET_KEY``) with HKDF-SHA256; the event id and key id are the associated
   data, so a ciphertext moved to another row does not decrypt. If the app secret changes, the stored
@@ -150,6 +150,14 @@ async def public_keys(session: AsyncSession, event_id: uuid.UUID) -> list[Public
         .order_by(SigningKey.created_at, SigningKey.key_id)
     )
     return [PublicKey(key_id=kid, public_key=bytes(public)) for kid, public in rows.all()]
+
+
+async def ensure_public_keys(session: AsyncSession, secret: str, event_id: uuid.UUID) -> list[PublicKey]:
+    """``public_keys``, once the event has the ACTIVE key its next codes are signed with (created, or
+    replaced after an app-secret change, exactly as on first signing): a scanner that syncs before any
+    code was shown must still be able to verify the codes shown after."""
+    await signing_key(session, secret, event_id)
+    return await public_keys(session, event_id)
 
 
 async def by_key_id(session: AsyncSession, key_id: str) -> SigningKey | None:
