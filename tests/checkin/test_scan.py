@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.checkin.helpers import make_shop, register, scan, tickets_for
+from tests.checkin.helpers import iso, make_shop, register, scan, tickets_for, upload
 from tests.factories import create_event, create_ticket_type
 from tests.problems import assert_problem, error_fields
 from tests.tickets.helpers import ticket_row
 from tixmo.checkin.models import Scan
-from tixmo.db import libpq_conninfo
+from tixmo.db import libpq_conninfo, utcnow
 from tixmo.deps import AppContext
 
 
@@ -212,3 +213,38 @@ async def test_scans_go_on_while_the_event_row_is_being_edited(
     finally:
         await editor.rollback()
         await editor.close()
+
+
+async def test_the_devices_scanned_at_is_stored_and_answered_but_does_not_order(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    t1, t2 = await tickets_for(client, session, context, shop, 2)
+    gate = await register(client, shop)
+    device_time = utcnow().replace(microsecond=0) - timedelta(minutes=3)
+    local = device_time.astimezone(timezone(timedelta(hours=2))).isoformat()  # "...+02:00"
+    sent = await scan(client, gate, t1["barcode"], scannedAt=local, clientScanId="c-1")
+    assert sent["clientScannedAt"] == iso(device_time)
+    assert datetime.fromisoformat(sent["scannedAt"]) > device_time  # the server's time orders it
+    unsent = await scan(client, gate, t2["barcode"])
+    assert unsent["clientScannedAt"] is None
+    replay = await scan(client, gate, t1["barcode"], scannedAt=local, clientScanId="c-1")
+    assert (replay["replayed"], replay["clientScannedAt"]) == (True, iso(device_time))
+    row = await session.get(Scan, sent["scanId"])
+    await session.commit()
+    assert row is not None and row.client_scanned_at == device_time
+    logs = (await client.get("/scanners/logs", headers=shop.staff_headers)).json()["data"]
+    assert {entry["id"]: entry["clientScannedAt"] for entry in logs} == {
+        sent["scanId"]: iso(device_time),
+        unsent["scanId"]: None,
+    }
+    # Offline: scannedAt is clamped to the arrival; the device's clock stays on record as sent.
+    ahead = utcnow().replace(microsecond=0) + timedelta(hours=1)
+    result = await upload(
+        client,
+        gate,
+        [{"clientScanId": "o-1", "barcode": t2["barcode"], "direction": "EXIT", "scannedAt": iso(ahead)}],
+    )
+    (outcome,) = result["results"]
+    assert outcome["clientScannedAt"] == iso(ahead)
+    assert outcome["scannedAt"] == result["receivedAt"]

@@ -188,6 +188,12 @@ async def test_batch_validation_and_limits(
     for body, field in bad:
         answer = await client.post("/scanners/sync", json=body, headers=gate.headers)
         assert field in error_fields(assert_problem(answer, 422, "VALIDATION_ERROR")), field
+    # 413 only above the body limit (8 MiB), whatever the body holds.
+    oversized = b'{"scans": [' + b" " * (8 * 1_048_576) + b"]}"
+    answer = await client.post(
+        "/scanners/sync", content=oversized, headers={**gate.headers, "Content-Type": "application/json"}
+    )
+    assert_problem(answer, 413, "PAYLOAD_TOO_LARGE")
     assert await session.scalar(select(Scan.id).limit(1)) is None
     await session.commit()
 

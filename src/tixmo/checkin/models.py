@@ -96,6 +96,9 @@ class Scan(Base):
     source: Mapped[str] = mapped_column(String(8))
     message: Mapped[str] = mapped_column(String(200))
     scanned_at: Mapped[datetime]
+    # The device's clock as it sent it (``scannedAt``): kept for the record; ``scanned_at`` orders the
+    # history (the server's time for online scans, the clamped device time for offline ones).
+    client_scanned_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=lambda: utcnow())
     client_scan_id: Mapped[str | None] = mapped_column(String(64))
     conflict: Mapped[bool] = mapped_column(server_default=text("false"), default=False)

@@ -134,6 +134,7 @@ async def scan(body: ScanRequest, scanner: CurrentScanner, session: DbSession) -
         qr_data=body.qr_data,
         direction=body.direction,
         client_scan_id=body.client_scan_id,
+        client_scanned_at=body.scanned_at,
     )
     record = outcome.scan
     ticket = None
@@ -146,6 +147,7 @@ async def scan(body: ScanRequest, scanner: CurrentScanner, session: DbSession) -
         scan_id=record.id,
         direction=record.direction,
         scanned_at=record.scanned_at,
+        client_scanned_at=record.client_scanned_at,
         conflict=record.conflict,
         conflicts_with=conflict_read(outcome.conflicts_with),
         replayed=outcome.replayed,
@@ -225,7 +227,8 @@ async def get_bundle(
     responses=problems(401, 413),
     summary="Upload offline scans (up to 10,000): merged by scannedAt, each scan's outcome answered",
     description="The first entry wins; a later entry while inside is DUPLICATE with `conflict` and "
-    "`conflictsWith`. A `clientScanId` already uploaded changes nothing (`replayed: true`).",
+    "`conflictsWith`. A `clientScanId` already uploaded changes nothing (`replayed: true`). More than "
+    "10,000 scans is 422 (`scans`); only a body over the size limit (8 MiB) is 413.",
 )
 async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> SyncResult:
     received_at, outcomes = await sync.upload(session, scanner, body.scans)
@@ -238,6 +241,7 @@ async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) 
             ticket_id=o.scan.ticket_id,
             direction=o.scan.direction,
             scanned_at=o.scan.scanned_at,
+            client_scanned_at=o.scan.client_scanned_at,
             conflict=o.scan.conflict,
             conflicts_with=conflict_read(o.conflicts_with),
             replayed=o.replayed,

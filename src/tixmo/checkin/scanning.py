@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -81,6 +82,7 @@ async def scan(
     qr_data: str | None,
     direction: Direction,
     client_scan_id: str | None,
+    client_scanned_at: datetime | None = None,
 ) -> Outcome:
     if barcode is not None and qr_data is not None:
         raise ValidationFailed("qrData", "Give either barcode or qrData, not both.")
@@ -150,6 +152,7 @@ async def scan(
         message=message,
         scanned_at=now,
         received_at=now,
+        client_scanned_at=client_scanned_at,
         client_scan_id=client_scan_id,
         conflicts_with_scan_id=conflicts_with.id if conflicts_with is not None else None,
     )

@@ -80,8 +80,9 @@ class ScanRequest(_Code):
     direction: Direction
     scanned_at: AwareDatetime | None = Field(
         default=None,
-        description="The device's clock, recorded for reference; an online scan is judged and ordered at "
-        "the moment the server receives it.",
+        description="The device's clock when it read the code. Stored and answered as `clientScannedAt` "
+        "(answer and log); an online scan is still judged and ordered at the moment the server receives "
+        "it (`scannedAt` of the answer).",
     )
     client_scan_id: ClientScanId | None = Field(
         default=None, description="Makes a retried scan idempotent: the same id replays the first answer."
@@ -94,13 +95,17 @@ class ConflictWith(ReadModel):
     scanned_at: datetime
 
 
+CLIENT_SCANNED_AT = "The device's clock as sent in the request's `scannedAt` (null when it sent none)."
+
+
 class ScanResult(ReadModel):
     status: ScanStatus
     message: str
     ticket: TicketRead | None = None
     scan_id: int
     direction: Direction
-    scanned_at: datetime
+    scanned_at: datetime = Field(description="When the scan took place in the history: the server's time.")
+    client_scanned_at: datetime | None = Field(default=None, description=CLIENT_SCANNED_AT)
     conflict: bool = False
     conflicts_with: ConflictWith | None = None
     replayed: bool = Field(default=False, description="True when clientScanId named an earlier scan.")
@@ -130,7 +135,8 @@ class SyncOutcome(ReadModel):
     message: str
     ticket_id: uuid.UUID | None
     direction: Direction
-    scanned_at: datetime
+    scanned_at: datetime = Field(description="The device's `scannedAt`, clamped to `receivedAt`.")
+    client_scanned_at: datetime | None = Field(description="The device's `scannedAt` as sent.")
     conflict: bool
     conflicts_with: ConflictWith | None
     replayed: bool
@@ -177,6 +183,7 @@ class ScanLogRead(ReadModel):
     source: ScanSource
     message: str
     scanned_at: datetime
+    client_scanned_at: datetime | None = Field(description=CLIENT_SCANNED_AT)
     received_at: datetime
     client_scan_id: str | None
     conflict: bool

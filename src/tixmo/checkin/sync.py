@@ -297,6 +297,7 @@ async def upload(
                 message=verdict.message or "pending",
                 scanned_at=scanned_at,
                 received_at=received_at,
+                client_scanned_at=item.scanned_at,
                 client_scan_id=item.client_scan_id,
             )
         )
