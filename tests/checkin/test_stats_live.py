@@ -17,10 +17,11 @@ import uvicorn
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.checkin.helpers import make_shop, register, scan, tickets_for
+from tests.checkin.helpers import iso, make_shop, register, scan, tickets_for, upload
 from tests.conftest import make_settings
 from tests.problems import assert_problem
 from tixmo.app import create_app
+from tixmo.checkin import live
 from tixmo.checkin.models import Scan
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
@@ -178,3 +179,85 @@ async def test_scans_of_an_event_not_published_are_invalid(
     await session.commit()
     answer = await scan(client, gate, ticket["barcode"])
     assert (answer["status"], answer["ticket"]["status"]) == ("INVALID", "VALID")
+
+
+async def test_a_reconnect_replays_every_missed_scan_page_by_page(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, instance_a: str
+) -> None:
+    shop = await make_shop(session, context)
+    (ticket,) = await tickets_for(client, session, context, shop, 1)
+    gate = await register(client, shop)
+    seen = await scan(client, gate, "NOPE")
+    missed = 1050  # more than one replay page
+    result = await upload(
+        client,
+        gate,
+        [
+            {
+                "clientScanId": f"m-{n}",
+                "barcode": f"NOPE{n}",
+                "direction": "ENTRY",
+                "scannedAt": iso(utcnow()),
+            }
+            for n in range(missed)
+        ],
+    )
+    expected = [str(r["scanId"]) for r in result["results"]]
+    assert missed > live.REPLAY_PAGE and len(expected) == missed
+    headers = {**shop.staff_headers, "Last-Event-ID": str(seen["scanId"])}
+    async with (
+        httpx.AsyncClient(base_url=instance_a, timeout=20) as remote,
+        remote.stream("GET", f"/events/{shop.event.id}/live", headers=headers) as response,
+    ):
+        stream = _events(response.aiter_lines())
+        replayed = [(await _next(stream, "scan"))["id"] for _ in range(missed)]
+        assert replayed == expected
+        # Caught up: the stream goes on live, with nothing replayed twice.
+        entered = await scan(client, gate, ticket["barcode"])
+        assert (await _next(stream, "scan"))["id"] == str(entered["scanId"])
+
+
+async def test_scans_rejudged_by_a_merge_are_announced_with_the_new_occupancy(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, instance_a: str
+) -> None:
+    shop = await make_shop(session, context)
+    t1, t2 = await tickets_for(client, session, context, shop, 2)
+    online, device_a, device_b = [await register(client, shop, name) for name in ("On", "A", "B")]
+    now = utcnow()
+    async with (
+        httpx.AsyncClient(base_url=instance_a, timeout=20) as remote,
+        remote.stream("GET", f"/events/{shop.event.id}/live", headers=shop.staff_headers) as response,
+    ):
+        stream = _events(response.aiter_lines())
+        assert (await _next(stream, "occupancy"))["data"]["occupancy"] == 0
+        answered = await scan(client, online, t1["barcode"])  # VALID at the gate, now
+        assert (await _next(stream, "scan"))["data"]["scan"]["status"] == "VALID"
+        first = await upload(
+            client,
+            device_a,
+            [{"clientScanId": "a", "barcode": t2["barcode"], "direction": "ENTRY", "scannedAt": iso(now)}],
+        )
+        assert (await _next(stream, "scan"))["data"]["occupancy"]["occupancy"] == 2
+        # B was offline and let both tickets in earlier: A's entry becomes a DUPLICATE, the online answer
+        # keeps VALID but is flagged; still two people inside, each counted once.
+        earlier = iso(now - timedelta(minutes=20))
+        later = await upload(
+            client,
+            device_b,
+            [
+                {"clientScanId": "b1", "barcode": t1["barcode"], "direction": "ENTRY", "scannedAt": earlier},
+                {"clientScanId": "b2", "barcode": t2["barcode"], "direction": "ENTRY", "scannedAt": earlier},
+            ],
+        )
+        new = {str(r["scanId"]) for r in later["results"]}
+        assert {(await _next(stream, "scan"))["id"] for _ in range(2)} == new
+        updates = [await _next(stream, "scan-updated") for _ in range(2)]
+    assert all("id" not in update for update in updates)  # no SSE id: Last-Event-ID stays on new scans
+    changed = {u["data"]["scan"]["id"]: u["data"]["scan"] for u in updates}
+    a_scan = first["results"][0]["scanId"]
+    assert {k: (v["status"], v["conflict"]) for k, v in changed.items()} == {
+        answered["scanId"]: ("VALID", True),
+        a_scan: ("DUPLICATE", True),
+    }
+    occupancy = updates[-1]["data"]["occupancy"]
+    assert (occupancy["occupancy"], occupancy["entries"], occupancy["exits"]) == (2, 2, 0)

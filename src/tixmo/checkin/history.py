@@ -6,13 +6,14 @@ the state is never stored elsewhere, it is the last VALID scan without ``conflic
 at the end of the history) and ``sync.py`` (offline batches, merged into the history by ``replay``).
 
 Every insert is announced with ``pg_notify`` in the same transaction, so the live stream (``live.py``)
-only ever sees committed scans, from whichever API process wrote them.
+only ever sees committed scans, from whichever API process wrote them; so is every scan whose verdict a
+merge changed (``apply_changes``), as an update.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,7 @@ from tixmo.db import utcnow
 
 NOTIFY_CHANNEL = "tixmo_scans"
 NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
+UPDATED = "updated"  # the payload's ``kind`` for scans re-judged by a merge (absent: new scans)
 
 
 @dataclass
@@ -91,12 +93,20 @@ async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> lis
     return ids
 
 
-async def notify(session: AsyncSession, event_id: uuid.UUID, scan_ids: Iterable[int]) -> None:
-    """``pg_notify`` in the caller's transaction: delivered only if (and when) it commits."""
+async def notify(
+    session: AsyncSession, event_id: uuid.UUID, scan_ids: Iterable[int], *, kind: str | None = None
+) -> None:
+    """``pg_notify`` in the caller's transaction: delivered only if (and when) it commits. ``kind``:
+    ``None`` for new scans, ``UPDATED`` for scans whose verdict changed."""
     ids = list(scan_ids)
     for start in range(0, len(ids), NOTIFY_IDS_PER_MESSAGE):
-        payload = orjson.dumps({"eventId": str(event_id), "ids": ids[start : start + NOTIFY_IDS_PER_MESSAGE]})
-        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, payload.decode())))
+        message: dict[str, Any] = {
+            "eventId": str(event_id),
+            "ids": ids[start : start + NOTIFY_IDS_PER_MESSAGE],
+        }
+        if kind is not None:
+            message["kind"] = kind
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, orjson.dumps(message).decode())))
 
 
 # ------------------------------------------------------------------------------------------ replay
@@ -207,10 +217,20 @@ async def histories(
     return by_ticket
 
 
-async def apply_changes(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
-    """Write re-judged verdicts (one executemany UPDATE by primary key)."""
-    if changes:
-        await session.execute(update(Scan), changes)
+async def apply_changes(
+    session: AsyncSession,
+    event_id: uuid.UUID,
+    changes: list[dict[str, Any]],
+    *,
+    new_ids: Collection[int] = (),
+) -> None:
+    """Write re-judged verdicts (one executemany UPDATE by primary key) and announce the scans whose
+    verdict changed as updates. ``new_ids``: scans inserted by this transaction, whose announcement as new
+    already carries the final verdict (the live stream reads them after the commit)."""
+    if not changes:
+        return
+    await session.execute(update(Scan), changes)
+    await notify(session, event_id, [c["id"] for c in changes if c["id"] not in new_ids], kind=UPDATED)
 
 
 def scan_row(

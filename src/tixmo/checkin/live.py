@@ -5,11 +5,16 @@ subscriber. A scan's transaction announces it with ``pg_notify`` (``history.noti
 scans are sent, whichever process wrote them. The hub reads the announced scans and the new occupancy
 once per notification and fans them out to the process's subscribers of that event.
 
-SSE ``id`` is the scan's id (a sequence). A client that reconnects with ``Last-Event-ID`` first gets the
-event's scans after that id from the table, then the live ones; delivery is at-least-once (dedupe by
-``id``): a scan committed out of id order in the instant of a reconnect can be missed by the replay and
-is not repeated live. If the listening connection is lost, every stream of the process ends, so clients
-reconnect and replay what they missed.
+SSE ``id`` is the scan's id (a sequence). A client that reconnects with ``Last-Event-ID`` first gets
+all the event's scans after that id from the table (read in pages of ``REPLAY_PAGE``), then the live
+ones; delivery is at-least-once (dedupe by ``id``): a scan committed out of id order in the instant of a
+reconnect can be missed by the replay and is not repeated live. If the listening connection is lost,
+every stream of the process ends, so clients reconnect and replay what they missed.
+
+An offline merge can change the verdict of scans already sent (a VALID entry becomes a DUPLICATE, an
+online VALID answer is flagged ``conflict``): those are sent again as ``scan-updated`` events, with the
+scan as it is now and the new occupancy, and without an SSE ``id`` (so they neither move the client's
+``Last-Event-ID`` nor fall to its dedupe by id).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
 from tixmo.checkin import stats
-from tixmo.checkin.history import NOTIFY_CHANNEL
+from tixmo.checkin.history import NOTIFY_CHANNEL, UPDATED
 from tixmo.checkin.models import LiveTicket, Scan
 from tixmo.db import Database, async_url, utcnow
 from tixmo.errors import Unauthorized
@@ -41,8 +46,9 @@ from tixmo.security import hash_token, new_opaque_token
 log = structlog.get_logger(__name__)
 
 LIVE_TICKET_SECONDS = 60
-REPLAY_LIMIT = 1000
+REPLAY_PAGE = 1000
 _CLOSED = object()
+Message = tuple[int, bool, dict[str, Any]]  # scan id, updated (re-judged), the event's data
 
 
 def scan_payload(scan: Scan) -> dict[str, Any]:
@@ -77,7 +83,7 @@ class LiveHub:
         self._connection: asyncpg.Connection | None = None
         self._subscribers: dict[uuid.UUID, set[asyncio.Queue[Any]]] = defaultdict(set)
         self._start_lock = asyncio.Lock()
-        self._inbox: asyncio.Queue[tuple[uuid.UUID, list[int]]] = asyncio.Queue()
+        self._inbox: asyncio.Queue[tuple[uuid.UUID, list[int], bool]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
 
     @property
@@ -102,11 +108,14 @@ class LiveHub:
             message = orjson.loads(payload)
             event_id = uuid.UUID(message["eventId"])
             ids = [int(i) for i in message["ids"]]
-        except (ValueError, KeyError, TypeError):
+            kind = message.get("kind")
+            if kind not in (None, UPDATED):
+                raise ValueError(kind)
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("live.bad_notification")
             return
         if self._subscribers.get(event_id):
-            self._inbox.put_nowait((event_id, ids))
+            self._inbox.put_nowait((event_id, ids, kind == UPDATED))
 
     def _on_lost(self, _conn: object) -> None:
         log.warning("live.listener_lost")
@@ -117,12 +126,12 @@ class LiveHub:
 
     async def _deliver_forever(self) -> None:
         while True:
-            event_id, ids = await self._inbox.get()
+            event_id, ids, updated = await self._inbox.get()
             queues = list(self._subscribers.get(event_id, ()))
             if not queues:
                 continue
             try:
-                messages = await self._load(event_id, ids)
+                messages = await self._load(event_id, ids, updated)
             except Exception:  # a failed read must not stop the stream of every other event
                 log.exception("live.delivery_failed")
                 continue
@@ -130,16 +139,41 @@ class LiveHub:
                 for message in messages:
                     queue.put_nowait(message)
 
-    async def _load(self, event_id: uuid.UUID, ids: list[int]) -> list[tuple[int, dict[str, Any]]]:
+    async def _load(self, event_id: uuid.UUID, ids: list[int], updated: bool) -> list[Message]:
         async with self._database.sessionmaker() as session:
             scans = list(await session.scalars(select(Scan).where(Scan.id.in_(ids)).order_by(Scan.id)))
             event = await session.get(Event, event_id)
             if event is None:
                 return []
             occupancy = _occupancy_payload(await stats.occupancy_of(session, event))
-            messages = [(scan.id, {"scan": scan_payload(scan), "occupancy": occupancy}) for scan in scans]
+            messages = [
+                (scan.id, updated, {"scan": scan_payload(scan), "occupancy": occupancy}) for scan in scans
+            ]
             await session.rollback()
         return messages
+
+    async def _replay_page(
+        self, event_id: uuid.UUID, after: int | None
+    ) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
+        """The occupancy now and (when ``after`` is given) the next ``REPLAY_PAGE`` scans after that id,
+        read in one short transaction (none is held open while a slow client reads)."""
+        async with self._database.sessionmaker() as session:
+            event = await session.get(Event, event_id)
+            assert event is not None
+            scans: list[Scan] = []
+            if after is not None:
+                scans = list(
+                    await session.scalars(
+                        select(Scan)
+                        .where(Scan.event_id == event_id, Scan.id > after)
+                        .order_by(Scan.id)
+                        .limit(REPLAY_PAGE)
+                    )
+                )
+            occupancy = _occupancy_payload(await stats.occupancy_of(session, event))
+            page = [(scan.id, scan_payload(scan)) for scan in scans]
+            await session.rollback()
+        return occupancy, page
 
     async def subscribe(self, event_id: uuid.UUID) -> asyncio.Queue[Any]:
         await self._ensure_listening()
@@ -166,30 +200,21 @@ class LiveHub:
     async def stream(
         self, event_id: uuid.UUID, last_event_id: int | None, heartbeat: float
     ) -> AsyncIterator[bytes]:
-        """The SSE body: a ``retry`` hint, the current occupancy, missed scans, then live ones."""
+        """The SSE body: a ``retry`` hint, the current occupancy, every missed scan (page by page until
+        caught up), then live ones: new scans and re-judged ones."""
         queue = await self.subscribe(event_id)
         try:
             yield b"retry: 3000\n\n"
-            async with self._database.sessionmaker() as session:
-                event = await session.get(Event, event_id)
-                assert event is not None
-                replay: list[Scan] = []
-                if last_event_id is not None:
-                    replay = list(
-                        await session.scalars(
-                            select(Scan)
-                            .where(Scan.event_id == event_id, Scan.id > last_event_id)
-                            .order_by(Scan.id)
-                            .limit(REPLAY_LIMIT)
-                        )
-                    )
-                occupancy = _occupancy_payload(await stats.occupancy_of(session, event))
-                missed = [(scan.id, scan_payload(scan)) for scan in replay]
-                await session.rollback()
+            occupancy, page = await self._replay_page(event_id, last_event_id)
             yield _sse("occupancy", occupancy)
-            for scan_id, payload in missed:
-                yield _sse("scan", {"scan": payload, "occupancy": occupancy}, scan_id)
-            replayed = {scan_id for scan_id, _ in missed}
+            replayed: set[int] = set()
+            while page:
+                for scan_id, payload in page:
+                    yield _sse("scan", {"scan": payload, "occupancy": occupancy}, scan_id)
+                    replayed.add(scan_id)
+                if len(page) < REPLAY_PAGE:
+                    break
+                occupancy, page = await self._replay_page(event_id, page[-1][0])
             while True:
                 try:
                     item = await asyncio.wait_for(queue.get(), timeout=heartbeat)
@@ -198,10 +223,11 @@ class LiveHub:
                     continue
                 if item is _CLOSED:
                     return
-                scan_id, data = item
-                if scan_id in replayed:
-                    continue
-                yield _sse("scan", data, scan_id)
+                scan_id, updated, data = item
+                if updated:
+                    yield _sse("scan-updated", data)
+                elif scan_id not in replayed:
+                    yield _sse("scan", data, scan_id)
         finally:
             self.unsubscribe(event_id, queue)
 

@@ -366,8 +366,9 @@ async def live_ticket(event_id: EventIdPath, actor: CurrentUser, session: DbSess
     summary="Server-Sent Events: each scan with the new occupancy, heartbeats (org staff)",
     description="Authenticate with the Bearer header or `?ticket=` from "
     "`POST /events/{eventId}/live-ticket`. "
-    "Events: `occupancy` on connect, then `scan` (`id` = scan id) with `{scan, occupancy}`; comments "
-    "as heartbeats. Reconnect with `Last-Event-ID` to receive the scans missed meanwhile.",
+    "Events: `occupancy` on connect, then `scan` (`id` = scan id) with `{scan, occupancy}`, and "
+    "`scan-updated` (no `id`) with the same shape when an offline merge changed a scan's verdict; "
+    "comments as heartbeats. Reconnect with `Last-Event-ID` to receive all the scans missed meanwhile.",
 )
 async def live_stream(
     event_id: EventIdPath,

@@ -354,7 +354,7 @@ async def _replay(
                 )
         if judged.first_entry_at is not None:
             first_entries.append((ticket_id, judged.first_entry_at))
-    await history.apply_changes(session, changes)
+    await history.apply_changes(session, scanner.event_id, changes, new_ids=fresh)
     await tickets.mark_used_many(
         session,
         first_entries,
