@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.checkin.helpers import iso, make_shop, register, scan, tickets_for, upload
 from tests.conftest import make_settings
 from tests.problems import assert_problem
+from tests.tickets.helpers import ticket_row
 from tixmo.app import create_app
 from tixmo.checkin import live
 from tixmo.checkin.models import Scan
@@ -84,6 +85,45 @@ async def test_stats_timeline_and_scanner_stats_match_the_scans(
     for path in ("stats", "occupancy", "timeline", "scanner-stats"):
         answer = await client.get(f"/events/{shop.event.id}/{path}", headers=other.staff_headers)
         assert_problem(answer, 404, "NOT_FOUND")
+
+
+async def test_an_online_entry_overtaken_offline_counts_once_and_the_check_in_time_moves_back(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    (ticket,) = await tickets_for(client, session, context, shop, 1)
+    online, offline = await register(client, shop, "Online"), await register(client, shop, "Offline")
+    answered = await scan(client, online, ticket["barcode"])
+    assert answered["status"] == "VALID"
+    at_the_gate = (await ticket_row(session, ticket["id"])).checked_in_at
+    assert at_the_gate is not None
+    earlier = utcnow().replace(microsecond=0) - timedelta(minutes=10)
+    item = {
+        "clientScanId": "o",
+        "barcode": ticket["barcode"],
+        "direction": "ENTRY",
+        "scannedAt": iso(earlier),
+    }
+    assert (await upload(client, offline, [item]))["results"][0]["status"] == "VALID"
+
+    stats = (await client.get(f"/events/{shop.event.id}/stats", headers=shop.staff_headers)).json()
+    # One person, one admission: the flagged online answer is not a success.
+    assert (stats["entries"], stats["occupancy"]) == (1, 1)
+    assert stats["scans"] == {"total": 2, "valid": 1, "rejected": 1, "successRate": 0.5}
+    per = (await client.get(f"/events/{shop.event.id}/scanner-stats", headers=shop.staff_headers)).json()
+    assert {r["name"]: (r["scans"], r["valid"], r["rejected"]) for r in per["data"]} == {
+        "Online": (1, 0, 1),
+        "Offline": (1, 1, 0),
+    }
+    # The ticket was checked in when the person really came in, at the offline door.
+    row = await ticket_row(session, ticket["id"])
+    assert (row.status, row.checked_in_at) == ("USED", earlier)
+    shown = await client.get(f"/tickets/{ticket['id']}", headers=shop.staff_headers)
+    assert shown.json()["checkedInAt"] == iso(earlier)
+    # A later offline entry changes nothing of it.
+    later = {**item, "clientScanId": "o2", "scannedAt": iso(earlier + timedelta(minutes=1))}
+    assert (await upload(client, offline, [later]))["results"][0]["status"] == "DUPLICATE"
+    assert (await ticket_row(session, ticket["id"])).checked_in_at == earlier
 
 
 # ------------------------------------------------------------------------------------------- live

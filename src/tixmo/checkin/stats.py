@@ -3,6 +3,9 @@
 Entries and exits count VALID scans without ``conflict`` (people, not duplicate admissions); the merge
 keeps each ticket's such scans alternating ENTRY, EXIT, ENTRY…, so ``occupancy = entries - exits`` and
 it is right after any offline merge. Manual check-ins are ENTRY scans (source MANUAL).
+
+``valid`` (and so ``successRate``) counts the same VALID scans without ``conflict``: an online VALID
+answer later overtaken by an earlier offline entry is a duplicate admission, counted with ``rejected``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from tixmo.events.models import Event
 from tixmo.tickets.models import Ticket, TicketStatus
 
 _counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
+VALID = func.count().filter(_counted)
 ENTRIES = func.count().filter(_counted, Scan.direction == Direction.ENTRY.value)
 EXITS = func.count().filter(_counted, Scan.direction == Direction.EXIT.value)
 
@@ -51,7 +55,7 @@ async def _counts(session: AsyncSession, event_id: uuid.UUID) -> Counts:
                 ENTRIES,
                 EXITS,
                 func.count(),
-                func.count().filter(Scan.status == ScanStatus.VALID.value),
+                VALID,
                 func.max(Scan.scanned_at),
             ).where(Scan.event_id == event_id)
         )
@@ -153,7 +157,7 @@ async def scanner_stats(
         select(
             Scan.scanner_id.label("scanner_id"),
             func.count().label("scans"),
-            func.count().filter(Scan.status == ScanStatus.VALID.value).label("valid"),
+            VALID.label("valid"),
             func.max(Scan.received_at).label("last_scan"),
         )
         .where(Scan.event_id == event.id, Scan.scanner_id.is_not(None))

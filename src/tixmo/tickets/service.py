@@ -429,7 +429,11 @@ async def mark_used_many(
     via: str,
 ) -> int:
     """``mark_used`` for a batch (an offline upload): each VALID ticket → USED at its first entry's time,
-    with one conditional UPDATE and one audit insert for the lot; how many moved."""
+    with one conditional UPDATE and one audit insert for the lot; how many moved.
+
+    A ticket already USED whose first entry turns out to be earlier (an offline entry that arrived after
+    the online one) has its ``checked_in_at`` moved back to it: one more UPDATE, no audit entry (the
+    status does not change; the scans table holds both entries)."""
     if not first_entries:
         return 0
     at_by_id = dict(first_entries)
@@ -450,6 +454,16 @@ async def mark_used_many(
         .execution_options(synchronize_session=False)
     )
     moved_ids = [row[0] for row in moved.all()]
+    await session.execute(
+        update(Ticket)
+        .where(
+            Ticket.id == values.c.id,
+            Ticket.status == TicketStatus.USED.value,
+            or_(Ticket.checked_in_at.is_(None), Ticket.checked_in_at > values.c.at),
+        )
+        .values(checked_in_at=values.c.at, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if moved_ids:
         await session.execute(
             insert(AuditEntry),
