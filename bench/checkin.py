@@ -2,24 +2,29 @@
 
     .venv/bin/python bench/checkin.py
     .venv/bin/python bench/checkin.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
-    .venv/bin/python bench/checkin.py --tickets 20000 --concurrency 32 --duplicate-ratio 0.1
+    .venv/bin/python bench/checkin.py --tickets 20000 --concurrency 32 --duplicate-ratio 0.1 --devices 32
 
 Phases (progress on stderr, one JSON object on stdout):
 
-1. seed (COPY): a PUBLISHED event with ``--tickets`` VALID tickets (one confirmed order), a scanner
-   device with a known API key; a second, DRAFT event with as many tickets for the baseline;
-2. start ``tixmo serve`` as a subprocess (flash_sale.py's helpers) and exchange the key for a token;
+1. seed (COPY): a PUBLISHED event with ``--tickets`` VALID tickets (one confirmed order), ``--devices``
+   scanner devices (default: one per client) with known API keys; a second, DRAFT event with as many
+   tickets for the baseline;
+2. start ``tixmo serve`` as a subprocess (flash_sale.py's helpers) and exchange each key for a token;
 3. load-generator check: the same clients against a trivial path (a 404 problem, no database work);
 4. the doors: ``--concurrency`` clients POST ``/scanners/scan`` ENTRY for every ticket once, plus
    ``--duplicate-ratio`` repeated entries of tickets already scanned (each must answer DUPLICATE).
    ``wrong_accepts`` counts VALID answers that must not be (a second VALID entry of a ticket, or a
-   VALID for a duplicate); it must be 0, and the database is audited the same way;
-5. offline: one ``POST /scanners/sync`` of ``--offline`` EXIT scans (each a ticket now inside), timed;
+   VALID for a duplicate); it must be 0, and the database is audited the same way. Client ``i`` scans
+   with device ``i % --devices``, as gates do;
+5. offline: device 0 uploads one ``POST /scanners/sync`` of ``--offline`` EXIT scans (each a ticket now
+   inside), timed; every one must come back VALID (``offline_batch.expected_valid``: the tickets whose
+   entry was answered VALID);
 6. baseline (server stopped): the check-in's core statement straight at PostgreSQL, the conditional
    ``UPDATE tickets SET status = 'USED' WHERE id = $1 AND status = 'VALID'``, one asyncpg connection per
    client, each its own transaction, over the DRAFT event's tickets.
 
-Exits 1 when ``wrong_accepts`` is not 0.
+Exits 1 when ``wrong_accepts`` is not 0, a ticket was admitted twice, or the offline batch's VALID count
+is not the expected one.
 """
 
 from __future__ import annotations
@@ -60,7 +65,11 @@ from tixmo.migrate import upgrade
 from tixmo.security import hash_token
 from tixmo.tickets.service import new_barcode
 
-API_KEY = "tmsk_bench-scanner-key-0123456789abcdefghijklmnopqrstuv"
+
+def api_key(device: int) -> str:
+    return f"tmsk_bench-scanner-{device:05d}-0123456789abcdefghijklmnopqrstuv"
+
+
 BASELINE_SQL = "UPDATE tickets SET status = 'USED' WHERE id = $1 AND status = 'VALID' RETURNING id"
 
 
@@ -74,10 +83,10 @@ def _progress() -> Progress:
     )
 
 
-def seed(url: str, n: int) -> dict[str, Any]:
+def seed(url: str, n: int, devices: int) -> dict[str, Any]:
     now = datetime.now(UTC)
     starts = now - timedelta(hours=1)
-    org, venue, user, scanner = (uuid.uuid4() for _ in range(4))
+    org, venue, user = (uuid.uuid4() for _ in range(3))
     events = {"live": uuid.uuid4(), "baseline": uuid.uuid4()}
     tickets: dict[str, list[tuple[uuid.UUID, str]]] = {}
     with psycopg.connect(libpq_conninfo(url)) as conn, conn.cursor() as cur, _progress() as progress:
@@ -132,11 +141,22 @@ def seed(url: str, n: int) -> dict[str, Any]:
                     copy.write_row((ticket_id, order_id, event_id, type_id, user, barcode, "VALID", now, now))
                     if i % 1000 == 0 or i == n:
                         progress.update(task, completed=i)
-        cur.execute(
+        cur.executemany(
             "INSERT INTO scanners (id, organization_id, event_id, name, api_key_hash, api_key_prefix, "
-            "created_at, "
-            "updated_at) VALUES (%s, %s, %s, 'Bench gate', %s, %s, %s, %s)",
-            (scanner, org, events["live"], hash_token(API_KEY), API_KEY[:12], now, now),
+            "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    uuid.uuid4(),
+                    org,
+                    events["live"],
+                    f"Gate {d}",
+                    hash_token(api_key(d)),
+                    api_key(d)[:12],
+                    now,
+                    now,
+                )
+                for d in range(devices)
+            ],
         )
         conn.commit()
     with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
@@ -145,9 +165,10 @@ def seed(url: str, n: int) -> dict[str, Any]:
 
 
 async def doors(
-    base_url: str, token: str, live: list[tuple[uuid.UUID, str]], args: argparse.Namespace
+    base_url: str, tokens: list[str], live: list[tuple[uuid.UUID, str]], args: argparse.Namespace
 ) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    device_headers = [{"Authorization": f"Bearer {t}", "Content-Type": "application/json"} for t in tokens]
+    headers = device_headers[0]
     client = make_client(args.client, base_url, args.concurrency)
     trivial_lat: list[float] = []
     counter = itertools.count()
@@ -181,8 +202,9 @@ async def doors(
     with _progress() as progress:
         task = progress.add_task("scanning", total=len(plan))
 
-        async def gate(_: int) -> None:
+        async def gate(number: int) -> None:
             nonlocal wrong, duplicates_rejected
+            headers = device_headers[number % len(device_headers)]
             while (i := next(position)) < len(plan):
                 index, is_duplicate = plan[i]
                 body = orjson.dumps({"barcode": live[index][1], "direction": "ENTRY"})
@@ -228,6 +250,8 @@ async def doors(
         upload_seconds = time.perf_counter() - started
     assert status_code == 200, raw[:500]
     counts = orjson.loads(raw)["counts"]
+    # Each EXIT is of a ticket inside: every one whose entry was answered VALID must leave VALID.
+    expected_valid = sum(1 for i in range(offline) if valid_by_ticket.get(i))
     await client.aclose()
     return {
         "scans": len(plan),
@@ -243,7 +267,13 @@ async def doors(
             "trivial_requests_per_s": rate(n_trivial, trivial_seconds),
             "trivial_p50_ms": percentile(trivial_lat, 0.5),
         },
-        "offline_batch": {"scans": offline, "seconds": round(upload_seconds, 2), "counts": counts},
+        "offline_batch": {
+            "scans": offline,
+            "seconds": round(upload_seconds, 2),
+            "counts": counts,
+            "expected_valid": expected_valid,
+        },
+        "devices": len(tokens),
     }
 
 
@@ -292,6 +322,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--devices", type=int, help="scanner devices (default: one per client)")
     parser.add_argument("--duplicate-ratio", type=float, default=0.1)
     parser.add_argument("--offline", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=1)
@@ -299,11 +330,15 @@ def main() -> None:
         "--client", choices=["httpx", "aiohttp"], default="aiohttp" if "aiohttp" in sys.modules else "httpx"
     )
     args = parser.parse_args()
+    if args.devices is None:
+        args.devices = args.concurrency
+    if args.devices < 1:
+        parser.error("--devices must be at least 1")
     url, drop = prepare_database(args.database_url)
     try:
         with console.status("migrating"):
             upgrade(url)
-        seeded = seed(url, args.tickets)
+        seeded = seed(url, args.tickets, args.devices)
         data_dir = Path(tempfile.mkdtemp(prefix="tixmo-bench-checkin-"))
         server = start_server(
             url, args.workers, pool_size=args.concurrency, max_overflow=10, data_dir=data_dir
@@ -312,10 +347,14 @@ def main() -> None:
             wait_ready(server)
             import httpx
 
-            token = httpx.post(f"{server.base_url}/api/v1/scanners/auth", json={"apiKey": API_KEY}).json()[
-                "token"
-            ]
-            result = asyncio.run(doors(server.base_url, token, seeded["tickets"]["live"], args))
+            tokens = []
+            for device in range(args.devices):
+                authed = httpx.post(
+                    f"{server.base_url}/api/v1/scanners/auth", json={"apiKey": api_key(device)}
+                )
+                assert authed.status_code == 200, authed.text
+                tokens.append(authed.json()["token"])
+            result = asyncio.run(doors(server.base_url, tokens, seeded["tickets"]["live"], args))
         finally:
             stop_server(server)
         result["audit"] = audit(url, seeded["events"]["live"])
@@ -327,6 +366,12 @@ def main() -> None:
     finally:
         drop()
     print(json.dumps(result, indent=2))
+    offline = result["offline_batch"]
+    if offline["counts"].get("VALID", 0) != offline["expected_valid"]:
+        console.print(
+            f"[red]offline batch: {offline['counts']} but {offline['expected_valid']} expected VALID"
+        )
+        sys.exit(1)
     if result["wrong_accepts"] or result["audit"]["tickets_admitted_twice"]:
         sys.exit(1)
 
