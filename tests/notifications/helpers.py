@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -34,15 +35,37 @@ class Received:
 
 
 @dataclass
+class Hold:
+    """Parks every DATA in the server until ``release`` is set, telling the test's event loop about each
+    arrival (1, 2, ...) on ``arrivals``: a test can act while a client is mid-conversation."""
+
+    loop: asyncio.AbstractEventLoop
+    arrivals: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
+    release: threading.Event = field(default_factory=threading.Event)
+    count: int = 0
+
+
+@dataclass
 class MailSink:
-    """Records what the SMTP server accepted; ``refuse`` makes it answer 451 to the next N messages."""
+    """Records what the SMTP server accepted; ``refuse`` makes it answer 451 to the next N messages;
+    ``hold`` parks each message before answering."""
 
     received: list[Received] = field(default_factory=list)
     refuse: int = 0
     refused: int = 0
+    hold: Hold | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        hold = self.hold
+        if hold is not None:
+            with self.lock:
+                hold.count += 1
+                arrival = hold.count
+            hold.loop.call_soon_threadsafe(hold.arrivals.put_nowait, arrival)
+            # Wait in a thread, so the server keeps serving other connections meanwhile. The timeout only
+            # keeps a broken test from hanging for ever.
+            await asyncio.get_running_loop().run_in_executor(None, hold.release.wait, 60)
         with self.lock:
             if self.refuse > 0:
                 self.refuse -= 1

@@ -1,0 +1,212 @@
+"""Delivery through a real SMTP server and real workers: one sender per message, a dead sender's claim
+lapsing, the stalled-job sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.notifications.helpers import Hold, MailSink, messages, run_worker, send_jobs
+from tests.orders.helpers import make_buyer
+from tests.tickets.helpers import buy, make_shop
+from tixmo import jobs
+from tixmo.config import Settings
+from tixmo.deps import AppContext
+from tixmo.notifications import delivery, tasks
+from tixmo.notifications.mailer import SmtpBackend
+from tixmo.notifications.models import EmailMessage
+from tixmo.notifications.service import SEND_EMAIL
+
+
+async def _one_queued_message(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> tuple[str, EmailMessage]:
+    """A buyer's order confirmation, QUEUED with its job not run yet: (buyer's email, message)."""
+    shop = await make_shop(session, context)
+    buyer = await make_buyer(session, context)
+    await buy(client, shop, buyer, 1)
+    [message] = await messages(session, buyer.user.id)
+    assert message.status == "QUEUED"
+    return buyer.user.email, message
+
+
+async def _send_job_rows(session: AsyncSession) -> list[tuple[str, int, bool]]:
+    """(status, attempts, scheduled for later) of every send-email job, oldest first."""
+    rows = await session.execute(
+        text(
+            "SELECT status::text, attempts, coalesce(scheduled_at > now(), false) FROM procrastinate_jobs "
+            "WHERE task_name = :task ORDER BY id"
+        ),
+        {"task": SEND_EMAIL},
+    )
+    result = [(row[0], row[1], row[2]) for row in rows.all()]
+    await session.commit()
+    return result
+
+
+async def _make_due(session: AsyncSession) -> None:
+    """Time travel: every waiting send-email job is due now."""
+    await session.execute(
+        text(
+            "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE task_name = :task AND status = 'todo'"
+        ),
+        {"task": SEND_EMAIL},
+    )
+    await session.commit()
+
+
+async def test_two_sends_of_one_message_race_and_exactly_one_email_reaches_the_server(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    sink: MailSink,
+    mail_settings: Settings,
+) -> None:
+    address, message = await _one_queued_message(client, session, context)
+    hold = Hold(asyncio.get_running_loop())
+    sink.hold = hold  # the server keeps each DATA until the test releases it
+
+    def send() -> asyncio.Task[str | None]:
+        return asyncio.create_task(
+            delivery.send(
+                context.database.sessionmaker,
+                mail_settings,
+                mail_settings.resolved_secret_key(),
+                SmtpBackend(mail_settings),
+                message.id,
+                final_attempt=False,
+            )
+        )
+
+    first = send()
+    assert await hold.arrivals.get() == 1  # the first send is handing its DATA to the server
+    second = send()
+    # The second send either finishes on its own (it found the claim) or also reaches the server (two
+    # senders: the bug). Only then is the first one let go, so the two overlap in either case.
+    second_arrives = asyncio.create_task(hold.arrivals.get())
+    await asyncio.wait({second, second_arrives}, return_when=asyncio.FIRST_COMPLETED)
+    hold.release.set()
+    results = await asyncio.gather(first, second)
+    second_arrives.cancel()
+
+    assert results == ["SENT", "SENDING"]
+    assert hold.count == 1 and len(sink.to(address)) == 1
+    [sent] = await messages(session, message.user_id)
+    assert (sent.status, sent.attempts, sent.locked_until) == ("SENT", 1, None)
+    # The second run left a check for when the claim would lapse (in case its sender died); the original
+    # job and that check both find the message SENT and send nothing.
+    assert await _send_job_rows(session) == [("todo", 0, False), ("todo", 0, True)]
+    await _make_due(session)
+    await run_worker(context, mail_settings)
+    assert len(sink.received) == 1
+    assert [status for status, _ in await send_jobs(session)] == ["succeeded", "succeeded"]
+
+
+async def test_a_claim_whose_sender_died_lapses_and_the_message_is_sent_then(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    sink: MailSink,
+    mail_settings: Settings,
+) -> None:
+    address, message = await _one_queued_message(client, session, context)
+    # A sender claimed the message and died mid-send: SENDING, its lease still running.
+    await session.execute(
+        text(
+            "UPDATE email_messages SET status = 'SENDING', attempts = 1, "
+            "locked_until = now() + interval '5 minutes' WHERE id = :id"
+        ),
+        {"id": message.id},
+    )
+    await session.commit()
+
+    await run_worker(context, mail_settings)  # the message's job meets the live claim: sends nothing
+    assert sink.received == []
+    [waiting] = await messages(session, message.user_id)
+    assert (waiting.status, waiting.attempts) == ("SENDING", 1)
+    # ... and leaves a check for just after the lease.
+    assert await _send_job_rows(session) == [("succeeded", 1, False), ("todo", 0, True)]
+    scheduled = await session.scalar(
+        text(
+            "SELECT scheduled_at - CAST(:until AS timestamptz) FROM procrastinate_jobs "
+            "WHERE task_name = :task AND status = 'todo'"
+        ),
+        {"until": waiting.locked_until, "task": SEND_EMAIL},
+    )
+    await session.commit()
+    assert scheduled is not None and scheduled.total_seconds() == 1
+
+    # Time travel: the lease lapsed, the check is due. It claims the message and sends it.
+    await session.execute(
+        text("UPDATE email_messages SET locked_until = now() - interval '1 second' WHERE id = :id"),
+        {"id": message.id},
+    )
+    await session.commit()
+    await _make_due(session)
+    await run_worker(context, mail_settings)
+    assert len(sink.to(address)) == 1
+    [sent] = await messages(session, message.user_id)
+    assert (sent.status, sent.attempts, sent.locked_until) == ("SENT", 2, None)
+
+
+async def test_the_stalled_job_sweep_requeues_only_jobs_whose_worker_is_gone(
+    session: AsyncSession, context: AppContext
+) -> None:
+    async def job(status: str, worker_id: int | None) -> int:
+        await jobs.enqueue(session, SEND_EMAIL, message_id=str(uuid.uuid4()))
+        job_id = await session.scalar(text("SELECT max(id) FROM procrastinate_jobs"))
+        await session.execute(
+            text(
+                "UPDATE procrastinate_jobs SET status = CAST(:status AS procrastinate_job_status), "
+                "worker_id = :worker WHERE id = :id"
+            ),
+            {"status": status, "worker": worker_id, "id": job_id},
+        )
+        assert isinstance(job_id, int)
+        return job_id
+
+    async def worker(silent_for: timedelta) -> int:
+        worker_id = await session.scalar(
+            text(
+                "INSERT INTO procrastinate_workers (last_heartbeat) "
+                "VALUES (now() - CAST(:silent AS interval)) RETURNING id"
+            ),
+            {"silent": silent_for},
+        )
+        assert isinstance(worker_id, int)
+        return worker_id
+
+    live, dead = await worker(timedelta(seconds=5)), await worker(timedelta(minutes=10))
+    # As a sweep may find them after it listed them as stalled: meanwhile finished; re-queued by another
+    # sweep and taken by a live worker; still with a dead worker; with no worker left; never existed.
+    finished = await job("succeeded", None)
+    taken = await job("doing", live)
+    with_dead_worker = await job("doing", dead)
+    orphaned = await job("doing", None)
+    await session.commit()
+    stale_list = [finished, taken, with_dead_worker, 999_999_999, orphaned]
+
+    assert await tasks.retry_stalled(context.database.sessionmaker, stale_list) == 2
+
+    rows = await session.execute(
+        text("SELECT id, status::text, attempts FROM procrastinate_jobs ORDER BY id"),
+    )
+    states = {row[0]: (row[1], row[2]) for row in rows.all()}
+    await session.commit()
+    assert states == {
+        finished: ("succeeded", 0),
+        taken: ("doing", 0),
+        with_dead_worker: ("todo", 1),
+        orphaned: ("todo", 1),
+    }
+    # Another sweep with the same stale list: nothing is stalled any more, and nothing fails.
+    assert await tasks.retry_stalled(context.database.sessionmaker, stale_list) == 0
+    await session.execute(
+        text("DELETE FROM procrastinate_workers WHERE id IN (:a, :b)"), {"a": live, "b": dead}
+    )
+    await session.commit()
