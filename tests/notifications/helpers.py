@@ -47,14 +47,25 @@ class Hold:
 
 @dataclass
 class MailSink:
-    """Records what the SMTP server accepted; ``refuse`` makes it answer 451 to the next N messages;
+    """Records what the SMTP server accepted; ``refuse`` makes it answer ``refuse_reply`` (451 unless
+    told otherwise) to the next N messages; ``refuse_recipients`` answers every RCPT TO with that reply;
     ``hold`` parks each message before answering."""
 
     received: list[Received] = field(default_factory=list)
     refuse: int = 0
+    refuse_reply: str = "451 4.3.0 Try again later"
     refused: int = 0
+    refuse_recipients: str | None = None
     hold: Hold | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if self.refuse_recipients is not None:
+            return self.refuse_recipients
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         hold = self.hold
@@ -70,7 +81,7 @@ class MailSink:
             if self.refuse > 0:
                 self.refuse -= 1
                 self.refused += 1
-                return "451 4.3.0 Try again later"
+                return self.refuse_reply
             content = envelope.content if isinstance(envelope.content, bytes) else b""
             parsed = email.message_from_bytes(content, policy=email.policy.default)
             assert isinstance(parsed, MimeMessage)

@@ -1,5 +1,5 @@
 """Delivery through a real SMTP server and real workers: one sender per message, a dead sender's claim
-lapsing, the stalled-job sweep."""
+lapsing, the stalled-job sweep, permanent and temporary refusals."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -210,3 +211,51 @@ async def test_the_stalled_job_sweep_requeues_only_jobs_whose_worker_is_gone(
         text("DELETE FROM procrastinate_workers WHERE id IN (:a, :b)"), {"a": live, "b": dead}
     )
     await session.commit()
+
+
+@pytest.mark.parametrize("refused_at", ["DATA", "RCPT"])
+async def test_a_permanent_refusal_fails_the_message_at_once(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    sink: MailSink,
+    mail_settings: Settings,
+    refused_at: str,
+) -> None:
+    _, message = await _one_queued_message(client, session, context)
+    if refused_at == "DATA":
+        sink.refuse, sink.refuse_reply = 1, "554 5.7.1 Message rejected as spam"
+    else:
+        sink.refuse_recipients = "550 5.1.1 No such user here"
+
+    await run_worker(context, mail_settings)
+
+    assert sink.received == []
+    [failed] = await messages(session, message.user_id)
+    assert (failed.status, failed.attempts) == ("FAILED", 1)
+    assert failed.last_error is not None and ("554" in failed.last_error or "550" in failed.last_error)
+    # Not retried: the job failed for good, nothing waits for later.
+    assert await _send_job_rows(session) == [("failed", 1, False)]
+
+
+async def test_a_temporary_refusal_of_the_recipient_is_retried(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    sink: MailSink,
+    mail_settings: Settings,
+) -> None:
+    address, message = await _one_queued_message(client, session, context)
+    sink.refuse_recipients = "450 4.2.1 Mailbox busy, try later"
+
+    await run_worker(context, mail_settings)
+
+    [queued] = await messages(session, message.user_id)
+    assert (queued.status, queued.attempts) == ("QUEUED", 1)
+    assert await _send_job_rows(session) == [("todo", 1, True)]  # retried after the backoff
+    sink.refuse_recipients = None
+    await _make_due(session)
+    await run_worker(context, mail_settings)
+    assert len(sink.to(address)) == 1
+    [sent] = await messages(session, message.user_id)
+    assert (sent.status, sent.attempts) == ("SENT", 2)

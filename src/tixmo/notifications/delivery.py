@@ -47,6 +47,10 @@ LEASE = timedelta(minutes=5)
 SEND_DEADLINE = timedelta(minutes=4)
 
 
+class Undeliverable(Exception):
+    """The SMTP server refused the message for good (5xx): it is FAILED and its job is not retried."""
+
+
 async def _claim(session: AsyncSession, message_id: uuid.UUID) -> EmailMessage | None:
     """Make the message SENDING for this sender and count an attempt; None when it is not free (SENT,
     FAILED, or SENDING under someone else's live claim) or unknown."""
@@ -101,8 +105,9 @@ async def send(
 ) -> str | None:
     """Send the message once if it is free; returns its status afterwards (None: unknown id).
 
-    Raises ``MailError`` when the backend failed (the job retries; on the ``final_attempt`` the message
-    is FAILED first)."""
+    Raises ``MailError`` when the backend failed in a way worth retrying (the job retries; on the
+    ``final_attempt`` the message is FAILED first), ``Undeliverable`` when the server refused it for
+    good (FAILED at once)."""
     async with sessionmaker() as session, session.begin():
         message = await _claim(session, message_id)
         if message is None:
@@ -115,6 +120,8 @@ async def send(
             await backend.send(mail, name=str(message_id))
     except MailError as exc:
         await _record_mail_error(sessionmaker, message_id, attempt, exc, final_attempt=final_attempt)
+        if exc.permanent:
+            raise Undeliverable(str(exc)) from exc
         raise
     except TimeoutError as exc:
         if not deadline.expired():
@@ -158,7 +165,7 @@ async def _record_mail_error(
     *,
     final_attempt: bool,
 ) -> None:
-    status = EmailStatus.FAILED if final_attempt else EmailStatus.QUEUED
+    status = EmailStatus.FAILED if final_attempt or error.permanent else EmailStatus.QUEUED
     await _record(sessionmaker, message_id, attempt, status, str(error))
 
 

@@ -30,8 +30,9 @@ EMAIL_RETRY = procrastinate.RetryStrategy(
 
 @jobs_app.task(name=SEND_EMAIL, pass_context=True, retry=EMAIL_RETRY)
 async def send_email(context: procrastinate.JobContext, message_id: str) -> str | None:
-    """Render and send one outbox email (``email_messages``); SENT, or retried on SMTP errors and
-    FAILED after the last attempt. While another run holds the message's claim, nothing is sent."""
+    """Render and send one outbox email (``email_messages``); SENT, or retried on SMTP errors worth
+    retrying and FAILED after the last attempt; FAILED at once when the server refuses it for good
+    (``delivery.Undeliverable``, not retried). Another run holding the message's claim: nothing sent."""
     settings = job_settings(context)
     job = context.job
     return await delivery.send(
