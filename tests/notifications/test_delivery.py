@@ -1,5 +1,5 @@
 """Delivery through a real SMTP server and real workers: one sender per message, a dead sender's claim
-lapsing, the stalled-job sweep, permanent and temporary refusals."""
+lapsing, the stalled-job sweep, the last attempt, permanent and temporary refusals."""
 
 from __future__ import annotations
 
@@ -211,6 +211,45 @@ async def test_the_stalled_job_sweep_requeues_only_jobs_whose_worker_is_gone(
         text("DELETE FROM procrastinate_workers WHERE id IN (:a, :b)"), {"a": live, "b": dead}
     )
     await session.commit()
+
+
+async def test_the_last_attempt_through_the_worker_fails_the_message_and_it_is_not_resent(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    sink: MailSink,
+    mail_settings: Settings,
+) -> None:
+    address, message = await _one_queued_message(client, session, context)
+    # Five retries already spent (on the job and on the message): the next run is the last attempt.
+    await session.execute(
+        text("UPDATE procrastinate_jobs SET attempts = :n WHERE task_name = :task"),
+        {"n": tasks.EMAIL_RETRIES, "task": SEND_EMAIL},
+    )
+    await session.execute(
+        text("UPDATE email_messages SET attempts = :n WHERE id = :id"),
+        {"n": tasks.EMAIL_RETRIES, "id": message.id},
+    )
+    await session.commit()
+    sink.refuse = 1
+
+    await run_worker(context, mail_settings)
+
+    assert sink.refused == 1 and sink.received == []
+    [failed] = await messages(session, message.user_id)
+    assert (failed.status, failed.attempts) == ("FAILED", tasks.EMAIL_RETRIES + 1)
+    assert failed.last_error is not None and "451" in failed.last_error
+    assert await _send_job_rows(session) == [("failed", tasks.EMAIL_RETRIES + 1, False)]  # no retry queued
+
+    # Another job for the message (say, queued again by hand): the server would accept now, but a
+    # FAILED message is not sent again; nothing even connects.
+    await jobs.enqueue(session, SEND_EMAIL, message_id=str(message.id))
+    await session.commit()
+    await run_worker(context, mail_settings)
+    assert sink.received == [] and sink.refused == 1
+    [still] = await messages(session, message.user_id)
+    assert (still.status, still.attempts) == ("FAILED", tasks.EMAIL_RETRIES + 1)
+    assert len(sink.to(address)) == 0
 
 
 @pytest.mark.parametrize("refused_at", ["DATA", "RCPT"])
