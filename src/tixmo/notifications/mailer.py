@@ -99,6 +99,8 @@ class SmtpBackend:
                 use_tls=s.smtp_security == SmtpSecurity.TLS,
                 start_tls=s.smtp_security == SmtpSecurity.STARTTLS,
                 timeout=s.smtp_timeout_seconds,
+                # The server's certificate is checked against this CA bundle instead of the system's.
+                cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file is not None else None,
             )
         except aiosmtplib.SMTPException as exc:
             raise MailError(f"{type(exc).__name__}: {exc}", permanent=_permanent(exc)) from exc
