@@ -6,20 +6,21 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.notifications.helpers import Hold, MailSink, messages, run_worker, send_jobs
+from tests.notifications.helpers import Hold, MailSink, messages, run_worker, send_jobs, smtp_settings
 from tests.orders.helpers import make_buyer
 from tests.tickets.helpers import buy, make_shop
 from tixmo import jobs
 from tixmo.config import Settings
 from tixmo.deps import AppContext
 from tixmo.notifications import delivery, tasks
-from tixmo.notifications.mailer import SmtpBackend
+from tixmo.notifications.mailer import MailError, SmtpBackend
 from tixmo.notifications.models import EmailMessage
 from tixmo.notifications.service import SEND_EMAIL
 
@@ -298,3 +299,38 @@ async def test_a_temporary_refusal_of_the_recipient_is_retried(
     assert len(sink.to(address)) == 1
     [sent] = await messages(session, message.user_id)
     assert (sent.status, sent.attempts) == ("SENT", 2)
+
+
+async def test_a_send_that_outlasts_its_deadline_gives_up_and_frees_its_claim(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    smtp: tuple[int, MailSink],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port, sink = smtp
+    # A 1 s SMTP timeout: the time the cut-off client waits for the answer to its QUIT.
+    settings = smtp_settings(tmp_path, port, smtp_timeout_seconds=1)
+    _, message = await _one_queued_message(client, session, context)
+    hold = Hold(asyncio.get_running_loop())
+    sink.hold = hold  # the server does not answer the DATA while the sender waits
+    monkeypatch.setattr(delivery, "SEND_DEADLINE", timedelta(seconds=0.5))
+    assert delivery.lease(settings) == timedelta(seconds=31.5)  # deadline + SMTP timeout + margin
+
+    with pytest.raises(MailError, match="not sent within"):
+        await delivery.send(
+            context.database.sessionmaker,
+            settings,
+            settings.resolved_secret_key(),
+            SmtpBackend(settings),
+            message.id,
+            final_attempt=False,
+        )
+    hold.release.set()
+
+    # It gave up and released the claim: the message waits for its job's retry.
+    assert hold.count == 1
+    [queued] = await messages(session, message.user_id)
+    assert (queued.status, queued.attempts, queued.locked_until) == ("QUEUED", 1, None)
+    assert queued.last_error is not None and "not sent within" in queued.last_error

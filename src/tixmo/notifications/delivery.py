@@ -1,11 +1,11 @@
 """Sending one outbox email: claim it, compose, hand to the backend, record the outcome.
 
 **One sender at a time.** The claim is one conditional UPDATE: a QUEUED message (or a SENDING one whose
-lease ran out) becomes SENDING with ``locked_until = now() + LEASE`` and one more attempt, committed
-before anything is sent. Of any number of concurrent runs of one message (a duplicated job, a stalled
-job re-queued while its worker still lives) exactly one gets the claim; the others see SENDING and
-leave it alone. Composing and sending are cut off at ``SEND_DEADLINE`` (well inside the lease), and
-the outcome is written only while the claim is still this sender's (the message is SENDING with this
+lease ran out) becomes SENDING with ``locked_until = now() + lease(settings)`` and one more attempt,
+committed before anything is sent. Of any number of concurrent runs of one message (a duplicated job, a
+stalled job re-queued while its worker still lives) exactly one gets the claim; the others see SENDING
+and leave it alone. Composing and sending are cut off at ``SEND_DEADLINE`` (inside the lease), and the
+outcome is written only while the claim is still this sender's (the message is SENDING with this
 attempt's number), so even a sender that outlived its lease cannot overwrite a newer claim.
 
 **A sender that dies** leaves the message SENDING: its lease lapses and the next run of the message's
@@ -41,17 +41,22 @@ from tixmo.notifications.service import SEND_EMAIL
 
 log = structlog.get_logger(__name__)
 
-# How long a claim is a sender's own. Composing (PDFs) and sending must end within SEND_DEADLINE;
-# the rest of the lease is a margin for recording the outcome.
-LEASE = timedelta(minutes=5)
+# Composing (PDFs) and sending must end within SEND_DEADLINE. Cut off, the SMTP client still says QUIT
+# and may wait up to the SMTP timeout for the answer; LEASE_MARGIN then leaves time to record the outcome.
 SEND_DEADLINE = timedelta(minutes=4)
+LEASE_MARGIN = timedelta(seconds=30)
+
+
+def lease(settings: Settings) -> timedelta:
+    """How long a claim is its sender's own: 5 minutes with the default 30 s SMTP timeout."""
+    return SEND_DEADLINE + timedelta(seconds=settings.smtp_timeout_seconds) + LEASE_MARGIN
 
 
 class Undeliverable(Exception):
     """The SMTP server refused the message for good (5xx): it is FAILED and its job is not retried."""
 
 
-async def _claim(session: AsyncSession, message_id: uuid.UUID) -> EmailMessage | None:
+async def _claim(session: AsyncSession, message_id: uuid.UUID, lease: timedelta) -> EmailMessage | None:
     """Make the message SENDING for this sender and count an attempt; None when it is not free (SENT,
     FAILED, or SENDING under someone else's live claim) or unknown."""
     now = func.now()
@@ -65,7 +70,7 @@ async def _claim(session: AsyncSession, message_id: uuid.UUID) -> EmailMessage |
             ),
         )
         .values(
-            status=EmailStatus.SENDING.value, attempts=EmailMessage.attempts + 1, locked_until=now + LEASE
+            status=EmailStatus.SENDING.value, attempts=EmailMessage.attempts + 1, locked_until=now + lease
         )
         .returning(EmailMessage)
         .execution_options(populate_existing=True, synchronize_session=False)
@@ -109,7 +114,7 @@ async def send(
     ``final_attempt`` the message is FAILED first), ``Undeliverable`` when the server refused it for
     good (FAILED at once)."""
     async with sessionmaker() as session, session.begin():
-        message = await _claim(session, message_id)
+        message = await _claim(session, message_id, lease(settings))
         if message is None:
             return await _not_claimed(session, message_id)
         attempt = message.attempts
