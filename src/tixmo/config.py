@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = Field(default=30, gt=0, le=600)
+    # A PEM CA bundle to verify the SMTP server's certificate with (instead of the system's CAs), e.g.
+    # a private CA's; TLS is verified either way.
+    smtp_ca_file: Path | None = None
     # Where links in emails point (the address clients reach this API at), without a trailing slash.
     public_url: str = "http://127.0.0.1:8000"
     # Event reminders go out this many hours before an event starts.
@@ -136,6 +139,13 @@ class Settings(BaseSettings):
     def _font_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
             raise ValueError(f"no font file at {value}")
+        return value
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _ca_file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no CA file at {value}")
         return value
 
     @property

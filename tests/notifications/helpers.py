@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, Envelope, LoginPassword, Session
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,28 +32,69 @@ class Received:
     sender: str
     recipients: list[str]
     message: MimeMessage
+    login: str | None = None  # the AUTH login the client used, if any
+    tls: bool = False  # the message came over TLS (STARTTLS or implicit)
+
+
+@dataclass
+class Hold:
+    """Parks every DATA in the server until ``release`` is set, telling the test's event loop about each
+    arrival (1, 2, ...) on ``arrivals``: a test can act while a client is mid-conversation."""
+
+    loop: asyncio.AbstractEventLoop
+    arrivals: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
+    release: threading.Event = field(default_factory=threading.Event)
+    count: int = 0
 
 
 @dataclass
 class MailSink:
-    """Records what the SMTP server accepted; ``refuse`` makes it answer 451 to the next N messages."""
+    """Records what the SMTP server accepted; ``refuse`` makes it answer ``refuse_reply`` (451 unless
+    told otherwise) to the next N messages; ``refuse_recipients`` answers every RCPT TO with that reply."""
 
     received: list[Received] = field(default_factory=list)
     refuse: int = 0
+    refuse_reply: str = "451 4.3.0 Try again later"
     refused: int = 0
+    refuse_recipients: str | None = None
+    hold: Hold | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if self.refuse_recipients is not None:
+            return self.refuse_recipients
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        hold = self.hold
+        if hold is not None:
+            with self.lock:
+                hold.count += 1
+                arrival = hold.count
+            hold.loop.call_soon_threadsafe(hold.arrivals.put_nowait, arrival)
+            # Wait in a thread, so the server keeps serving other connections meanwhile. The timeout only
+            # keeps a broken test from hanging for ever.
+            await asyncio.get_running_loop().run_in_executor(None, hold.release.wait, 60)
         with self.lock:
             if self.refuse > 0:
                 self.refuse -= 1
                 self.refused += 1
-                return "451 4.3.0 Try again later"
+                return self.refuse_reply
             content = envelope.content if isinstance(envelope.content, bytes) else b""
             parsed = email.message_from_bytes(content, policy=email.policy.default)
             assert isinstance(parsed, MimeMessage)
+            login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
             self.received.append(
-                Received(str(envelope.mail_from), [str(r) for r in envelope.rcpt_tos], parsed)
+                Received(
+                    str(envelope.mail_from),
+                    [str(r) for r in envelope.rcpt_tos],
+                    parsed,
+                    login=login,
+                    tls=session.ssl is not None or _over_tls(server),
+                )
             )
         return "250 OK"
 
@@ -63,6 +105,12 @@ class MailSink:
         return sorted(str(m["X-TixMo-Kind"]) for m in self.to(address))
 
 
+def _over_tls(server: SMTP) -> bool:
+    """Implicit TLS (the connection began with a TLS handshake)."""
+    transport = server.transport
+    return transport is not None and transport.get_extra_info("ssl_object") is not None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -70,24 +118,26 @@ def free_port() -> int:
         return port
 
 
-def start_smtp() -> tuple[Controller, MailSink]:
+def start_smtp(**server_options: Any) -> tuple[Controller, MailSink]:
+    """An aiosmtpd server on a free port; ``server_options`` go to the Controller and its SMTP server
+    (``authenticator``, ``auth_required``, ``tls_context``, ``require_starttls``, ``ssl_context``, …)."""
     sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port(), **server_options)
     controller.start()
     return controller, sink
 
 
 def smtp_settings(tmp_path: Path, port: int, **overrides: Any) -> Settings:
-    return make_settings(
-        tmp_path,
-        email_backend="smtp",
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_security="none",
-        smtp_timeout_seconds=10,
-        public_url=PUBLIC_URL,
-        **overrides,
-    )
+    """Settings that send through the test server at ``port`` (plain SMTP unless ``overrides`` say)."""
+    values: dict[str, Any] = {
+        "email_backend": "smtp",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_security": "none",
+        "smtp_timeout_seconds": 10,
+        "public_url": PUBLIC_URL,
+    }
+    return make_settings(tmp_path, **(values | overrides))
 
 
 async def run_worker(context: AppContext, settings: Settings) -> None:

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +18,9 @@ from tests.orders.helpers import make_buyer, order_body, place_ok
 from tests.tickets.helpers import buy, make_shop
 from tixmo.config import Settings
 from tixmo.deps import AppContext
-from tixmo.notifications import delivery
+from tixmo.notifications import delivery, triggers
 from tixmo.notifications.mailer import MailError, SmtpBackend
-from tixmo.notifications.models import EmailMessage
+from tixmo.notifications.models import EmailMessage, Notification
 from tixmo.orders import service as orders
 from tixmo.orders.models import Order
 
@@ -230,3 +231,59 @@ async def test_a_send_job_stranded_by_a_dead_worker_is_sent_again(
     assert len(sink.to(buyer.user.email)) == 1
     [message] = await messages(session, buyer.user.id)
     assert message.status == "SENT"
+
+
+async def test_the_waitlist_offer_shows_its_deadline_in_the_event_time_zone(
+    session: AsyncSession, context: AppContext, sink: MailSink, mail_settings: Settings
+) -> None:
+    shop = await make_shop(
+        session, context, name="Jazz & Blues Night", starts_at=datetime(2031, 7, 5, 19, 30, tzinfo=UTC)
+    )
+    buyer = await make_buyer(session, context)
+    waitlist_id = uuid.uuid4()
+    # 16:00 UTC on 1 July is 18:00 CEST in Berlin (the event's zone).
+    await triggers.waitlist_offer(
+        session,
+        user_id=buyer.user.id,
+        event=shop.event,
+        waitlist_id=waitlist_id,
+        quantity=2,
+        offer_expires_at=datetime(2031, 7, 1, 16, 0, tzinfo=UTC),
+    )
+    await session.commit()
+    deadline = "Tuesday, 1 July 2031, 18:00 CEST"
+
+    notification = await session.scalar(select(Notification).where(Notification.user_id == buyer.user.id))
+    await session.commit()
+    assert notification is not None and notification.kind == "waitlist.offer"
+    assert deadline in notification.body
+    assert notification.data["offerExpiresAt"] == "2031-07-01T16:00:00+00:00"  # the data keeps the moment
+
+    await run_worker(context, mail_settings)
+    [mail] = sink.to(buyer.user.email)
+    assert mail["Subject"] == "Tickets for Jazz & Blues Night are available for you"
+    plain, html, attachments = parts(mail)
+    for content in (plain, html):
+        assert f"held for you (2) until {deadline}." in content
+        assert f"{PUBLIC_URL}/api/v1/waitlist/{waitlist_id}/claim" in content
+        assert "Saturday, 5 July 2031" in content and "21:30 CEST" in content  # the event itself
+        assert "because it concerns your tickets or orders" in content  # transactional
+    assert "Jazz &amp; Blues Night" in html
+    assert attachments == []
+
+
+async def test_a_waitlist_offer_needs_a_deadline_with_a_time_zone(
+    session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    buyer = await make_buyer(session, context)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await triggers.waitlist_offer(
+            session,
+            user_id=buyer.user.id,
+            event=shop.event,
+            waitlist_id=uuid.uuid4(),
+            quantity=1,
+            offer_expires_at=datetime(2031, 7, 1, 16, 0),
+        )
+    await session.rollback()

@@ -167,3 +167,28 @@ async def test_only_the_holder_regenerates_and_only_a_valid_ticket(
     row = await ticket_row(session, ticket["id"])
     assert (row.version, row.barcode) == (1, ticket["barcode"])
     assert await count(session, TicketRevocation) == 0
+
+
+async def test_a_cancelled_ticket_has_no_qr_code(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    buyer = await make_buyer(session, context)
+    ticket = await buy_one(client, shop, buyer)
+    path = f"/tickets/{ticket['id']}"
+    before = await client.get(f"{path}/qr", headers=buyer.headers)
+    assert before.status_code == 200, before.text
+
+    cancelled = await client.post(f"/orders/{ticket['orderId']}/cancel", headers=buyer.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    assert (await ticket_row(session, ticket["id"])).status == "CANCELLED"
+
+    # Like the PDF: no code to show for a ticket that admits nobody, not even a 304 for the old one.
+    assert_problem(await client.get(f"{path}/qr", headers=buyer.headers), 409, "INVALID_STATE")
+    stale = await client.get(f"{path}/qr", headers={**buyer.headers, "If-None-Match": before.headers["ETag"]})
+    assert_problem(stale, 409, "INVALID_STATE")
+    assert_problem(await client.post(f"{path}/regenerate-qr", headers=buyer.headers), 409, "INVALID_STATE")
+    assert_problem(await client.get(f"{path}/pdf", headers=buyer.headers), 409, "INVALID_STATE")
+    # Who may not see it still learns nothing more than before.
+    stranger = await make_buyer(session, context)
+    assert_problem(await client.get(f"{path}/qr", headers=stranger.headers), 404, "NOT_FOUND")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime, getaddresses
 from functools import lru_cache
@@ -51,12 +52,27 @@ class Rendered:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+def local_time(value: datetime | str | None, zone: str | None) -> str:
+    """A moment as the emails and the PDF show it: in the event's time zone (UTC without one), e.g.
+    "Saturday, 5 July 2031, 18:00 CEST". Takes a datetime or its ISO 8601 text (as notification data
+    holds it); the template filter ``local_time``."""
+    if value is None or value == "":
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        raise ValueError(f"a moment without a time zone: {value!r}")
+    day, time = pdf.when(moment, zone or "UTC")
+    return f"{day}, {time}"
+
+
 @lru_cache
 def _environments() -> tuple[Environment, Environment]:
     """(HTML with autoescaping, plain text without)."""
     loader = PackageLoader("tixmo.notifications", "templates")
     html = Environment(loader=loader, autoescape=select_autoescape(["html"]))
     text = Environment(loader=loader, autoescape=False)  # noqa: S701 (plain text)
+    for env in (html, text):
+        env.filters["local_time"] = local_time
     return html, text
 
 
@@ -224,4 +240,4 @@ def mime(settings: Settings, message: EmailMessage, rendered: Rendered) -> MimeM
     return mail
 
 
-__all__ = ["Attachment", "Rendered", "compose", "mime", "render", "ticket_pdfs"]
+__all__ = ["Attachment", "Rendered", "compose", "local_time", "mime", "render", "ticket_pdfs"]

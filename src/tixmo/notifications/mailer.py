@@ -21,7 +21,37 @@ from tixmo.config import EmailBackendName, Settings, SmtpSecurity
 
 
 class MailError(Exception):
-    """Sending failed in a way worth retrying (connection refused, timeout, a 4xx/5xx answer)."""
+    """Sending failed. ``permanent``: the server refused this message for good (a 5xx answer to its
+    sender, recipients or content), so sending it again cannot help; anything else (a 4xx answer, a
+    refused or dropped connection, a timeout, a TLS or login failure) is worth retrying."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+# 5xx answers about authentication (530 "authentication required", 535 "credentials invalid"): our
+# configuration is wrong, not the message.
+_AUTH_CODES = frozenset({530, 534, 535, 538})
+# Answers to MAIL FROM, RCPT TO and DATA: about this message.
+_MESSAGE_REFUSALS = (aiosmtplib.SMTPSenderRefused, aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPDataError)
+
+
+def _permanent(exc: aiosmtplib.SMTPException) -> bool:
+    """Is ``exc`` a 5xx refusal of the message itself (its sender, its recipients, its content)?
+
+    A 5xx answer to the greeting, EHLO, STARTTLS or AUTH, or one that asks for authentication, says
+    something about the server or our configuration, not about this message: those stay retryable, so
+    fixing the configuration within the retry window still delivers the mail."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(_refuses_message(r.code) for r in exc.recipients)
+    if isinstance(exc, _MESSAGE_REFUSALS):
+        return _refuses_message(exc.code)
+    return False
+
+
+def _refuses_message(code: int) -> bool:
+    return 500 <= code < 600 and code not in _AUTH_CODES
 
 
 class MailBackend(Protocol):
@@ -69,8 +99,12 @@ class SmtpBackend:
                 use_tls=s.smtp_security == SmtpSecurity.TLS,
                 start_tls=s.smtp_security == SmtpSecurity.STARTTLS,
                 timeout=s.smtp_timeout_seconds,
+                # The server's certificate is checked against this CA bundle instead of the system's.
+                cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file is not None else None,
             )
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        except aiosmtplib.SMTPException as exc:
+            raise MailError(f"{type(exc).__name__}: {exc}", permanent=_permanent(exc)) from exc
+        except (OSError, TimeoutError) as exc:
             raise MailError(f"{type(exc).__name__}: {exc}") from exc
 
 

@@ -49,17 +49,19 @@ class NotificationPreference(Base):
 
 class EmailStatus(StrEnum):
     QUEUED = "QUEUED"
+    SENDING = "SENDING"  # claimed by one sender until ``locked_until`` (``notifications.delivery``)
     SENT = "SENT"
     FAILED = "FAILED"
 
 
 class EmailMessage(IdMixin, Base):
     """The email outbox: one row per email, written in the transaction of the change that causes it,
-    together with the job (carrying this id) that renders and sends it."""
+    together with the job (carrying this id) that renders and sends it. A sender claims it exclusively
+    (SENDING) until ``locked_until``; a claim whose sender died lapses then and the message is sent again."""
 
     __tablename__ = "email_messages"
     __table_args__ = (
-        CheckConstraint("status IN ('QUEUED', 'SENT', 'FAILED')", name="status_valid"),
+        CheckConstraint("status IN ('QUEUED', 'SENDING', 'SENT', 'FAILED')", name="status_valid"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index("ix_email_messages_user_id_created_at", "user_id", "created_at"),
         Index("ix_email_messages_status", "status", postgresql_where=text("status <> 'SENT'")),
@@ -75,6 +77,8 @@ class EmailMessage(IdMixin, Base):
     status: Mapped[str] = mapped_column(String(16), server_default=text("'QUEUED'"), default="QUEUED")
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # While SENDING: when the sender's claim lapses (a sender that died by then is replaced).
+    locked_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=lambda: utcnow())
 

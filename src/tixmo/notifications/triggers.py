@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -120,20 +121,25 @@ async def waitlist_offer(
     event: Event,
     waitlist_id: uuid.UUID,
     quantity: int,
-    offer_expires_at: str,
+    offer_expires_at: datetime,
 ) -> None:
-    """For the waitlist feature (not built yet): an offer to claim held tickets before a deadline."""
+    """For the waitlist feature (not built yet): an offer to claim held tickets before a deadline.
+    ``offer_expires_at`` (timezone-aware) is shown in the event's time zone."""
+    if offer_expires_at.tzinfo is None:
+        raise ValueError("offer_expires_at must be timezone-aware")
+    day, time = pdf.when(offer_expires_at, event.timezone)
     await notifications.notify(
         session,
         user_id=user_id,
         kind=kinds.WAITLIST_OFFER,
         title=f"Tickets for {event.name} are available for you",
-        body=f"{quantity} ticket{'s' if quantity != 1 else ''} for {event.name} are held for you until "
-        f"{offer_expires_at}.",
+        body=f"{quantity} ticket{'s' if quantity != 1 else ''} for {event.name} "
+        f"{'are' if quantity != 1 else 'is'} held for you until {day}, {time}.",
         data={
             "eventId": event.id,
+            "eventName": event.name,
             "waitlistId": waitlist_id,
             "quantity": quantity,
-            "offerExpiresAt": offer_expires_at,
+            "offerExpiresAt": offer_expires_at.astimezone(UTC),
         },
     )

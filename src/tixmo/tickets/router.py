@@ -128,11 +128,11 @@ async def get_ticket(ticket_id: TicketIdPath, viewer: CurrentUser, session: DbSe
 @router.get(
     "/{ticketId}/qr",
     response_model=TicketQrRead,
-    responses={**problems(401, 403, 404), 304: {"description": "Not modified (If-None-Match)"}},
+    responses={**problems(401, 403, 404, 409), 304: {"description": "Not modified (If-None-Match)"}},
     summary="The ticket's QR code (holder): a PNG data URL and the signed qrData it holds",
     description="The PNG is about 300 px with error correction H. `ETag` changes with the code, so "
     "`If-None-Match` answers 304 until the ticket is re-coded (regenerated, transferred) or the event's "
-    "key rotates.",
+    "key rotates. A CANCELLED ticket has no code: 409 `INVALID_STATE`.",
 )
 async def get_qr(
     ticket_id: TicketIdPath,

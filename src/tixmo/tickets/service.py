@@ -324,7 +324,10 @@ async def code_for(session: AsyncSession, secret: str, ticket: Ticket) -> str:
 async def qr_data(
     session: AsyncSession, actor: User, secret: str, ticket_id: uuid.UUID
 ) -> tuple[Ticket, str]:
+    """The holder's ticket and its signed code; a CANCELLED ticket has none (409), like its PDF."""
     ticket = await holders_ticket(session, actor, ticket_id)
+    if ticket.status == TicketStatus.CANCELLED.value:
+        raise InvalidState("A CANCELLED ticket has no QR code.")
     return ticket, await code_for(session, secret, ticket)
 
 
