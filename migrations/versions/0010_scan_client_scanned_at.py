@@ -1,7 +1,7 @@
 """Scans: the device's own clock (client_scanned_at), kept next to the time that orders the history.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-25 12:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
