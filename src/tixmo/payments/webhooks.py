@@ -9,8 +9,9 @@
   it and changes nothing. If processing fails the insert rolls back with it, and Stripe's retry runs it.
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
-  nothing; a success after the order expired revives it when its tickets are still there, else the
-  payment is refunded; a success after the buyer cancelled is refunded.
+  nothing; a success after the order expired revives it when its tickets are still there and its event
+  is still PUBLISHED, else the payment is refunded; a success after the buyer cancelled, or once the
+  event was cancelled or completed, is refunded.
 """
 
 from __future__ import annotations
@@ -102,10 +103,10 @@ def _int(value: object) -> int:
 
 
 async def _locked(
-    session: AsyncSession, intent_id: object, order_hint: object = None
+    session: AsyncSession, intent_id: object, order_hint: object = None, *, event: bool = False
 ) -> tuple[Order, uuid.UUID, Payment | None] | None:
-    """The order (locked first) and its payment (locked after), found by the intent's id, else by the
-    ``order_id`` TixMo put in the intent's metadata."""
+    """The order (locked first; after its event's row when ``event``) and its payment (locked after),
+    found by the intent's id, else by the ``order_id`` TixMo put in the intent's metadata."""
     if not isinstance(intent_id, str):
         return None
     order_id = await session.scalar(
@@ -118,7 +119,7 @@ async def _locked(
             return None
     if order_id is None:
         return None
-    locked = await settlement.lock(session, order_id)
+    locked = await settlement.lock(session, order_id, event=event)
     if locked is None:
         return None
     order, organization_id = locked
@@ -127,7 +128,7 @@ async def _locked(
 
 async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
     metadata = intent.get("metadata") if isinstance(intent.get("metadata"), dict) else {}
-    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"))
+    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"), event=True)
     if found is None:
         return "unknown_intent"
     order, organization_id, payment = found
@@ -174,10 +175,11 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
     payment.succeeded_at = now
     await payments.record(session, payment, "succeeded", amount_minor=received, provider_event_id=event_id)
     before = order.status
-    if await settlement.confirm_paid(session, order, now, organization_id=organization_id):
+    refused = await settlement.confirm_paid(session, order, now, organization_id=organization_id)
+    if refused is None:
         return "confirmed" if before == "PENDING" else "revived"
-    reason = f"The order is {order.status} and its tickets could not be issued; refunded in full."
-    await refunds.reserve_refund(session, payment, refunds.refundable(payment), actor=None, reason=reason)
+    amount = refunds.refundable(payment)
+    await refunds.reserve_refund(session, payment, amount, actor=None, reason=f"{refused} Refunded in full.")
     return "refunded"
 
 
