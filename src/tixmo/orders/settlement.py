@@ -183,9 +183,11 @@ async def after_refund(
     """A paid order's status follows its money and tickets: REFUNDED when everything was refunded or no
     ticket is left (a free order: CANCELLED), else PARTIALLY_REFUNDED (a free order stays CONFIRMED).
     Orders that were not paid (an expired or cancelled order whose late payment is refunded) keep
-    their status. REFUNDED gives the promo use back, once. The buyer hears of every refund of a paid order
-    (``refunded_minor``), a second partial one included."""
+    their status. REFUNDED gives the promo use back, once. The buyer hears of every refund
+    (``refunded_minor``), a second partial one and one of an order that never took the money included."""
     if order.status not in PAID_STATUSES:
+        if refunded_minor > 0:
+            await notify.unpaid_order_refunded(session, order, refunded_minor=refunded_minor)
         return
     nothing_left = await live_tickets(session, order.id) == 0
     before = order.status

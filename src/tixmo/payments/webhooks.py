@@ -180,6 +180,15 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
         return "confirmed" if before == "PENDING" else "revived"
     amount = refunds.refundable(payment)
     await refunds.reserve_refund(session, payment, amount, actor=None, reason=f"{refused} Refunded in full.")
+    await settlement.after_refund(
+        session,
+        order,
+        now,
+        fully_refunded=True,
+        actor=None,
+        organization_id=organization_id,
+        refunded_minor=amount,
+    )
     return "refunded"
 
 
