@@ -7,6 +7,8 @@
 * Each event id is inserted into ``webhook_events`` (unique) in the transaction that acts on it. A second
   delivery — later, or at the same moment (it waits on the unique index until the first commits) — finds
   it and changes nothing. If processing fails the insert rolls back with it, and Stripe's retry runs it.
+* An event that arrives before the one it depends on (``charge.refunded`` before the payment's
+  ``payment_intent.succeeded``) is answered 409 and not stored: Stripe delivers it again later.
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
   nothing; a success after the order expired revives it when its tickets are still there and its event
@@ -29,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName, Settings
 from tixmo.db import utcnow
-from tixmo.errors import BadWebhook
+from tixmo.errors import BadWebhook, Conflict
 from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order
@@ -246,6 +248,13 @@ async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[st
     if found is None or found[2] is None:
         return "unknown_intent"
     order, organization_id, payment = found[0], found[1], found[2]
+    if payment.status in OPEN_STATUSES:
+        # Out of order: the refund of a payment whose success has not arrived yet. Kept for later (the
+        # event id is not stored: this transaction rolls back), so Stripe's redelivery reconciles it.
+        raise Conflict(
+            "The charge's payment has not succeeded here yet (its payment_intent.succeeded has not "
+            "arrived); deliver this event again later."
+        )
     charge_refunds = charge.get("refunds")
     listed = charge_refunds.get("data") if isinstance(charge_refunds, dict) else None
     settled = 0
