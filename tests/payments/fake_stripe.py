@@ -42,8 +42,13 @@ def _nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return result
 
 
-def _error(status: int, kind: str, message: str, code: str | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"type": kind, "message": message, "code": code}}, status_code=status)
+def _error(
+    status: int, kind: str, message: str, code: str | None = None, param: str | None = None
+) -> JSONResponse:
+    error = {"type": kind, "message": message, "code": code}
+    if param is not None:
+        error["param"] = param
+    return JSONResponse({"error": error}, status_code=status)
 
 
 @dataclass
@@ -51,6 +56,10 @@ class Failure:
     route: str  # e.g. "POST /v1/refunds"
     status: int | None  # None: hang until released (the client times out)
     after_effect: bool = False  # hang after doing the work (the answer is lost, not the action)
+    kind: str = "api_error"  # Stripe's error ``type``, e.g. "invalid_request_error"
+    message: str = "Something went wrong on Stripe's end."
+    code: str | None = None
+    param: str | None = None
 
 
 @dataclass
@@ -76,8 +85,19 @@ class FakeStripe:
 
     # ------------------------------------------------------------------------------------ test controls
 
-    def fail_next(self, route: str, status: int = 500) -> None:
-        self._failures.append(Failure(route, status))
+    def fail_next(
+        self,
+        route: str,
+        status: int = 500,
+        *,
+        kind: str = "api_error",
+        message: str = "Something went wrong on Stripe's end.",
+        code: str | None = None,
+        param: str | None = None,
+    ) -> None:
+        """The next call to ``route`` answers ``status`` with Stripe's error envelope (``kind`` is the
+        error's ``type``: ``api_error``, ``invalid_request_error``, ``card_error``, …)."""
+        self._failures.append(Failure(route, status, False, kind, message, code, param))
 
     def hang_next(self, route: str, *, after_effect: bool = False) -> None:
         """The next call never answers (until the test ends): the SDK's timeout fires. ``after_effect``:
@@ -139,7 +159,7 @@ class FakeStripe:
         if failure.status is None:
             await self._release.wait()
             return _error(500, "api_error", "Released after a hang."), None
-        return _error(failure.status, "api_error", "Something went wrong on Stripe's end."), None
+        return _error(failure.status, failure.kind, failure.message, failure.code, failure.param), None
 
     async def _lose_answer(self, failure: Failure | None, response: JSONResponse) -> JSONResponse:
         if failure is not None:

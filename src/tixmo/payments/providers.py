@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 import stripe
@@ -41,13 +42,32 @@ class ProviderRefund:
     status: str  # "succeeded", "pending", "failed", …
 
 
+class ProviderErrorKind(StrEnum):
+    TRANSIENT = "transient"  # a timeout, a connection error, a 5xx or a rate limit: the same call may work
+    REFUSED = "refused"  # the request itself was refused (invalid request, card error): retrying won't help
+    CONFIGURATION = "configuration"  # the provider refused TixMo's credentials or permissions
+    CONFLICT = "conflict"  # the idempotency key was used with other parameters
+
+
 class ProviderError(Exception):
     """The provider refused or failed. ``transient``: a timeout, a connection error, a 5xx or a rate
-    limit (the same call may succeed later); otherwise the provider said no (retrying will not help)."""
+    limit (the same call may succeed later); otherwise the provider said no (retrying will not help),
+    and ``kind`` says why. ``param``: the request parameter the provider named (e.g. ``amount``)."""
 
-    def __init__(self, message: str, *, transient: bool) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        kind: ProviderErrorKind | None = None,
+        param: str | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
+        self.kind = kind or (ProviderErrorKind.TRANSIENT if transient else ProviderErrorKind.REFUSED)
+        self.param = param
+        self.code = code
 
 
 class PaymentProvider(Protocol):
@@ -92,13 +112,29 @@ class ManualProvider:
 
 
 def _provider_error(exc: stripe.StripeError) -> ProviderError:
+    """Stripe's exception as a ``ProviderError``: transient (retry) or which kind of refusal."""
     status = exc.http_status
     transient = isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError) or (
-        status is not None and status >= 500
+        status is not None and (status >= 500 or status == 429)
     )
     if isinstance(exc, stripe.APIError) and status is None:
         transient = True
-    return ProviderError(f"Stripe: {exc.user_message or exc.__class__.__name__}", transient=transient)
+    if transient:
+        kind = ProviderErrorKind.TRANSIENT
+    elif isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+        kind = ProviderErrorKind.CONFIGURATION
+    elif isinstance(exc, stripe.IdempotencyError):
+        kind = ProviderErrorKind.CONFLICT
+    else:  # InvalidRequestError, CardError, and any other 4xx
+        kind = ProviderErrorKind.REFUSED
+    param = getattr(exc, "param", None)
+    return ProviderError(
+        f"Stripe: {exc.user_message or exc.__class__.__name__}",
+        transient=transient,
+        kind=kind,
+        param=param if isinstance(param, str) else None,
+        code=exc.code,
+    )
 
 
 class StripeProvider:

@@ -94,7 +94,9 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
     responses=problems(401, 403, 404, 409, 502),
     summary="Create (or get again) the PaymentIntent of a PENDING order (the buyer)",
     description="One intent per order: retries, with or without `Idempotency-Key`, answer the same "
-    "intent. The provider failing or timing out is 502 `PAYMENT_PROVIDER_ERROR` and changes nothing. "
+    "intent. The provider failing or timing out is 502 `PAYMENT_PROVIDER_ERROR` and changes nothing; the "
+    "provider refusing the request for good (e.g. an amount below its minimum) is 422 `PAYMENT_REFUSED` "
+    "naming the field, and changes nothing either. "
     "The order is confirmed by the provider's `payment_intent.succeeded` webhook.",
 )
 async def create_intent(
