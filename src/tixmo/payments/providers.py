@@ -7,6 +7,9 @@ over httpx (``StripeClient`` + ``HTTPXClient``): the event loop is never blocked
 Every call that moves money carries an idempotency key chosen by the caller (derived from the order for a
 PaymentIntent, the refund's id for a refund), so a retry after a timeout or a 500 never creates a second
 intent or a second refund.
+
+Amounts cross the interface in TixMo's hundredths; the Stripe provider converts them to and from Stripe's
+units (``currencies``: ¥1,000 is Stripe's 1000, KWD 1.250 its 1250).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Protocol
 import stripe
 
 from tixmo.config import PaymentProviderName, Settings
+from tixmo.payments import currencies
 
 _MANUAL_NAMESPACE = uuid.UUID("5b0f7c8e-7f51-4d0e-9a57-6d2b2f1f0a11")
 
@@ -80,7 +84,13 @@ class PaymentProvider(Protocol):
     async def retrieve_intent(self, intent_id: str) -> Intent: ...
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund: ...
 
     async def aclose(self) -> None: ...
@@ -103,7 +113,13 @@ class ManualProvider:
         return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", 0, "")
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund:
         return ProviderRefund(f"manual_re_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}", "succeeded")
 
@@ -137,6 +153,20 @@ def _provider_error(exc: stripe.StripeError) -> ProviderError:
     )
 
 
+def _stripe_amount(amount_minor: int, currency: str) -> int:
+    """The amount in Stripe's units (``currencies``); a fraction of a yen is refused before any call."""
+    try:
+        return currencies.to_stripe(amount_minor, currency)
+    except currencies.NotRepresentable as exc:
+        raise ProviderError(
+            f"Stripe: {exc}",
+            transient=False,
+            kind=ProviderErrorKind.REFUSED,
+            param="amount",
+            code="amount_not_whole",
+        ) from exc
+
+
 class StripeProvider:
     """Stripe PaymentIntents and Refunds through ``stripe.StripeClient`` (async methods, httpx)."""
 
@@ -155,15 +185,19 @@ class StripeProvider:
 
     @staticmethod
     def _intent(pi: stripe.PaymentIntent) -> Intent:
-        return Intent(pi.id, pi.client_secret, pi.status, pi.amount, pi.currency.upper())
+        currency = pi.currency.upper()
+        return Intent(
+            pi.id, pi.client_secret, pi.status, currencies.from_stripe(pi.amount, currency), currency
+        )
 
     async def create_intent(
         self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
     ) -> Intent:
+        amount = _stripe_amount(amount_minor, currency)
         try:
             pi = await self._client.v1.payment_intents.create_async(
                 params={
-                    "amount": amount_minor,
+                    "amount": amount,
                     "currency": currency.lower(),
                     "metadata": {"order_id": str(order_id)},
                     "automatic_payment_methods": {"enabled": True},
@@ -182,11 +216,18 @@ class StripeProvider:
         return self._intent(pi)
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund:
+        amount = _stripe_amount(amount_minor, currency)
         try:
             refund = await self._client.v1.refunds.create_async(
-                params={"payment_intent": intent_id, "amount": amount_minor, "metadata": dict(metadata)},
+                params={"payment_intent": intent_id, "amount": amount, "metadata": dict(metadata)},
                 options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:

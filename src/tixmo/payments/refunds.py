@@ -37,6 +37,7 @@ from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
+from tixmo.payments import currencies
 from tixmo.payments import service as payments
 from tixmo.payments.models import REFUNDABLE_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
 from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
@@ -108,6 +109,7 @@ async def reserve_refund(
         result = await ManualProvider().refund(
             intent_id=payment.provider_payment_id,
             amount_minor=amount_minor,
+            currency=payment.currency,
             idempotency_key=refund_key(refund.id),
             metadata={},
         )
@@ -198,6 +200,8 @@ async def refund(
         amount = min(sum(shares.values()), left) if ticket_ids else left
     elif amount > left:
         raise ValidationFailed("amount", f"At most {format_minor(left)} {payment.currency} can be refunded.")
+    elif not currencies.is_whole(amount, payment.currency):
+        raise ValidationFailed("amount", f"{payment.currency} has no minor unit: refund a whole amount.")
     fully = payment.amount_refunded_minor + amount >= payment.amount_received_minor
     now = utcnow()
     if ticket_ids:
@@ -228,6 +232,7 @@ class _RefundCall:
     provider: str
     intent_id: str
     amount_minor: int
+    currency: str
 
 
 async def settle_refund(
@@ -258,11 +263,13 @@ async def settle_refund(
             payment_row.provider,
             payment_row.provider_payment_id,
             refund_row.amount_minor,
+            payment_row.currency,
         )
     try:
         result = await providers.get(call.provider).refund(
             intent_id=call.intent_id,
             amount_minor=call.amount_minor,
+            currency=call.currency,
             idempotency_key=refund_key(call.refund_id),
             metadata={"tixmo_refund_id": str(call.refund_id), "order_id": str(call.order_id)},
         )

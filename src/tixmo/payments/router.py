@@ -12,7 +12,7 @@ from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
 from tixmo.orders.models import OrderStatus
-from tixmo.payments import refunds, service, ticket_refunds, webhooks
+from tixmo.payments import currencies, refunds, service, ticket_refunds, webhooks
 from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
 from tixmo.payments.schemas import (
     IntentCreate,
@@ -62,7 +62,7 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
         payment_intent_id=payment.provider_payment_id,
         status=PaymentStatus(payment.status),
         amount=payment.amount_minor,
-        amount_minor=payment.amount_minor,
+        amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
         amount_received=payment.amount_received_minor,
         amount_refunded=payment.amount_refunded_minor,
         refundable=refunds.refundable(payment),
@@ -115,7 +115,7 @@ async def create_intent(
         payment_intent_id=payment.provider_payment_id,
         client_secret=client_secret,
         amount=payment.amount_minor,
-        amount_minor=payment.amount_minor,
+        amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
         currency=payment.currency,
         status=PaymentStatus(payment.status),
         provider=payment.provider,

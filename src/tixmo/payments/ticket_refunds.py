@@ -2,8 +2,9 @@
 
 A ticket's share of what its order cost: each order line's total (quantity * unit price - the line's
 share of the discount) is split across that line's tickets by largest remainder (``promos.allocate``), in
-ticket-id order. So the split is deterministic, every share is within a cent of the others on its line,
-and the shares of all the order's tickets add up to exactly the order total. A refund for a ticket is
+ticket-id order, in the currency's smallest unit (whole yen for a zero-decimal currency). So the split is
+deterministic, every share is within one unit of the others on its line, and the shares of all the
+order's tickets add up to exactly the order total. A refund for a ticket is
 its share, never more than is left to refund on the payment.
 
 Who may cancel: org staff always; the ticket's owner only while the event's refund policy allows it
@@ -30,6 +31,7 @@ from tixmo.events.models import Event, RefundPolicy
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem
 from tixmo.organizations import service as organizations
+from tixmo.payments import currencies
 from tixmo.payments import refunds as payments
 from tixmo.payments import service as payment_service
 from tixmo.payments.models import REFUNDABLE_STATUSES, Refund
@@ -57,13 +59,16 @@ async def ticket_shares(session: AsyncSession, order: Order) -> dict[uuid.UUID, 
     for ticket_id, ticket_type_id in rows.all():
         by_type[ticket_type_id].append(ticket_id)
     shares: dict[uuid.UUID, int] = {}
+    # Split in the currency's smallest unit (whole yen: a fraction of one cannot be refunded), when the
+    # line's total is made of them.
+    step = currencies.unit(order.currency)
     for item in items:
         ids = by_type.get(item.ticket_type_id, [])
         line_total = item.quantity * item.unit_price_minor - item.discount_minor
-        for ticket_id, share in zip(
-            ids, allocate(line_total, [item.unit_price_minor] * len(ids)), strict=True
-        ):
-            shares[ticket_id] = share
+        unit = step if line_total % step == 0 else 1
+        split = allocate(line_total // unit, [item.unit_price_minor] * len(ids))
+        for ticket_id, share in zip(ids, split, strict=True):
+            shares[ticket_id] = share * unit
     return shares
 
 

@@ -35,7 +35,7 @@ from tixmo.errors import BadWebhook, Conflict
 from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order
-from tixmo.payments import refunds
+from tixmo.payments import currencies, refunds
 from tixmo.payments import service as payments
 from tixmo.payments.models import OPEN_STATUSES, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 
@@ -142,11 +142,16 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
         return "unknown_intent"
     if payment.status not in OPEN_STATUSES:
         return "already_settled"
-    received, currency = _int(intent.get("amount_received")), str(intent.get("currency", "")).upper()
+    # Stripe counts in the currency's own unit (¥1,000 is 1000): back to TixMo's hundredths to compare.
+    currency = str(intent.get("currency", "")).upper()
+    raw = _int(intent.get("amount_received"))
+    received = currencies.from_stripe(raw, currency) if raw >= 0 else -1
+    exact = raw >= 0 and currencies.to_stripe(received, currency) == raw
     payment.amount_received_minor = max(received, 0)
     now = utcnow()
     if (
-        received != payment.amount_minor
+        not exact
+        or received != payment.amount_minor
         or currency != payment.currency
         or order.total_minor != payment.amount_minor
     ):
@@ -273,9 +278,9 @@ async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[st
                 provider_event_id=event_id,
             )
             settled += 1
-    extra = min(
-        _int(charge.get("amount_refunded")) - payment.amount_refunded_minor, refunds.refundable(payment)
-    )
+    refunded_raw = _int(charge.get("amount_refunded"))
+    refunded = currencies.from_stripe(refunded_raw, payment.currency) if refunded_raw >= 0 else -1
+    extra = min(refunded - payment.amount_refunded_minor, refunds.refundable(payment))
     if extra <= 0:
         return "reconciled" if settled else "in_sync"
     session.add(
