@@ -93,6 +93,8 @@ class PaymentProvider(Protocol):
         metadata: Mapping[str, str],
     ) -> ProviderRefund: ...
 
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund: ...
+
     async def aclose(self) -> None: ...
 
 
@@ -122,6 +124,9 @@ class ManualProvider:
         metadata: Mapping[str, str],
     ) -> ProviderRefund:
         return ProviderRefund(f"manual_re_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}", "succeeded")
+
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund:
+        return ProviderRefund(refund_id, "succeeded")
 
     async def aclose(self) -> None:
         return None
@@ -230,6 +235,14 @@ class StripeProvider:
                 params={"payment_intent": intent_id, "amount": amount, "metadata": dict(metadata)},
                 options={"idempotency_key": idempotency_key},
             )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return ProviderRefund(refund.id, refund.status or "pending")
+
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund:
+        """The refund as Stripe has it now (a ``pending`` one becomes ``succeeded`` or ``failed``)."""
+        try:
+            refund = await self._client.v1.refunds.retrieve_async(refund_id)
         except stripe.StripeError as exc:
             raise _provider_error(exc) from exc
         return ProviderRefund(refund.id, refund.status or "pending")

@@ -129,8 +129,10 @@ async def create_intent(
     responses=problems(400, 409),
     summary="Stripe webhook (signed with Stripe-Signature)",
     description="Handles `payment_intent.succeeded` (confirms the order once, however often it is "
-    "delivered), `payment_intent.payment_failed` (recorded) and `charge.refunded` (reconciled); other "
-    "events are acknowledged and ignored. A missing, wrong or too old signature is 400 `INVALID_SIGNATURE`. "
+    "delivered), `payment_intent.payment_failed` (recorded), `charge.refunded` (refunds made elsewhere "
+    "reconciled) and `refund.updated` / `refund.failed` / `charge.refund.updated` / `refund.created` "
+    "(TixMo's pending refunds settled); other events are acknowledged and ignored. A missing, wrong or "
+    "too old signature is 400 `INVALID_SIGNATURE`. "
     "A `charge.refunded` for a payment whose success has not arrived yet is 409 `CONFLICT` and not stored, "
     "so Stripe delivers it again.",
 )

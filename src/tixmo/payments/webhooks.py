@@ -9,6 +9,8 @@
   it and changes nothing. If processing fails the insert rolls back with it, and Stripe's retry runs it.
 * An event that arrives before the one it depends on (``charge.refunded`` before the payment's
   ``payment_intent.succeeded``) is answered 409 and not stored: Stripe delivers it again later.
+* Refunds are settled by their own events (``refund.updated``, ``refund.failed``, ``charge.refund.updated``,
+  ``refund.created``), matched by the ``tixmo_refund_id`` in their metadata or Stripe's id.
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
   nothing; a success after the order expired revives it when its tickets are still there and its event
@@ -40,6 +42,8 @@ from tixmo.payments import service as payments
 from tixmo.payments.models import OPEN_STATUSES, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 
 STRIPE = PaymentProviderName.STRIPE.value
+# Events that carry a Refund object: how one of ours (or one made elsewhere) stands now.
+REFUND_EVENTS = frozenset({"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ async def handle(
         outcome = await _failed(session, event_id, obj)
     elif event_type == "charge.refunded":
         outcome = await _charge_refunded(session, event_id, obj)
+    elif event_type in REFUND_EVENTS:
+        outcome = await _refund_changed(session, event_id, obj)
     else:
         outcome = "ignored"
     await session.execute(update(WebhookEvent).where(WebhookEvent.id == inserted).values(outcome=outcome))
@@ -247,8 +253,11 @@ async def _failed(session: AsyncSession, event_id: str, intent: dict[str, Any]) 
 
 
 async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[str, Any]) -> str:
-    """Refunds the charge reports: ours PENDING become SUCCEEDED; money refunded elsewhere (the Stripe
-    dashboard) is recorded as an ``external`` refund, and a full one cancels the order's tickets."""
+    """Money refunded elsewhere (the Stripe dashboard) is recorded as an ``external`` refund, and a full
+    one cancels the order's tickets. The charge's cumulative ``amount_refunded`` is compared with what
+    TixMo knows of (its own refunds count from when they are recorded); the charge does not list its
+    refunds (Stripe stopped including ``refunds`` in API version 2022-11-15): ours are settled by their
+    own ``refund.updated`` events."""
     found = await _locked(session, charge.get("payment_intent"))
     if found is None or found[2] is None:
         return "unknown_intent"
@@ -260,29 +269,11 @@ async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[st
             "The charge's payment has not succeeded here yet (its payment_intent.succeeded has not "
             "arrived); deliver this event again later."
         )
-    charge_refunds = charge.get("refunds")
-    listed = charge_refunds.get("data") if isinstance(charge_refunds, dict) else None
-    settled = 0
-    for item in listed if isinstance(listed, list) else []:
-        if not isinstance(item, dict) or item.get("status") != "succeeded":
-            continue
-        metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-        ours = await _our_refund(session, payment, (metadata or {}).get("tixmo_refund_id"))
-        if ours is not None and ours.status == RefundStatus.PENDING.value:
-            await refunds.mark_refund(
-                session,
-                payment,
-                ours,
-                succeeded=True,
-                provider_refund_id=str(item.get("id")),
-                provider_event_id=event_id,
-            )
-            settled += 1
     refunded_raw = _int(charge.get("amount_refunded"))
     refunded = currencies.from_stripe(refunded_raw, payment.currency) if refunded_raw >= 0 else -1
     extra = min(refunded - payment.amount_refunded_minor, refunds.refundable(payment))
     if extra <= 0:
-        return "reconciled" if settled else "in_sync"
+        return "in_sync"
     session.add(
         Refund(
             id=uuid.uuid4(),
@@ -321,16 +312,65 @@ async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[st
     return "external_refund"
 
 
-async def _our_refund(session: AsyncSession, payment: Payment, refund_id: object) -> Refund | None:
-    if not isinstance(refund_id, str):
-        return None
-    try:
-        key = uuid.UUID(refund_id)
-    except ValueError:
+async def _refund_changed(session: AsyncSession, event_id: str, refund: dict[str, Any]) -> str:
+    """A refund's status at Stripe (``refund.updated`` and kin): one of ours still PENDING — found by the
+    ``tixmo_refund_id`` in its metadata, else by Stripe's id — becomes SUCCEEDED, or FAILED (its amount
+    free to refund again) when Stripe reports it ``failed`` or ``canceled``; still ``pending``: Stripe's
+    id is kept. A refund made elsewhere is left to ``charge.refunded`` (which counts it once)."""
+    found = await _locked(session, refund.get("payment_intent"))
+    if found is None or found[2] is None:
+        return "unknown_intent"
+    payment = found[2]
+    metadata = refund.get("metadata") if isinstance(refund.get("metadata"), dict) else {}
+    provider_id = refund.get("id") if isinstance(refund.get("id"), str) else None
+    ours = await _our_refund(session, payment, (metadata or {}).get("tixmo_refund_id"), provider_id)
+    if ours is None:
+        return "unknown_refund"
+    if ours.status != RefundStatus.PENDING.value:
+        return "already_settled"
+    status = refund.get("status")
+    if status == "succeeded":
+        await refunds.mark_refund(
+            session, payment, ours, succeeded=True, provider_refund_id=provider_id, provider_event_id=event_id
+        )
+        return "refund_succeeded"
+    if status in ("failed", "canceled"):
+        reason = refund.get("failure_reason")
+        await refunds.mark_refund(
+            session,
+            payment,
+            ours,
+            succeeded=False,
+            provider_refund_id=provider_id,
+            provider_event_id=event_id,
+            error=f"Stripe reports the refund {status}" + (f" ({reason})." if reason else "."),
+        )
+        return "refund_failed"
+    if provider_id is not None and ours.provider_refund_id is None:
+        ours.provider_refund_id = provider_id
+        ours.updated_at = utcnow()
+    return "refund_pending"
+
+
+async def _our_refund(
+    session: AsyncSession, payment: Payment, refund_id: object, provider_refund_id: str | None = None
+) -> Refund | None:
+    """One of the payment's refunds (locked), by TixMo's id, else by the provider's."""
+    key: uuid.UUID | None = None
+    if isinstance(refund_id, str):
+        try:
+            key = uuid.UUID(refund_id)
+        except ValueError:
+            key = None
+    if key is not None:
+        condition = Refund.id == key
+    elif provider_refund_id is not None:
+        condition = Refund.provider_refund_id == provider_refund_id
+    else:
         return None
     refund: Refund | None = await session.scalar(
         select(Refund)
-        .where(Refund.id == key, Refund.payment_id == payment.id)
+        .where(condition, Refund.payment_id == payment.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
