@@ -116,6 +116,25 @@ async def unpaid_order_refunded(session: AsyncSession, order: Order, *, refunded
     )
 
 
+async def ticket_cancelled(session: AsyncSession, ticket: Ticket) -> None:
+    """A ticket its holder received by transfer was cancelled (by the organizer's staff, or by a refund
+    of the buyer's payment): the holder hears of it; the buyer hears of the refund (``order_changed``).
+    No order data: the order is the buyer's."""
+    event = await session.get(Event, ticket.event_id)
+    assert event is not None
+    day, time = pdf.when(event.starts_at, event.timezone)
+    await notifications.notify(
+        session,
+        user_id=ticket.owner_id,
+        kind=kinds.TICKET_CANCELLED,
+        title=f"Your ticket for {event.name} was cancelled",
+        body=f"Your ticket for {event.name} on {day} at {time} was cancelled by the organizer and is no "
+        "longer valid. It was transferred to you, so any refund goes back to the payment of the person "
+        "who bought it.",
+        data={"ticketId": ticket.id, "eventId": event.id, "eventName": event.name},
+    )
+
+
 async def people_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
     """Who must hear of the event's cancellation: holders of live tickets and buyers of live orders.
     Read before the cancellation changes those statuses."""

@@ -153,12 +153,16 @@ async def cancel_tickets(
     session: AsyncSession, order: Order, ticket_ids: Sequence[uuid.UUID] | None
 ) -> list[Ticket]:
     """Cancel VALID tickets of the order (``None``: all of them); their inventory and seats go back on
-    sale. Returns the tickets cancelled."""
+    sale, and each holder who received one by transfer is told (the buyer hears of the refund). Returns
+    the tickets cancelled."""
     cancelled = await tickets.cancel_tickets(session, order.id, ticket_ids)
     counts = Counter(ticket.ticket_type_id for ticket in cancelled)
     for ticket_type_id in sorted(counts):
         await inventory.unsell(session, ticket_type_id, counts[ticket_type_id])
     await seating.release_seat_ids(session, [t.seat_id for t in cancelled if t.seat_id is not None])
+    for ticket in cancelled:
+        if ticket.owner_id != order.user_id:
+            await notify.ticket_cancelled(session, ticket)
     return cancelled
 
 

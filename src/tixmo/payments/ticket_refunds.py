@@ -9,7 +9,10 @@ its share, never more than is left to refund on the payment.
 
 Who may cancel: org staff always; the ticket's owner only while the event's refund policy allows it
 (``FULL``, until ``refundDeadlineHours`` before the start), and only the buyer: the refund goes to the
-order's payment, so a holder who received the ticket by transfer asks the organizer.
+order's payment, so a holder who received the ticket by transfer asks the organizer. The buyer's cancel
+never takes a ticket from someone else: when it would refund all that is left (which cancels every ticket
+of the order) while tickets the buyer transferred are still valid, it is refused. Holders of transferred
+tickets that staff cancel are told (``ticket.cancelled``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
@@ -114,6 +117,26 @@ def _check_policy(event: Event) -> None:
         )
 
 
+async def _check_nothing_transferred(session: AsyncSession, order: Order, ticket: Ticket) -> None:
+    """The buyer's cancel would refund all that is left on the payment, and a full refund cancels every
+    ticket of the order: refused (409) while tickets of it that the buyer transferred are still VALID —
+    the buyer's cancel never takes someone else's ticket; the organizer decides."""
+    others = await session.scalar(
+        select(func.count()).where(
+            Ticket.order_id == order.id,
+            Ticket.id != ticket.id,
+            Ticket.owner_id != order.user_id,
+            Ticket.status == TicketStatus.VALID.value,
+        )
+    )
+    if others:
+        raise InvalidState(
+            "Cancelling this ticket would refund everything left on the order's payment, which cancels all "
+            f"of the order's tickets — and {others} of them you transferred to other people. Ask the "
+            "organizer to cancel it."
+        )
+
+
 async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> CancelledTicket:
     """Owner (within the refund policy) or org staff: the ticket is CANCELLED, its ticket type (and seat)
     back on sale, its paid share refunded through the payment's provider; the order follows."""
@@ -149,6 +172,8 @@ async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID
     share = (await ticket_shares(session, order)).get(ticket.id, 0)
     paid = payment is not None and payment.status in REFUNDABLE_STATUSES
     amount = min(share, payments.refundable(payment)) if payment is not None and paid else 0
+    if not staff and paid and payment is not None and payments.refundable(payment) == amount:
+        await _check_nothing_transferred(session, order, ticket)
     await settlement.cancel_tickets(session, order, [ticket.id])
     refund = None
     if payment is not None and amount > 0:
