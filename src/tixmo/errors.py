@@ -128,6 +128,13 @@ class BadWebhook(TixmoError):
     status, code, title = 400, "INVALID_SIGNATURE", "Webhook rejected"
 
 
+class PaymentRefused(TixmoError):
+    """The payment provider refused the request for good (e.g. an amount below its minimum): retrying
+    the same request will not help. ``errors`` names the field when the provider named one."""
+
+    status, code, title = 422, "PAYMENT_REFUSED", "Payment provider refused the request"
+
+
 class PaymentProviderUnavailable(TixmoError):
     """The payment provider failed or timed out; nothing changed here and the request may be retried."""
 

@@ -1,10 +1,12 @@
 """A small fake of the Stripe REST API, served over real HTTP for the real ``stripe`` SDK.
 
 It speaks the subset TixMo uses — ``POST /v1/payment_intents``, ``GET /v1/payment_intents/{id}``,
-``POST /v1/refunds`` — with Stripe's form encoding, bearer-key auth, error envelope and idempotency keys
-(the same key and parameters replay the first answer; other parameters are an ``idempotency_error``).
-Tests make a payment succeed (``succeed``), inject a failure into the next call (``fail_next`` with a
-status, or a hang that the client times out on) and count the calls that created something.
+``POST /v1/refunds``, ``GET /v1/refunds/{id}`` — with Stripe's form encoding, bearer-key auth, error
+envelope and idempotency keys (the same key and parameters replay the first answer; other parameters are
+an ``idempotency_error``). Tests make a payment succeed (``succeed``), have refunds answered ``pending``
+and settle them later (``refunds_pending``, ``settle_refund``), inject a failure into the next call
+(``fail_next`` with a status, or a hang that the client times out on) and count the calls that created
+something. Like Stripe since API version 2022-11-15, a charge does not list its refunds.
 """
 
 from __future__ import annotations
@@ -42,8 +44,13 @@ def _nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return result
 
 
-def _error(status: int, kind: str, message: str, code: str | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"type": kind, "message": message, "code": code}}, status_code=status)
+def _error(
+    status: int, kind: str, message: str, code: str | None = None, param: str | None = None
+) -> JSONResponse:
+    error = {"type": kind, "message": message, "code": code}
+    if param is not None:
+        error["param"] = param
+    return JSONResponse({"error": error}, status_code=status)
 
 
 @dataclass
@@ -51,6 +58,10 @@ class Failure:
     route: str  # e.g. "POST /v1/refunds"
     status: int | None  # None: hang until released (the client times out)
     after_effect: bool = False  # hang after doing the work (the answer is lost, not the action)
+    kind: str = "api_error"  # Stripe's error ``type``, e.g. "invalid_request_error"
+    message: str = "Something went wrong on Stripe's end."
+    code: str | None = None
+    param: str | None = None
 
 
 @dataclass
@@ -62,6 +73,7 @@ class FakeStripe:
     _idempotency: dict[str, tuple[str, int, dict[str, Any]]] = field(default_factory=dict)
     _failures: list[Failure] = field(default_factory=list)
     _release: asyncio.Event = field(default_factory=asyncio.Event)
+    refund_status: str = "succeeded"  # what a new refund is answered with ("pending": settled later)
     url: str = ""
 
     def reset(self) -> None:
@@ -73,11 +85,23 @@ class FakeStripe:
         self._failures.clear()
         self._release.set()
         self._release = asyncio.Event()
+        self.refund_status = "succeeded"
 
     # ------------------------------------------------------------------------------------ test controls
 
-    def fail_next(self, route: str, status: int = 500) -> None:
-        self._failures.append(Failure(route, status))
+    def fail_next(
+        self,
+        route: str,
+        status: int = 500,
+        *,
+        kind: str = "api_error",
+        message: str = "Something went wrong on Stripe's end.",
+        code: str | None = None,
+        param: str | None = None,
+    ) -> None:
+        """The next call to ``route`` answers ``status`` with Stripe's error envelope (``kind`` is the
+        error's ``type``: ``api_error``, ``invalid_request_error``, ``card_error``, …)."""
+        self._failures.append(Failure(route, status, False, kind, message, code, param))
 
     def hang_next(self, route: str, *, after_effect: bool = False) -> None:
         """The next call never answers (until the test ends): the SDK's timeout fires. ``after_effect``:
@@ -96,6 +120,19 @@ class FakeStripe:
         intent["latest_charge"] = f"ch_{intent_id[3:]}"
         return dict(intent)
 
+    def refunds_pending(self) -> None:
+        """New refunds are answered ``pending`` (as Stripe does for some payment methods) until
+        ``settle_refund`` says how they ended."""
+        self.refund_status = "pending"
+
+    def settle_refund(self, refund_id: str, status: str = "succeeded", **fields: Any) -> dict[str, Any]:
+        """A pending refund ends ``succeeded``, ``failed`` or ``canceled``; returns the refund as a
+        ``refund.updated`` webhook's ``data.object``."""
+        refund = self.refunds[refund_id]
+        refund["status"] = status
+        refund.update(fields)
+        return dict(refund)
+
     def fail_attempt(self, intent_id: str, message: str = "Your card was declined.") -> dict[str, Any]:
         intent = self.intents[intent_id]
         intent["status"] = "requires_payment_method"
@@ -103,23 +140,29 @@ class FakeStripe:
         return dict(intent)
 
     def charge(self, intent_id: str) -> dict[str, Any]:
-        """The intent's charge as ``charge.refunded`` carries it: cumulative ``amount_refunded``, refunds."""
+        """The intent's charge as ``charge.refunded`` carries it: the cumulative ``amount_refunded``
+        (pending refunds count, failed and canceled ones do not), and no ``refunds`` list (Stripe's API
+        dropped it in 2022-11-15)."""
         intent = self.intents[intent_id]
-        refunds = [r for r in self.refunds.values() if r["payment_intent"] == intent_id]
+        refunded = sum(
+            r["amount"]
+            for r in self.refunds.values()
+            if r["payment_intent"] == intent_id and r["status"] in ("pending", "succeeded")
+        )
         return {
             "id": intent["latest_charge"],
             "object": "charge",
             "payment_intent": intent_id,
             "amount": intent["amount_received"],
-            "amount_refunded": sum(r["amount"] for r in refunds),
+            "amount_refunded": refunded,
             "currency": intent["currency"],
-            "refunded": sum(r["amount"] for r in refunds) >= intent["amount_received"],
-            "refunds": {"object": "list", "data": refunds},
+            "refunded": refunded >= intent["amount_received"],
         }
 
     def refund_in_dashboard(self, intent_id: str, amount: int) -> None:
         refund_id = f"re_{uuid.uuid4().hex[:24]}"
         self.refunds[refund_id] = self._refund_object(refund_id, intent_id, amount, {})
+        self.refunds[refund_id]["status"] = "succeeded"
 
     # -------------------------------------------------------------------------------------- the API
 
@@ -139,7 +182,7 @@ class FakeStripe:
         if failure.status is None:
             await self._release.wait()
             return _error(500, "api_error", "Released after a hang."), None
-        return _error(failure.status, "api_error", "Something went wrong on Stripe's end."), None
+        return _error(failure.status, failure.kind, failure.message, failure.code, failure.param), None
 
     async def _lose_answer(self, failure: Failure | None, response: JSONResponse) -> JSONResponse:
         if failure is not None:
@@ -221,7 +264,7 @@ class FakeStripe:
             "currency": self.intents[intent_id]["currency"],
             "payment_intent": intent_id,
             "charge": self.intents[intent_id]["latest_charge"],
-            "status": "succeeded",
+            "status": self.refund_status,
             "metadata": metadata,
             "created": int(time.time()),
         }
@@ -241,7 +284,11 @@ class FakeStripe:
                 return 400, {
                     "error": {"type": "invalid_request_error", "message": "This PaymentIntent has no charge."}
                 }
-            done = sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent["id"])
+            done = sum(
+                r["amount"]
+                for r in self.refunds.values()
+                if r["payment_intent"] == intent["id"] and r["status"] in ("pending", "succeeded")
+            )
             amount = int(params.get("amount", intent["amount_received"] - done))
             if amount > intent["amount_received"] - done:
                 return 400, {
@@ -260,12 +307,25 @@ class FakeStripe:
 
         return await self._lose_answer(later, await self._idempotent(request, fingerprint, make))
 
+    async def retrieve_refund(self, request: Request) -> JSONResponse:
+        failed, _ = await self._gate("GET /v1/refunds")
+        if failed is not None:
+            return failed
+        form = await self._form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        refund = self.refunds.get(request.path_params["refund_id"])
+        if refund is None:
+            return _error(404, "invalid_request_error", "No such refund.", "resource_missing")
+        return JSONResponse(refund)
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
                 Route("/v1/payment_intents/{intent_id}", self.retrieve_intent, methods=["GET"]),
                 Route("/v1/refunds", self.create_refund, methods=["POST"]),
+                Route("/v1/refunds/{refund_id}", self.retrieve_refund, methods=["GET"]),
             ]
         )
 

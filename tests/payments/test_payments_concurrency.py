@@ -68,10 +68,10 @@ class _LockOrder:
         self.held: dict[tuple[str, uuid.UUID], asyncio.Event] = {}
         real_lock, real_get = settlement.lock, orders_service._get_visible
 
-        async def webhook_lock(session: AsyncSession, order_id: uuid.UUID) -> Any:
+        async def webhook_lock(session: AsyncSession, order_id: uuid.UUID, **options: Any) -> Any:
             if order_id not in self.webhook_first:
                 await self._event("cancel", order_id).wait()
-            result = await real_lock(session, order_id)
+            result = await real_lock(session, order_id, **options)
             self._event("webhook", order_id).set()
             return result
 

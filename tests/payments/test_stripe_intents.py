@@ -5,7 +5,16 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.orders.helpers import assert_problem, ledger, make_buyer, make_due, make_shop, order_body, place_ok
+from tests.orders.helpers import (
+    assert_problem,
+    error_fields,
+    ledger,
+    make_buyer,
+    make_due,
+    make_shop,
+    order_body,
+    place_ok,
+)
 from tests.payments.fake_stripe import FakeStripe
 from tests.payments.helpers import counts, order_of, pending_with_intent
 from tixmo.deps import AppContext
@@ -182,3 +191,66 @@ async def test_an_expired_or_paid_order_gets_no_intent(
         "INVALID_STATE",
     )
     assert sum(fake_stripe.calls.values()) == 0
+
+
+async def test_a_permanent_refusal_is_422_naming_the_field_and_changes_nothing(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    """Stripe answers 400 invalid_request_error (an amount below its minimum): retrying cannot help, so
+    it is not a 502 "retry shortly" but a 422 naming the field Stripe named."""
+    shop = await make_shop(session, stripe_context, price_minor=25)
+    buyer = await make_buyer(session, stripe_context)
+    order = await place_ok(stripe_client, buyer, order_body(shop))
+    before = await counts(session)
+    fake_stripe.fail_next(
+        INTENTS,
+        400,
+        kind="invalid_request_error",
+        message="Amount must be at least $0.50 usd",
+        code="amount_too_small",
+        param="amount",
+    )
+
+    refused = await stripe_client.post(
+        "/payments/create-intent", json={"orderId": order["id"]}, headers=buyer.headers
+    )
+
+    body = assert_problem(refused, 422, "PAYMENT_REFUSED")
+    assert error_fields(body) == {"amount"}
+    assert "Amount must be at least $0.50 usd" in body["detail"]
+    assert "retry shortly" not in body["detail"]
+    assert await counts(session) == before
+    assert (await order_of(stripe_client, buyer, order["id"]))["status"] == "PENDING"
+
+
+async def test_a_card_error_is_422_and_bad_credentials_are_not_retry_shortly(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    shop = await make_shop(session, stripe_context)
+    buyer = await make_buyer(session, stripe_context)
+    order = await place_ok(stripe_client, buyer, order_body(shop))
+    fake_stripe.fail_next(INTENTS, 402, kind="card_error", message="Your card was declined.")
+    fake_stripe.fail_next(INTENTS, 401, kind="invalid_request_error", message="Invalid API Key provided.")
+    fake_stripe.fail_next(INTENTS, 429, kind="invalid_request_error", message="Too many requests.")
+
+    async def attempt() -> httpx.Response:
+        return await stripe_client.post(
+            "/payments/create-intent", json={"orderId": order["id"]}, headers=buyer.headers
+        )
+
+    card = assert_problem(await attempt(), 422, "PAYMENT_REFUSED")
+    credentials = assert_problem(await attempt(), 502, "PAYMENT_PROVIDER_ERROR")
+    rate_limited = assert_problem(await attempt(), 502, "PAYMENT_PROVIDER_ERROR")
+
+    assert (card["errors"], "declined" in card["detail"]) == ([], True)
+    assert "retry shortly" not in credentials["detail"]
+    assert "configuration" in credentials["detail"]
+    assert "retry shortly" in rate_limited["detail"]
+    assert (await counts(session))["payments"] == 0
+    assert (await attempt()).status_code == 200

@@ -235,3 +235,121 @@ async def test_the_refund_tasks_are_registered() -> None:
     assert {service.SETTLE_REFUND, tasks.SWEEP_REFUNDS} <= set(app.tasks)
     crons = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert crons.get(tasks.SWEEP_REFUNDS) == "*/10 * * * *"
+
+
+async def _pending_at_stripe(
+    client: httpx.AsyncClient,
+    fake: FakeStripe,
+    session: AsyncSession,
+    context: AppContext,
+    body: dict[str, Any],
+) -> tuple[Shop, Buyer, dict[str, Any], uuid.UUID, str]:
+    """A paid order, a refund of ``body`` that Stripe answered ``pending``: (…, TixMo's id, Stripe's id)."""
+    shop = await make_shop(session, context, quantity=10)
+    buyer = await make_buyer(session, context)
+    _, intent = await _paid(client, fake, shop, buyer)
+    fake.refunds_pending()
+    response = await client.post(
+        f"/payments/{intent['paymentId']}/refund", json=body, headers=shop.staff_headers
+    )
+    assert response.status_code == 200, response.text
+    refund_id = await _only_refund_id(session)
+    assert await _settle(context, refund_id) == "PENDING"
+    [stripe_id] = fake.refunds
+    payment = await payment_of(client, buyer.headers, intent["paymentId"])
+    assert [(r["status"], r["providerRefundId"]) for r in payment["refunds"]] == [("PENDING", stripe_id)]
+    return shop, buyer, intent, refund_id, stripe_id
+
+
+@pytest.mark.parametrize("event_type", ["refund.updated", "charge.refund.updated"])
+async def test_a_refund_stripe_answered_pending_is_settled_by_its_refund_updated_event(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+    event_type: str,
+) -> None:
+    _, buyer, intent, _, stripe_id = await _pending_at_stripe(
+        stripe_client, fake_stripe, session, stripe_context, {"amount": "20"}
+    )
+    # charge.refunded comes first: it no longer lists the refunds, and the pending one is counted already.
+    charge = await deliver(
+        stripe_client, stripe_event("charge.refunded", fake_stripe.charge(intent["paymentIntentId"]))
+    )
+    assert charge.json()["outcome"] == "in_sync"
+    event = stripe_event(event_type, fake_stripe.settle_refund(stripe_id))
+
+    settled = await deliver(stripe_client, event)
+    again = await deliver(stripe_client, stripe_event(event_type, event["data"]["object"]))
+
+    assert settled.json() == {"received": True, "duplicate": False, "outcome": "refund_succeeded"}
+    assert again.json()["outcome"] == "already_settled"
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert [r["status"] for r in payment["refunds"]] == ["SUCCEEDED"]
+    assert (payment["amountRefunded"], payment["status"]) == ("20.00", "PARTIALLY_REFUNDED")
+    assert (payment["history"][-1]["type"], payment["history"][-1]["providerEventId"]) == (
+        "refund_succeeded",
+        event["id"],
+    )
+
+
+async def test_a_pending_refund_that_stripe_reports_failed_frees_its_amount(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    _, buyer, intent, _, stripe_id = await _pending_at_stripe(
+        stripe_client, fake_stripe, session, stripe_context, {"amount": "20"}
+    )
+    failed = fake_stripe.settle_refund(stripe_id, "failed", failure_reason="expired_or_canceled_card")
+
+    response = await deliver(stripe_client, stripe_event("refund.failed", failed))
+
+    assert response.json()["outcome"] == "refund_failed"
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert [r["status"] for r in payment["refunds"]] == ["FAILED"]
+    assert (payment["amountRefunded"], payment["refundable"], payment["status"]) == (
+        "0.00",
+        "50.00",
+        "SUCCEEDED",
+    )
+    assert payment["history"][-1]["message"] == "Stripe reports the refund failed (expired_or_canceled_card)."
+
+
+async def test_the_sweep_fetches_a_pending_refund_again_and_settles_it(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+    stripe_settings: Settings,
+) -> None:
+    """Stripe answered pending and its refund.updated never came: the sweep asks Stripe (Refund.retrieve)."""
+    _, buyer, intent, refund_id, stripe_id = await _pending_at_stripe(
+        stripe_client, fake_stripe, session, stripe_context, {}
+    )
+    await session.execute(text("DELETE FROM procrastinate_jobs"))
+    await session.execute(
+        text("UPDATE refunds SET created_at = now() - interval '11 minutes' WHERE id = :id"),
+        {"id": refund_id},
+    )
+    await jobs.enqueue(session, tasks.SWEEP_REFUNDS)
+    await session.commit()
+    await jobs.run_worker(
+        stripe_context.database, settings=stripe_settings, wait=False, install_signal_handlers=False
+    )
+    still = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert [r["status"] for r in still["refunds"]] == ["PENDING"]  # Stripe still says pending
+    fake_stripe.settle_refund(stripe_id)
+    await jobs.enqueue(session, tasks.SWEEP_REFUNDS)
+    await session.commit()
+
+    await jobs.run_worker(
+        stripe_context.database, settings=stripe_settings, wait=False, install_signal_handlers=False
+    )
+
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert [r["status"] for r in payment["refunds"]] == ["SUCCEEDED"]
+    assert (payment["status"], payment["amountRefunded"]) == ("REFUNDED", "50.00")
+    assert fake_stripe.created["refund"] == 1  # fetched again (each sweep), never made again
+    assert fake_stripe.calls["GET /v1/refunds"] >= 2

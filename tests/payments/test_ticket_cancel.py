@@ -26,6 +26,7 @@ from tixmo.accounts.models import Role
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.events.models import Event
+from tixmo.notifications.models import EmailMessage, Notification
 from tixmo.seating.models import EventSeat
 from tixmo.tickets.models import Ticket
 
@@ -211,3 +212,81 @@ async def test_a_transferred_ticket_is_cancelled_by_staff_and_refunded_to_the_bu
     state = await ledger(session, shop.ticket_type.id)
     assert state.sold == 1
     state.assert_consistent()
+
+
+async def _kinds(session: AsyncSession, user_id: Any) -> list[tuple[str, dict[str, Any]]]:
+    rows = await session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at, Notification.id)
+    )
+    found = [(n.kind, n.data) for n in rows]
+    await session.commit()
+    return found
+
+
+async def test_the_buyers_cancel_never_takes_a_ticket_they_transferred(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    """After a goodwill refund, cancelling the buyer's own ticket would refund all that is left — which
+    cancels every ticket of the order, the one a friend now holds included: refused; staff may."""
+    shop = await make_shop(session, context, quantity=10, price_minor=2500)
+    await _policy(session, shop, "FULL")
+    buyer = await make_buyer(session, context)
+    friend = await make_buyer(session, context)
+    order = await _paid(client, shop, buyer, quantity=2)
+    given, kept = order["tickets"][0]["id"], order["tickets"][1]["id"]
+    moved = await client.post(
+        f"/tickets/{given}/transfer", json={"email": friend.user.email}, headers=buyer.headers
+    )
+    assert moved.status_code == 200, moved.text
+    payment = (await client.get("/payments", headers=buyer.headers)).json()["data"][0]
+    goodwill = await client.post(
+        f"/payments/{payment['id']}/refund", json={"amount": "30"}, headers=shop.staff_headers
+    )
+    assert goodwill.json()["refundable"] == "20.00"  # less than the kept ticket's 25.00 share
+    before = await counts(session)
+
+    refused = await client.post(f"/tickets/{kept}/cancel", headers=buyer.headers)
+
+    body = assert_problem(refused, 409, "INVALID_STATE")
+    assert "transferred" in body["detail"] and "organizer" in body["detail"]
+    assert await counts(session) == before
+    statuses = {t["id"]: t["status"] for t in (await order_of(client, buyer, order["id"]))["tickets"]}
+    assert statuses == {given: "VALID", kept: "VALID"}
+    assert [kind for kind, _ in await _kinds(session, friend.user.id)] == ["ticket.transfer.received"]
+
+    # The organizer decides: staff cancelling it refunds what is left and cancels the order's tickets,
+    # and the friend is told their ticket is gone.
+    by_staff = await client.post(f"/tickets/{kept}/cancel", headers=shop.staff_headers)
+    assert (by_staff.json()["refunded"], by_staff.json()["orderStatus"]) == ("20.00", "REFUNDED")
+    (kind, data) = (await _kinds(session, friend.user.id))[-1]
+    assert (kind, data["ticketId"]) == ("ticket.cancelled", given)
+    (await ledger(session, shop.ticket_type.id)).assert_consistent()
+
+
+async def test_staff_cancelling_a_transferred_ticket_tells_its_holder(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context, quantity=10, price_minor=2500)
+    buyer = await make_buyer(session, context)
+    friend = await make_buyer(session, context)
+    order = await _paid(client, shop, buyer, quantity=2)
+    given = order["tickets"][0]["id"]
+    await client.post(f"/tickets/{given}/transfer", json={"email": friend.user.email}, headers=buyer.headers)
+
+    by_staff = await client.post(f"/tickets/{given}/cancel", headers=shop.staff_headers)
+
+    assert by_staff.status_code == 200, by_staff.text
+    (kind, data) = (await _kinds(session, friend.user.id))[-1]
+    assert kind == "ticket.cancelled"
+    assert (data["ticketId"], data["eventId"]) == (given, str(shop.event.id))
+    assert "orderId" not in data  # the order is the buyer's business
+    notice = await session.scalar(
+        select(Notification).where(Notification.user_id == friend.user.id, Notification.kind == kind)
+    )
+    assert notice is not None and "transferred to you" in notice.body
+    emails = await session.scalars(select(EmailMessage.kind).where(EmailMessage.user_id == friend.user.id))
+    assert "ticket.cancelled" in list(emails)  # transactional: always emailed
+    # The buyer hears of the refund, not of a ticket they no longer held.
+    assert [k for k, _ in await _kinds(session, buyer.user.id)][-1] == "order.refunded"

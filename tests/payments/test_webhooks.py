@@ -357,3 +357,42 @@ async def test_refunds_made_in_the_stripe_dashboard_are_reconciled(
         ("40.00", "external", "SUCCEEDED"),
     ]
     (await ledger(session, shop.ticket_type.id)).assert_consistent()
+
+
+async def test_a_refund_reported_before_the_payment_is_kept_for_stripes_redelivery(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    """charge.refunded overtakes payment_intent.succeeded: it is answered 409 and not stored, so Stripe's
+    redelivery (same event id) reconciles the refund once the payment is known to have succeeded."""
+    shop = await make_shop(session, stripe_context, quantity=10)
+    buyer = await make_buyer(session, stripe_context)
+    order, intent = await pending_with_intent(stripe_client, shop, buyer, quantity=2)
+    pi = intent["paymentIntentId"]
+    succeeded = stripe_event("payment_intent.succeeded", fake_stripe.succeed(pi))
+    fake_stripe.refund_in_dashboard(pi, 5000)
+    refunded = stripe_event("charge.refunded", fake_stripe.charge(pi))
+    before = await counts(session)
+
+    early = await deliver(stripe_client, refunded)
+
+    assert_problem(early, 409, "CONFLICT")
+    assert await counts(session) == before  # the event id was not stored: its redelivery will count
+    assert (await deliver(stripe_client, succeeded)).json()["outcome"] == "confirmed"
+    redelivered = await deliver(stripe_client, refunded)
+    assert redelivered.json() == {"received": True, "duplicate": False, "outcome": "external_refund"}
+    assert (await deliver(stripe_client, refunded)).json()["duplicate"] is True
+
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert (payment["status"], payment["amountRefunded"], payment["refundable"]) == (
+        "REFUNDED",
+        "50.00",
+        "0.00",
+    )
+    assert [(r["amount"], r["origin"]) for r in payment["refunds"]] == [("50.00", "external")]
+    final = await order_of(stripe_client, buyer, order["id"])
+    assert final["status"] == "REFUNDED"
+    assert {t["status"] for t in final["tickets"]} == {"CANCELLED"}
+    (await ledger(session, shop.ticket_type.id)).assert_consistent()

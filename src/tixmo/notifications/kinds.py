@@ -4,8 +4,8 @@ Policy (docs/notifications.md):
 
 * **Transactional** kinds are emailed whatever the preferences say, ``emailEnabled`` included: they carry
   the buyer's tickets, money or a change to something they paid for (order confirmed — with the ticket
-  PDFs —, order refunded, a ticket received, event cancelled, a waitlist offer with a deadline, and the
-  welcome mail that confirms the address at registration).
+  PDFs —, order refunded, a ticket received, a ticket held by transfer cancelled, event cancelled, a
+  waitlist offer with a deadline, and the welcome mail that confirms the address at registration).
 * **Optional** kinds are emailed when ``emailEnabled`` *and* their own switch are on: ``orderUpdates``
   (a pending order cancelled or expired: no money moved), ``ticketTransfers`` (the sender's copy of a
   transfer they made), ``eventReminders``, ``marketing`` (off by default; no kind uses it yet).
@@ -34,6 +34,7 @@ ORDER_EXPIRED = "order.expired"
 ORDER_REFUNDED = "order.refunded"
 TICKET_SENT = "ticket.transfer.sent"
 TICKET_RECEIVED = "ticket.transfer.received"
+TICKET_CANCELLED = "ticket.cancelled"
 EVENT_REMINDER = "event.reminder"
 EVENT_CANCELLED = "event.cancelled"
 WAITLIST_OFFER = "waitlist.offer"
@@ -44,6 +45,7 @@ EMAIL_SWITCH: dict[str, Switch | None] = {
     ORDER_CONFIRMED: None,
     ORDER_REFUNDED: None,
     TICKET_RECEIVED: None,
+    TICKET_CANCELLED: None,
     EVENT_CANCELLED: None,
     WAITLIST_OFFER: None,
     ORDER_CANCELLED: Switch.ORDER_UPDATES,

@@ -12,7 +12,7 @@ from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
-from tixmo.events.models import Event
+from tixmo.events.models import Event, EventStatus
 from tixmo.money import format_minor
 from tixmo.notifications import kinds
 from tixmo.notifications import service as notifications
@@ -85,6 +85,55 @@ async def order_changed(session: AsyncSession, order: Order, *, refunded_minor: 
     else:
         return
     await notifications.notify(session, user_id=order.user_id, kind=kind, title=title, body=body, data=data)
+
+
+async def unpaid_order_refunded(session: AsyncSession, order: Order, *, refunded_minor: int) -> None:
+    """Money came in for an order that did not take it (a payment that arrived after the order expired
+    or was cancelled, or once the event was over; or one staff refunded before it was confirmed) and
+    ``refunded_minor`` of it went back. The order keeps its status, so ``order_changed`` does not fit."""
+    event = await session.get(Event, order.event_id)
+    assert event is not None
+    data = _order_data(order, event)
+    data["amount"] = format_minor(refunded_minor)
+    paid = f"{data['amount']} {order.currency}"
+    if event.status == EventStatus.CANCELLED.value:
+        body = f"Your payment of {paid} arrived after {event.name} was cancelled, so no tickets were issued"
+    elif event.status == EventStatus.COMPLETED.value:
+        body = f"Your payment of {paid} arrived after {event.name} had ended, so no tickets were issued"
+    elif order.status == OrderStatus.EXPIRED.value:
+        body = f"Your payment of {paid} arrived after the order had expired, so no tickets were issued"
+    elif order.status == OrderStatus.CANCELLED.value:
+        body = f"Your payment of {paid} arrived after the order was cancelled, so no tickets were issued"
+    else:
+        body = f"{paid} of your payment was refunded; the order was not confirmed"
+    body += ". The money goes back to the original payment method."
+    await notifications.notify(
+        session,
+        user_id=order.user_id,
+        kind=kinds.ORDER_REFUNDED,
+        title=f"Your payment for {event.name} was refunded",
+        body=body,
+        data=data,
+    )
+
+
+async def ticket_cancelled(session: AsyncSession, ticket: Ticket) -> None:
+    """A ticket its holder received by transfer was cancelled (by the organizer's staff, or by a refund
+    of the buyer's payment): the holder hears of it; the buyer hears of the refund (``order_changed``).
+    No order data: the order is the buyer's."""
+    event = await session.get(Event, ticket.event_id)
+    assert event is not None
+    day, time = pdf.when(event.starts_at, event.timezone)
+    await notifications.notify(
+        session,
+        user_id=ticket.owner_id,
+        kind=kinds.TICKET_CANCELLED,
+        title=f"Your ticket for {event.name} was cancelled",
+        body=f"Your ticket for {event.name} on {day} at {time} was cancelled by the organizer and is no "
+        "longer valid. It was transferred to you, so any refund goes back to the payment of the person "
+        "who bought it.",
+        data={"ticketId": ticket.id, "eventId": event.id, "eventName": event.name},
+    )
 
 
 async def people_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:

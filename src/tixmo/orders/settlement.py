@@ -2,7 +2,9 @@
 that take tickets back (cancel some or all, the status follows).
 
 Called by the payments domain with the order row already locked (``lock``), so it follows the global
-lock order: order → promo code → ticket types (by id) → seats.
+lock order: event → order → promo code → ticket types (by id) → seats. A payment that arrives takes the
+event's row first (``FOR KEY SHARE``, ``lock(..., event=True)``): its status cannot change until the
+payment is settled, so an order is never confirmed for an event that is being cancelled or completed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.errors import PromoCodeInvalid
-from tixmo.events.models import Event
+from tixmo.events.models import Event, EventStatus
 from tixmo.notifications import triggers as notify
 from tixmo.orders import inventory
 from tixmo.orders import service as orders
@@ -38,8 +40,20 @@ class _Unavailable(Exception):
     """The expired order's tickets are gone (raised inside a savepoint to undo the revival)."""
 
 
-async def lock(session: AsyncSession, order_id: uuid.UUID) -> tuple[Order, uuid.UUID] | None:
-    """The order (``FOR UPDATE``, fresh) and its event's organization id; ``None`` when unknown."""
+async def lock(
+    session: AsyncSession, order_id: uuid.UUID, *, event: bool = False
+) -> tuple[Order, uuid.UUID] | None:
+    """The order (``FOR UPDATE``, fresh) and its event's organization id; ``None`` when unknown.
+    ``event``: lock the event's row first (``FOR KEY SHARE``: every change of an event's status takes
+    its row ``FOR UPDATE``, so the status stays as read until the commit; edits of its other fields do
+    not wait), as ``confirm_paid`` needs."""
+    if event:
+        event_id = await session.scalar(select(Order.event_id).where(Order.id == order_id))
+        if event_id is None:
+            return None
+        await session.execute(
+            select(Event.id).where(Event.id == event_id).with_for_update(read=True, key_share=True)
+        )
     row = (
         await session.execute(
             select(Order, Event.organization_id)
@@ -54,19 +68,36 @@ async def lock(session: AsyncSession, order_id: uuid.UUID) -> tuple[Order, uuid.
 
 async def confirm_paid(
     session: AsyncSession, order: Order, now: datetime, *, organization_id: uuid.UUID
-) -> bool:
-    """A provider says the order was paid: confirm it (tickets issued) and True; False when it cannot
-    take the payment any more — cancelled, or expired with its tickets sold meanwhile — and must be
-    refunded. An expired order whose tickets are still there is revived and confirmed."""
+) -> str | None:
+    """A provider says the order was paid: confirm it (tickets issued) and answer None; else answer why
+    it cannot take the payment any more (it must be refunded): the order was cancelled, or expired with
+    its tickets sold meanwhile, or the event is no longer PUBLISHED (cancelled or over). An expired order
+    whose tickets are still there, of an event still on, is revived and confirmed. The caller locked the
+    event (``lock(..., event=True)``) before the order."""
     if orders._is_due(order, now):
         await orders._expire_if_due(session, order, now, organization_id)
+    event_status = await session.scalar(select(Event.status).where(Event.id == order.event_id))
+    if event_status != EventStatus.PUBLISHED.value:
+        if order.status == OrderStatus.PENDING.value:  # paid just as the event ended: nothing to attend
+            await orders._release_hold(
+                session,
+                order,
+                OrderStatus.CANCELLED,
+                now,
+                actor=None,
+                organization_id=organization_id,
+                quiet=True,  # the refund's notice tells the buyer
+            )
+        return f"The event is {event_status}: no tickets can be issued for it."
     if order.status == OrderStatus.PENDING.value:
         details = (await orders.load_details(session, [order]))[0]
         await _confirm(session, details, None, now, organization_id=organization_id, capture=False)
-        return True
+        return None
     if order.status != OrderStatus.EXPIRED.value:
-        return False
-    return await _revive(session, order, now, organization_id=organization_id)
+        return f"The order is {order.status}."
+    if not await _revive(session, order, now, organization_id=organization_id):
+        return "The order expired and its tickets could not be reserved again."
+    return None
 
 
 async def _revive(session: AsyncSession, order: Order, now: datetime, *, organization_id: uuid.UUID) -> bool:
@@ -122,12 +153,16 @@ async def cancel_tickets(
     session: AsyncSession, order: Order, ticket_ids: Sequence[uuid.UUID] | None
 ) -> list[Ticket]:
     """Cancel VALID tickets of the order (``None``: all of them); their inventory and seats go back on
-    sale. Returns the tickets cancelled."""
+    sale, and each holder who received one by transfer is told (the buyer hears of the refund). Returns
+    the tickets cancelled."""
     cancelled = await tickets.cancel_tickets(session, order.id, ticket_ids)
     counts = Counter(ticket.ticket_type_id for ticket in cancelled)
     for ticket_type_id in sorted(counts):
         await inventory.unsell(session, ticket_type_id, counts[ticket_type_id])
     await seating.release_seat_ids(session, [t.seat_id for t in cancelled if t.seat_id is not None])
+    for ticket in cancelled:
+        if ticket.owner_id != order.user_id:
+            await notify.ticket_cancelled(session, ticket)
     return cancelled
 
 
@@ -152,9 +187,11 @@ async def after_refund(
     """A paid order's status follows its money and tickets: REFUNDED when everything was refunded or no
     ticket is left (a free order: CANCELLED), else PARTIALLY_REFUNDED (a free order stays CONFIRMED).
     Orders that were not paid (an expired or cancelled order whose late payment is refunded) keep
-    their status. REFUNDED gives the promo use back, once. The buyer hears of every refund of a paid order
-    (``refunded_minor``), a second partial one included."""
+    their status. REFUNDED gives the promo use back, once. The buyer hears of every refund
+    (``refunded_minor``), a second partial one and one of an order that never took the money included."""
     if order.status not in PAID_STATUSES:
+        if refunded_minor > 0:
+            await notify.unpaid_order_refunded(session, order, refunded_minor=refunded_minor)
         return
     nothing_left = await live_tickets(session, order.id) == 0
     before = order.status

@@ -7,6 +7,9 @@ over httpx (``StripeClient`` + ``HTTPXClient``): the event loop is never blocked
 Every call that moves money carries an idempotency key chosen by the caller (derived from the order for a
 PaymentIntent, the refund's id for a refund), so a retry after a timeout or a 500 never creates a second
 intent or a second refund.
+
+Amounts cross the interface in TixMo's hundredths; the Stripe provider converts them to and from Stripe's
+units (``currencies``: ¥1,000 is Stripe's 1000, KWD 1.250 its 1250).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 import stripe
 
 from tixmo.config import PaymentProviderName, Settings
+from tixmo.payments import currencies
 
 _MANUAL_NAMESPACE = uuid.UUID("5b0f7c8e-7f51-4d0e-9a57-6d2b2f1f0a11")
 
@@ -41,13 +46,32 @@ class ProviderRefund:
     status: str  # "succeeded", "pending", "failed", …
 
 
+class ProviderErrorKind(StrEnum):
+    TRANSIENT = "transient"  # a timeout, a connection error, a 5xx or a rate limit: the same call may work
+    REFUSED = "refused"  # the request itself was refused (invalid request, card error): retrying won't help
+    CONFIGURATION = "configuration"  # the provider refused TixMo's credentials or permissions
+    CONFLICT = "conflict"  # the idempotency key was used with other parameters
+
+
 class ProviderError(Exception):
     """The provider refused or failed. ``transient``: a timeout, a connection error, a 5xx or a rate
-    limit (the same call may succeed later); otherwise the provider said no (retrying will not help)."""
+    limit (the same call may succeed later); otherwise the provider said no (retrying will not help),
+    and ``kind`` says why. ``param``: the request parameter the provider named (e.g. ``amount``)."""
 
-    def __init__(self, message: str, *, transient: bool) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        kind: ProviderErrorKind | None = None,
+        param: str | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
+        self.kind = kind or (ProviderErrorKind.TRANSIENT if transient else ProviderErrorKind.REFUSED)
+        self.param = param
+        self.code = code
 
 
 class PaymentProvider(Protocol):
@@ -60,8 +84,16 @@ class PaymentProvider(Protocol):
     async def retrieve_intent(self, intent_id: str) -> Intent: ...
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund: ...
+
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund: ...
 
     async def aclose(self) -> None: ...
 
@@ -83,22 +115,61 @@ class ManualProvider:
         return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", 0, "")
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund:
         return ProviderRefund(f"manual_re_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}", "succeeded")
+
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund:
+        return ProviderRefund(refund_id, "succeeded")
 
     async def aclose(self) -> None:
         return None
 
 
 def _provider_error(exc: stripe.StripeError) -> ProviderError:
+    """Stripe's exception as a ``ProviderError``: transient (retry) or which kind of refusal."""
     status = exc.http_status
     transient = isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError) or (
-        status is not None and status >= 500
+        status is not None and (status >= 500 or status == 429)
     )
     if isinstance(exc, stripe.APIError) and status is None:
         transient = True
-    return ProviderError(f"Stripe: {exc.user_message or exc.__class__.__name__}", transient=transient)
+    if transient:
+        kind = ProviderErrorKind.TRANSIENT
+    elif isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+        kind = ProviderErrorKind.CONFIGURATION
+    elif isinstance(exc, stripe.IdempotencyError):
+        kind = ProviderErrorKind.CONFLICT
+    else:  # InvalidRequestError, CardError, and any other 4xx
+        kind = ProviderErrorKind.REFUSED
+    param = getattr(exc, "param", None)
+    return ProviderError(
+        f"Stripe: {exc.user_message or exc.__class__.__name__}",
+        transient=transient,
+        kind=kind,
+        param=param if isinstance(param, str) else None,
+        code=exc.code,
+    )
+
+
+def _stripe_amount(amount_minor: int, currency: str) -> int:
+    """The amount in Stripe's units (``currencies``); a fraction of a yen is refused before any call."""
+    try:
+        return currencies.to_stripe(amount_minor, currency)
+    except currencies.NotRepresentable as exc:
+        raise ProviderError(
+            f"Stripe: {exc}",
+            transient=False,
+            kind=ProviderErrorKind.REFUSED,
+            param="amount",
+            code="amount_not_whole",
+        ) from exc
 
 
 class StripeProvider:
@@ -119,15 +190,19 @@ class StripeProvider:
 
     @staticmethod
     def _intent(pi: stripe.PaymentIntent) -> Intent:
-        return Intent(pi.id, pi.client_secret, pi.status, pi.amount, pi.currency.upper())
+        currency = pi.currency.upper()
+        return Intent(
+            pi.id, pi.client_secret, pi.status, currencies.from_stripe(pi.amount, currency), currency
+        )
 
     async def create_intent(
         self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
     ) -> Intent:
+        amount = _stripe_amount(amount_minor, currency)
         try:
             pi = await self._client.v1.payment_intents.create_async(
                 params={
-                    "amount": amount_minor,
+                    "amount": amount,
                     "currency": currency.lower(),
                     "metadata": {"order_id": str(order_id)},
                     "automatic_payment_methods": {"enabled": True},
@@ -146,13 +221,28 @@ class StripeProvider:
         return self._intent(pi)
 
     async def refund(
-        self, *, intent_id: str, amount_minor: int, idempotency_key: str, metadata: Mapping[str, str]
+        self,
+        *,
+        intent_id: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
     ) -> ProviderRefund:
+        amount = _stripe_amount(amount_minor, currency)
         try:
             refund = await self._client.v1.refunds.create_async(
-                params={"payment_intent": intent_id, "amount": amount_minor, "metadata": dict(metadata)},
+                params={"payment_intent": intent_id, "amount": amount, "metadata": dict(metadata)},
                 options={"idempotency_key": idempotency_key},
             )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return ProviderRefund(refund.id, refund.status or "pending")
+
+    async def retrieve_refund(self, refund_id: str) -> ProviderRefund:
+        """The refund as Stripe has it now (a ``pending`` one becomes ``succeeded`` or ``failed``)."""
+        try:
+            refund = await self._client.v1.refunds.retrieve_async(refund_id)
         except stripe.StripeError as exc:
             raise _provider_error(exc) from exc
         return ProviderRefund(refund.id, refund.status or "pending")

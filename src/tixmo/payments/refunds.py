@@ -11,7 +11,10 @@ lock, with the refund's id as the idempotency key:
   even when Stripe had refunded and only its answer was lost;
 * the provider refuses for good: the refund is FAILED, its amount can be refunded again, the history and
   the audit log say so;
-* the process dies after the commit: the job is in the same commit, so it still runs.
+* the process dies after the commit: the job is in the same commit, so it still runs;
+* the provider answers ``pending`` (Stripe does for some payment methods, for days): the refund stays
+  PENDING with the provider's id; Stripe's ``refund.updated`` webhook settles it by that id
+  (``webhooks``), and the sweep re-fetches it from the provider meanwhile (a lost webhook loses nothing).
 
 So no refund is lost and none is paid twice; a paid order's tickets go back on sale at once, and the
 money follows within the job's retries. The manual provider moves no money: its refunds succeed at once.
@@ -37,6 +40,7 @@ from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
+from tixmo.payments import currencies
 from tixmo.payments import service as payments
 from tixmo.payments.models import REFUNDABLE_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
 from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
@@ -108,6 +112,7 @@ async def reserve_refund(
         result = await ManualProvider().refund(
             intent_id=payment.provider_payment_id,
             amount_minor=amount_minor,
+            currency=payment.currency,
             idempotency_key=refund_key(refund.id),
             metadata={},
         )
@@ -198,6 +203,8 @@ async def refund(
         amount = min(sum(shares.values()), left) if ticket_ids else left
     elif amount > left:
         raise ValidationFailed("amount", f"At most {format_minor(left)} {payment.currency} can be refunded.")
+    elif not currencies.is_whole(amount, payment.currency):
+        raise ValidationFailed("amount", f"{payment.currency} has no minor unit: refund a whole amount.")
     fully = payment.amount_refunded_minor + amount >= payment.amount_received_minor
     now = utcnow()
     if ticket_ids:
@@ -228,12 +235,14 @@ class _RefundCall:
     provider: str
     intent_id: str
     amount_minor: int
+    currency: str
 
 
 async def settle_refund(
     session_factory: async_sessionmaker[AsyncSession], providers: PaymentProviders, refund_id: uuid.UUID
 ) -> str:
-    """Ask the provider to pay out a PENDING refund (the job's work); returns the refund's status.
+    """Ask the provider to pay out a PENDING refund (the job's work), or, when the provider already has
+    it (answered ``pending``), how it stands now (the sweep's work); returns the refund's status.
 
     Three short transactions and no lock across the provider call: read, call, write the outcome. The
     idempotency key is the refund's id, so running this twice (job retry, sweep) refunds once.
@@ -250,22 +259,29 @@ async def settle_refund(
         if row is None:
             return "UNKNOWN"
         refund_row, payment_row = row
-        if refund_row.status != RefundStatus.PENDING.value or refund_row.provider_refund_id is not None:
+        if refund_row.status != RefundStatus.PENDING.value:
             return str(refund_row.status)
+        known = refund_row.provider_refund_id
         call = _RefundCall(
             refund_row.id,
             payment_row.order_id,
             payment_row.provider,
             payment_row.provider_payment_id,
             refund_row.amount_minor,
+            payment_row.currency,
         )
+    provider = providers.get(call.provider)
     try:
-        result = await providers.get(call.provider).refund(
-            intent_id=call.intent_id,
-            amount_minor=call.amount_minor,
-            idempotency_key=refund_key(call.refund_id),
-            metadata={"tixmo_refund_id": str(call.refund_id), "order_id": str(call.order_id)},
-        )
+        if known is not None:  # the provider has it (it answered pending): ask how it stands now
+            result = await provider.retrieve_refund(known)
+        else:
+            result = await provider.refund(
+                intent_id=call.intent_id,
+                amount_minor=call.amount_minor,
+                currency=call.currency,
+                idempotency_key=refund_key(call.refund_id),
+                metadata={"tixmo_refund_id": str(call.refund_id), "order_id": str(call.order_id)},
+            )
     except ProviderError as exc:
         async with session_factory() as session, session.begin():
             status = await _refund_outcome(session, call, error=str(exc), transient=exc.transient)
@@ -316,7 +332,7 @@ async def _refund_outcome(
         )
     elif provider_status == "succeeded":
         await mark_refund(session, payment, refund_row, succeeded=True, provider_refund_id=provider_refund_id)
-    else:  # pending at the provider: its webhook (charge.refunded) settles it
+    else:  # pending at the provider: its webhook (refund.updated) or the sweep settles it
         refund_row.provider_refund_id = provider_refund_id
         refund_row.attempts += 1
         refund_row.updated_at = utcnow()
@@ -324,14 +340,15 @@ async def _refund_outcome(
 
 
 async def pending_refund_ids(
-    session: AsyncSession, *, older_than: datetime, newer_than: datetime
+    session: AsyncSession, *, older_than: datetime, newer_than: datetime, known: bool = False
 ) -> list[uuid.UUID]:
-    """PENDING refunds the provider has not answered yet (for the periodic sweep)."""
+    """PENDING refunds (for the periodic sweep) the provider has not answered yet, or with ``known`` those
+    it answered ``pending`` (it has their id)."""
     rows = await session.scalars(
         select(Refund.id)
         .where(
             Refund.status == RefundStatus.PENDING.value,
-            Refund.provider_refund_id.is_(None),
+            Refund.provider_refund_id.is_not(None) if known else Refund.provider_refund_id.is_(None),
             Refund.created_at < older_than,
             Refund.created_at > newer_than,
         )

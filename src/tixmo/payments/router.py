@@ -12,7 +12,7 @@ from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
 from tixmo.orders.models import OrderStatus
-from tixmo.payments import refunds, service, ticket_refunds, webhooks
+from tixmo.payments import currencies, refunds, service, ticket_refunds, webhooks
 from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
 from tixmo.payments.schemas import (
     IntentCreate,
@@ -62,7 +62,7 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
         payment_intent_id=payment.provider_payment_id,
         status=PaymentStatus(payment.status),
         amount=payment.amount_minor,
-        amount_minor=payment.amount_minor,
+        amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
         amount_received=payment.amount_received_minor,
         amount_refunded=payment.amount_refunded_minor,
         refundable=refunds.refundable(payment),
@@ -94,7 +94,9 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
     responses=problems(401, 403, 404, 409, 502),
     summary="Create (or get again) the PaymentIntent of a PENDING order (the buyer)",
     description="One intent per order: retries, with or without `Idempotency-Key`, answer the same "
-    "intent. The provider failing or timing out is 502 `PAYMENT_PROVIDER_ERROR` and changes nothing. "
+    "intent. The provider failing or timing out is 502 `PAYMENT_PROVIDER_ERROR` and changes nothing; the "
+    "provider refusing the request for good (e.g. an amount below its minimum) is 422 `PAYMENT_REFUSED` "
+    "naming the field, and changes nothing either. "
     "The order is confirmed by the provider's `payment_intent.succeeded` webhook.",
 )
 async def create_intent(
@@ -113,7 +115,7 @@ async def create_intent(
         payment_intent_id=payment.provider_payment_id,
         client_secret=client_secret,
         amount=payment.amount_minor,
-        amount_minor=payment.amount_minor,
+        amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
         currency=payment.currency,
         status=PaymentStatus(payment.status),
         provider=payment.provider,
@@ -124,11 +126,15 @@ async def create_intent(
 @router.post(
     "/payments/webhook",
     response_model=WebhookAck,
-    responses=problems(400),
+    responses=problems(400, 409),
     summary="Stripe webhook (signed with Stripe-Signature)",
     description="Handles `payment_intent.succeeded` (confirms the order once, however often it is "
-    "delivered), `payment_intent.payment_failed` (recorded) and `charge.refunded` (reconciled); other "
-    "events are acknowledged and ignored. A missing, wrong or too old signature is 400 `INVALID_SIGNATURE`.",
+    "delivered), `payment_intent.payment_failed` (recorded), `charge.refunded` (refunds made elsewhere "
+    "reconciled) and `refund.updated` / `refund.failed` / `charge.refund.updated` / `refund.created` "
+    "(TixMo's pending refunds settled); other events are acknowledged and ignored. A missing, wrong or "
+    "too old signature is 400 `INVALID_SIGNATURE`. "
+    "A `charge.refunded` for a payment whose success has not arrived yet is 409 `CONFLICT` and not stored, "
+    "so Stripe delivers it again.",
 )
 async def webhook(
     request: Request,

@@ -28,7 +28,10 @@ class IntentRead(ReadModel):
     payment_intent_id: str = Field(description="Stripe's PaymentIntent id (`pi_…`), or `manual_pi_…`.")
     client_secret: str | None = Field(description="For Stripe.js / the mobile SDKs to collect the payment.")
     amount: MoneyOutput
-    amount_minor: int = Field(description="The same amount in minor units (cents), as Stripe counts it.")
+    amount_minor: int = Field(
+        description="The same amount in the currency's minor units, as Stripe counts it: cents for USD, "
+        "yen for JPY (no minor unit: ¥1,000 is 1000), fils for KWD (three decimals: KWD 1.250 is 1250)."
+    )
     currency: str
     status: PaymentStatus
     provider: str
@@ -92,7 +95,7 @@ class PaymentRead(ReadModel):
     payment_intent_id: str
     status: PaymentStatus
     amount: MoneyOutput
-    amount_minor: int
+    amount_minor: int = Field(description="`amount` in the currency's minor units, as Stripe counts it.")
     amount_received: MoneyOutput
     amount_refunded: MoneyOutput = Field(description="Refunds PENDING or SUCCEEDED.")
     refundable: MoneyOutput = Field(description="What can still be refunded.")

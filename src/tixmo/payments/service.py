@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import structlog
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,11 +26,15 @@ from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import (
+    Conflict,
+    FieldError,
     Forbidden,
     InvalidState,
     NotFound,
     OrderExpired,
     PaymentProviderUnavailable,
+    PaymentRefused,
+    TixmoError,
 )
 from tixmo.events.models import Event
 from tixmo.orders import service as orders
@@ -42,9 +47,11 @@ from tixmo.payments.models import (
     PaymentStatus,
     Refund,
 )
-from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
+from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError, ProviderErrorKind
 
 PAYMENT_NOT_FOUND = "Payment not found."
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass
@@ -169,9 +176,7 @@ async def create_intent(
                 idempotency_key=intent_key(order.id),
             )
     except ProviderError as exc:
-        raise PaymentProviderUnavailable(
-            f"{exc} Nothing was charged; the order stays PENDING — retry shortly."
-        ) from exc
+        raise _client_error(exc) from exc
     if existing is not None:
         return existing, intent.client_secret
     now = utcnow()
@@ -211,6 +216,28 @@ async def create_intent(
             after={"orderId": order.id, "provider": provider.name, "amount": payment.amount_minor},
         )
     return payment, intent.client_secret
+
+
+# The provider's parameter names that are the order's fields in TixMo's API.
+_FIELDS = {"amount": "amount", "currency": "currency"}
+
+
+def _client_error(exc: ProviderError) -> TixmoError:
+    """What the client is told when the provider failed: only a transient failure says "retry"."""
+    nothing = "Nothing was charged; the order stays PENDING"
+    if exc.kind == ProviderErrorKind.TRANSIENT:
+        return PaymentProviderUnavailable(f"{exc} {nothing} — retry shortly.")
+    if exc.kind == ProviderErrorKind.CONFIGURATION:
+        log.error("payments.provider_configuration_refused", error=str(exc))
+        return PaymentProviderUnavailable(
+            f"The payment provider refused TixMo's credentials. {nothing}; the organizer must fix the "
+            "payment configuration (retrying will not help until then)."
+        )
+    if exc.kind == ProviderErrorKind.CONFLICT:
+        return Conflict(f"{exc} {nothing}.")
+    name = _FIELDS.get(exc.param or "")
+    errors = [FieldError(field=name, message=str(exc))] if name is not None else []
+    return PaymentRefused(f"{exc} {nothing}; retrying the same request will not help.", errors=errors)
 
 
 async def organization_of(session: AsyncSession, event_id: uuid.UUID) -> uuid.UUID | None:

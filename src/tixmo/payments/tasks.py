@@ -17,6 +17,8 @@ SWEEP_REFUNDS = "payments.sweep_pending_refunds"
 # Stripe keeps an idempotency key for 24 h: a refund is retried with its key only well within that.
 SWEEP_WINDOW = timedelta(hours=23)
 SWEEP_GRACE = timedelta(minutes=10)
+# Refunds pending at the provider are checked this long (Stripe settles most within days).
+SWEEP_HORIZON = timedelta(days=30)
 
 
 @jobs_app.task(
@@ -39,14 +41,19 @@ async def settle_refund(context: procrastinate.JobContext, refund_id: str) -> st
 @jobs_app.task(name=SWEEP_REFUNDS, pass_context=True, retry=0)
 async def sweep_pending_refunds(context: procrastinate.JobContext, timestamp: int | None = None) -> int:
     """Every 10 minutes: refunds still PENDING with no answer from the provider (its outage outlasted the
-    job's retries) are tried again, for up to 23 hours; older ones are logged for a person to check."""
+    job's retries) are tried again, for up to 23 hours; older ones are logged for a person to check.
+    Refunds the provider answered ``pending`` are fetched again (``Refund.retrieve``) and settled by their
+    status, for up to 30 days: their ``refund.updated`` webhook may never come."""
     now = utcnow()
     async with unit_of_work(context) as session:
         due = await refunds.pending_refund_ids(
             session, older_than=now - SWEEP_GRACE, newer_than=now - SWEEP_WINDOW
         )
+        due += await refunds.pending_refund_ids(
+            session, older_than=now - SWEEP_GRACE, newer_than=now - SWEEP_HORIZON, known=True
+        )
         stale = await refunds.pending_refund_ids(
-            session, older_than=now - SWEEP_WINDOW, newer_than=now - timedelta(days=30)
+            session, older_than=now - SWEEP_WINDOW, newer_than=now - SWEEP_HORIZON
         )
     settled = 0
     async with open_providers(job_settings(context)) as providers:

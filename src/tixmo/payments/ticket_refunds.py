@@ -2,13 +2,17 @@
 
 A ticket's share of what its order cost: each order line's total (quantity * unit price - the line's
 share of the discount) is split across that line's tickets by largest remainder (``promos.allocate``), in
-ticket-id order. So the split is deterministic, every share is within a cent of the others on its line,
-and the shares of all the order's tickets add up to exactly the order total. A refund for a ticket is
+ticket-id order, in the currency's smallest unit (whole yen for a zero-decimal currency). So the split is
+deterministic, every share is within one unit of the others on its line, and the shares of all the
+order's tickets add up to exactly the order total. A refund for a ticket is
 its share, never more than is left to refund on the payment.
 
 Who may cancel: org staff always; the ticket's owner only while the event's refund policy allows it
 (``FULL``, until ``refundDeadlineHours`` before the start), and only the buyer: the refund goes to the
-order's payment, so a holder who received the ticket by transfer asks the organizer.
+order's payment, so a holder who received the ticket by transfer asks the organizer. The buyer's cancel
+never takes a ticket from someone else: when it would refund all that is left (which cancels every ticket
+of the order) while tickets the buyer transferred are still valid, it is refused. Holders of transferred
+tickets that staff cancel are told (``ticket.cancelled``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
@@ -30,6 +34,7 @@ from tixmo.events.models import Event, RefundPolicy
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem
 from tixmo.organizations import service as organizations
+from tixmo.payments import currencies
 from tixmo.payments import refunds as payments
 from tixmo.payments import service as payment_service
 from tixmo.payments.models import REFUNDABLE_STATUSES, Refund
@@ -57,13 +62,16 @@ async def ticket_shares(session: AsyncSession, order: Order) -> dict[uuid.UUID, 
     for ticket_id, ticket_type_id in rows.all():
         by_type[ticket_type_id].append(ticket_id)
     shares: dict[uuid.UUID, int] = {}
+    # Split in the currency's smallest unit (whole yen: a fraction of one cannot be refunded), when the
+    # line's total is made of them.
+    step = currencies.unit(order.currency)
     for item in items:
         ids = by_type.get(item.ticket_type_id, [])
         line_total = item.quantity * item.unit_price_minor - item.discount_minor
-        for ticket_id, share in zip(
-            ids, allocate(line_total, [item.unit_price_minor] * len(ids)), strict=True
-        ):
-            shares[ticket_id] = share
+        unit = step if line_total % step == 0 else 1
+        split = allocate(line_total // unit, [item.unit_price_minor] * len(ids))
+        for ticket_id, share in zip(ids, split, strict=True):
+            shares[ticket_id] = share * unit
     return shares
 
 
@@ -109,6 +117,26 @@ def _check_policy(event: Event) -> None:
         )
 
 
+async def _check_nothing_transferred(session: AsyncSession, order: Order, ticket: Ticket) -> None:
+    """The buyer's cancel would refund all that is left on the payment, and a full refund cancels every
+    ticket of the order: refused (409) while tickets of it that the buyer transferred are still VALID —
+    the buyer's cancel never takes someone else's ticket; the organizer decides."""
+    others = await session.scalar(
+        select(func.count()).where(
+            Ticket.order_id == order.id,
+            Ticket.id != ticket.id,
+            Ticket.owner_id != order.user_id,
+            Ticket.status == TicketStatus.VALID.value,
+        )
+    )
+    if others:
+        raise InvalidState(
+            "Cancelling this ticket would refund everything left on the order's payment, which cancels all "
+            f"of the order's tickets — and {others} of them you transferred to other people. Ask the "
+            "organizer to cancel it."
+        )
+
+
 async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> CancelledTicket:
     """Owner (within the refund policy) or org staff: the ticket is CANCELLED, its ticket type (and seat)
     back on sale, its paid share refunded through the payment's provider; the order follows."""
@@ -144,6 +172,8 @@ async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID
     share = (await ticket_shares(session, order)).get(ticket.id, 0)
     paid = payment is not None and payment.status in REFUNDABLE_STATUSES
     amount = min(share, payments.refundable(payment)) if payment is not None and paid else 0
+    if not staff and paid and payment is not None and payments.refundable(payment) == amount:
+        await _check_nothing_transferred(session, order, ticket)
     await settlement.cancel_tickets(session, order, [ticket.id])
     refund = None
     if payment is not None and amount > 0:

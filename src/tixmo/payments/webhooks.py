@@ -7,10 +7,15 @@
 * Each event id is inserted into ``webhook_events`` (unique) in the transaction that acts on it. A second
   delivery — later, or at the same moment (it waits on the unique index until the first commits) — finds
   it and changes nothing. If processing fails the insert rolls back with it, and Stripe's retry runs it.
+* An event that arrives before the one it depends on (``charge.refunded`` before the payment's
+  ``payment_intent.succeeded``) is answered 409 and not stored: Stripe delivers it again later.
+* Refunds are settled by their own events (``refund.updated``, ``refund.failed``, ``charge.refund.updated``,
+  ``refund.created``), matched by the ``tixmo_refund_id`` in their metadata or Stripe's id.
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
-  nothing; a success after the order expired revives it when its tickets are still there, else the
-  payment is refunded; a success after the buyer cancelled is refunded.
+  nothing; a success after the order expired revives it when its tickets are still there and its event
+  is still PUBLISHED, else the payment is refunded; a success after the buyer cancelled, or once the
+  event was cancelled or completed, is refunded.
 """
 
 from __future__ import annotations
@@ -28,15 +33,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName, Settings
 from tixmo.db import utcnow
-from tixmo.errors import BadWebhook
+from tixmo.errors import BadWebhook, Conflict
 from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order
-from tixmo.payments import refunds
+from tixmo.payments import currencies, refunds
 from tixmo.payments import service as payments
 from tixmo.payments.models import OPEN_STATUSES, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 
 STRIPE = PaymentProviderName.STRIPE.value
+# Events that carry a Refund object: how one of ours (or one made elsewhere) stands now.
+REFUND_EVENTS = frozenset({"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,8 @@ async def handle(
         outcome = await _failed(session, event_id, obj)
     elif event_type == "charge.refunded":
         outcome = await _charge_refunded(session, event_id, obj)
+    elif event_type in REFUND_EVENTS:
+        outcome = await _refund_changed(session, event_id, obj)
     else:
         outcome = "ignored"
     await session.execute(update(WebhookEvent).where(WebhookEvent.id == inserted).values(outcome=outcome))
@@ -102,10 +111,10 @@ def _int(value: object) -> int:
 
 
 async def _locked(
-    session: AsyncSession, intent_id: object, order_hint: object = None
+    session: AsyncSession, intent_id: object, order_hint: object = None, *, event: bool = False
 ) -> tuple[Order, uuid.UUID, Payment | None] | None:
-    """The order (locked first) and its payment (locked after), found by the intent's id, else by the
-    ``order_id`` TixMo put in the intent's metadata."""
+    """The order (locked first; after its event's row when ``event``) and its payment (locked after),
+    found by the intent's id, else by the ``order_id`` TixMo put in the intent's metadata."""
     if not isinstance(intent_id, str):
         return None
     order_id = await session.scalar(
@@ -118,7 +127,7 @@ async def _locked(
             return None
     if order_id is None:
         return None
-    locked = await settlement.lock(session, order_id)
+    locked = await settlement.lock(session, order_id, event=event)
     if locked is None:
         return None
     order, organization_id = locked
@@ -127,7 +136,7 @@ async def _locked(
 
 async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
     metadata = intent.get("metadata") if isinstance(intent.get("metadata"), dict) else {}
-    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"))
+    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"), event=True)
     if found is None:
         return "unknown_intent"
     order, organization_id, payment = found
@@ -139,11 +148,16 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
         return "unknown_intent"
     if payment.status not in OPEN_STATUSES:
         return "already_settled"
-    received, currency = _int(intent.get("amount_received")), str(intent.get("currency", "")).upper()
+    # Stripe counts in the currency's own unit (¥1,000 is 1000): back to TixMo's hundredths to compare.
+    currency = str(intent.get("currency", "")).upper()
+    raw = _int(intent.get("amount_received"))
+    received = currencies.from_stripe(raw, currency) if raw >= 0 else -1
+    exact = raw >= 0 and currencies.to_stripe(received, currency) == raw
     payment.amount_received_minor = max(received, 0)
     now = utcnow()
     if (
-        received != payment.amount_minor
+        not exact
+        or received != payment.amount_minor
         or currency != payment.currency
         or order.total_minor != payment.amount_minor
     ):
@@ -174,10 +188,20 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
     payment.succeeded_at = now
     await payments.record(session, payment, "succeeded", amount_minor=received, provider_event_id=event_id)
     before = order.status
-    if await settlement.confirm_paid(session, order, now, organization_id=organization_id):
+    refused = await settlement.confirm_paid(session, order, now, organization_id=organization_id)
+    if refused is None:
         return "confirmed" if before == "PENDING" else "revived"
-    reason = f"The order is {order.status} and its tickets could not be issued; refunded in full."
-    await refunds.reserve_refund(session, payment, refunds.refundable(payment), actor=None, reason=reason)
+    amount = refunds.refundable(payment)
+    await refunds.reserve_refund(session, payment, amount, actor=None, reason=f"{refused} Refunded in full.")
+    await settlement.after_refund(
+        session,
+        order,
+        now,
+        fully_refunded=True,
+        actor=None,
+        organization_id=organization_id,
+        refunded_minor=amount,
+    )
     return "refunded"
 
 
@@ -229,35 +253,27 @@ async def _failed(session: AsyncSession, event_id: str, intent: dict[str, Any]) 
 
 
 async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[str, Any]) -> str:
-    """Refunds the charge reports: ours PENDING become SUCCEEDED; money refunded elsewhere (the Stripe
-    dashboard) is recorded as an ``external`` refund, and a full one cancels the order's tickets."""
+    """Money refunded elsewhere (the Stripe dashboard) is recorded as an ``external`` refund, and a full
+    one cancels the order's tickets. The charge's cumulative ``amount_refunded`` is compared with what
+    TixMo knows of (its own refunds count from when they are recorded); the charge does not list its
+    refunds (Stripe stopped including ``refunds`` in API version 2022-11-15): ours are settled by their
+    own ``refund.updated`` events."""
     found = await _locked(session, charge.get("payment_intent"))
     if found is None or found[2] is None:
         return "unknown_intent"
     order, organization_id, payment = found[0], found[1], found[2]
-    charge_refunds = charge.get("refunds")
-    listed = charge_refunds.get("data") if isinstance(charge_refunds, dict) else None
-    settled = 0
-    for item in listed if isinstance(listed, list) else []:
-        if not isinstance(item, dict) or item.get("status") != "succeeded":
-            continue
-        metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-        ours = await _our_refund(session, payment, (metadata or {}).get("tixmo_refund_id"))
-        if ours is not None and ours.status == RefundStatus.PENDING.value:
-            await refunds.mark_refund(
-                session,
-                payment,
-                ours,
-                succeeded=True,
-                provider_refund_id=str(item.get("id")),
-                provider_event_id=event_id,
-            )
-            settled += 1
-    extra = min(
-        _int(charge.get("amount_refunded")) - payment.amount_refunded_minor, refunds.refundable(payment)
-    )
+    if payment.status in OPEN_STATUSES:
+        # Out of order: the refund of a payment whose success has not arrived yet. Kept for later (the
+        # event id is not stored: this transaction rolls back), so Stripe's redelivery reconciles it.
+        raise Conflict(
+            "The charge's payment has not succeeded here yet (its payment_intent.succeeded has not "
+            "arrived); deliver this event again later."
+        )
+    refunded_raw = _int(charge.get("amount_refunded"))
+    refunded = currencies.from_stripe(refunded_raw, payment.currency) if refunded_raw >= 0 else -1
+    extra = min(refunded - payment.amount_refunded_minor, refunds.refundable(payment))
     if extra <= 0:
-        return "reconciled" if settled else "in_sync"
+        return "in_sync"
     session.add(
         Refund(
             id=uuid.uuid4(),
@@ -296,16 +312,65 @@ async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[st
     return "external_refund"
 
 
-async def _our_refund(session: AsyncSession, payment: Payment, refund_id: object) -> Refund | None:
-    if not isinstance(refund_id, str):
-        return None
-    try:
-        key = uuid.UUID(refund_id)
-    except ValueError:
+async def _refund_changed(session: AsyncSession, event_id: str, refund: dict[str, Any]) -> str:
+    """A refund's status at Stripe (``refund.updated`` and kin): one of ours still PENDING — found by the
+    ``tixmo_refund_id`` in its metadata, else by Stripe's id — becomes SUCCEEDED, or FAILED (its amount
+    free to refund again) when Stripe reports it ``failed`` or ``canceled``; still ``pending``: Stripe's
+    id is kept. A refund made elsewhere is left to ``charge.refunded`` (which counts it once)."""
+    found = await _locked(session, refund.get("payment_intent"))
+    if found is None or found[2] is None:
+        return "unknown_intent"
+    payment = found[2]
+    metadata = refund.get("metadata") if isinstance(refund.get("metadata"), dict) else {}
+    provider_id = refund.get("id") if isinstance(refund.get("id"), str) else None
+    ours = await _our_refund(session, payment, (metadata or {}).get("tixmo_refund_id"), provider_id)
+    if ours is None:
+        return "unknown_refund"
+    if ours.status != RefundStatus.PENDING.value:
+        return "already_settled"
+    status = refund.get("status")
+    if status == "succeeded":
+        await refunds.mark_refund(
+            session, payment, ours, succeeded=True, provider_refund_id=provider_id, provider_event_id=event_id
+        )
+        return "refund_succeeded"
+    if status in ("failed", "canceled"):
+        reason = refund.get("failure_reason")
+        await refunds.mark_refund(
+            session,
+            payment,
+            ours,
+            succeeded=False,
+            provider_refund_id=provider_id,
+            provider_event_id=event_id,
+            error=f"Stripe reports the refund {status}" + (f" ({reason})." if reason else "."),
+        )
+        return "refund_failed"
+    if provider_id is not None and ours.provider_refund_id is None:
+        ours.provider_refund_id = provider_id
+        ours.updated_at = utcnow()
+    return "refund_pending"
+
+
+async def _our_refund(
+    session: AsyncSession, payment: Payment, refund_id: object, provider_refund_id: str | None = None
+) -> Refund | None:
+    """One of the payment's refunds (locked), by TixMo's id, else by the provider's."""
+    key: uuid.UUID | None = None
+    if isinstance(refund_id, str):
+        try:
+            key = uuid.UUID(refund_id)
+        except ValueError:
+            key = None
+    if key is not None:
+        condition = Refund.id == key
+    elif provider_refund_id is not None:
+        condition = Refund.provider_refund_id == provider_refund_id
+    else:
         return None
     refund: Refund | None = await session.scalar(
         select(Refund)
-        .where(Refund.id == key, Refund.payment_id == payment.id)
+        .where(condition, Refund.payment_id == payment.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
