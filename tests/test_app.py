@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 import psycopg
 import pytest
@@ -19,7 +20,8 @@ from tests.conftest import make_settings
 from tests.problems import assert_problem
 from tixmo import __version__
 from tixmo.app import create_app
-from tixmo.db import libpq_conninfo, ping_on_checkout
+from tixmo.db import SKIP_PING_UNTIL, libpq_conninfo, ping_on_checkout
+from tixmo.rawsql import driver_connection
 
 MAX_BODY = 65536  # make_settings() default
 
@@ -382,7 +384,7 @@ async def _kill_pooled_connection(application: FastAPI, database_url: str) -> No
 async def test_a_pooled_connection_killed_on_the_server_is_replaced(
     build_app: AppFactory, database_url: str
 ) -> None:
-    async with build_app() as application, client_for(application) as client:
+    async with build_app(db_ping_skip_ms=0) as application, client_for(application) as client:
         assert (await client.get("/events")).status_code == 200
         await _kill_pooled_connection(application, database_url)
         response = await client.get("/events")
@@ -396,9 +398,59 @@ async def test_without_the_checkout_ping_a_killed_connection_fails_the_request(
     build_app: AppFactory, database_url: str
 ) -> None:
     # Negative control for the test above: the failure it guards against is real.
-    async with build_app() as application, client_for(application, raise_app_exceptions=False) as client:
+    async with (
+        build_app(db_ping_skip_ms=0) as application,
+        client_for(application, raise_app_exceptions=False) as client,
+    ):
         pool = application.state.context.database.engine.sync_engine.pool
         event.remove(pool, "checkout", ping_on_checkout)
         assert (await client.get("/events")).status_code == 200
         await _kill_pooled_connection(application, database_url)
         assert (await client.get("/events")).status_code == 500
+
+
+def _returned_connections(application: FastAPI) -> list[Any]:
+    """The pool records of connections as they come back to the pool (after the app's own listener)."""
+    records: list[Any] = []
+    pool = application.state.context.database.engine.sync_engine.pool
+    event.listen(pool, "checkin", lambda dbapi_connection, record: records.append(record))
+    return records
+
+
+async def test_a_connection_back_moments_ago_is_handed_out_unpinged(
+    build_app: AppFactory, database_url: str
+) -> None:
+    """Within TIXMO_DB_PING_SKIP_MS of its return a connection is not pinged: killed in that window, it
+    fails the one request that gets it (and is replaced for the next). Once the window is over, the ping
+    finds it dead and replaces it before any request sees it."""
+    async with (
+        build_app(db_ping_skip_ms=60_000) as application,
+        client_for(application, raise_app_exceptions=False) as client,
+    ):
+        returned = _returned_connections(application)
+        assert (await client.get("/events")).status_code == 200
+        await _kill_pooled_connection(application, database_url)
+        assert (await client.get("/events")).status_code == 500  # no ping: the dead connection was used
+        assert (await client.get("/events")).status_code == 200  # it was invalidated, not pooled again
+
+        await _kill_pooled_connection(application, database_url)
+        for record in returned:  # time travel: the window is over
+            record.info[SKIP_PING_UNTIL] = 0.0
+        assert (await client.get("/events")).status_code == 200  # pinged, replaced
+
+
+async def test_the_express_order_path_drops_a_connection_killed_under_it(
+    build_app: AppFactory, database_url: str
+) -> None:
+    """The order path's driver connection (``rawsql.driver_connection``) must not return a killed
+    connection to the pool either: the request fails, the next one works."""
+    async with build_app(db_ping_skip_ms=60_000) as application:
+        context = application.state.context
+        async with driver_connection(context.database) as connection:
+            assert await connection.fetchval("SELECT 1") == 1
+        await _kill_pooled_connection(application, database_url)
+        with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, OSError)):
+            async with driver_connection(context.database) as connection:
+                await connection.fetchval("SELECT 1")
+        async with driver_connection(context.database) as connection:
+            assert await connection.fetchval("SELECT 1") == 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +147,10 @@ class Database:
         await self.engine.dispose()
 
 
+# ``connection_record.info`` key: until when (``time.monotonic()``) the connection skips the checkout ping.
+SKIP_PING_UNTIL = "tixmo_skip_ping_until"
+
+
 def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
     """The pool's ``checkout`` listener: a pooled connection is checked with one round trip (``;``) before
     each use, and a dead one (the server restarted, the connection was killed) is replaced.
@@ -152,11 +158,27 @@ def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_p
     SQLAlchemy's ``pool_pre_ping`` does the same with three on asyncpg (``BEGIN``, ``;``, ``ROLLBACK``) — a
     third of the round trips of a flash-sale order. Raising ``DisconnectionError`` from a ``checkout``
     listener is SQLAlchemy's documented way to have the pool discard the connection and connect anew.
+
+    A connection returned to the pool moments ago (``TIXMO_DB_PING_SKIP_MS``, set by ``skip_ping_after``)
+    is not pinged: it was working then. The price: a connection killed within that window fails the one
+    request that gets it next (which invalidates it), as it would have failed a request in flight anyway.
     """
+    if connection_record.info.get(SKIP_PING_UNTIL, 0.0) > time.monotonic():
+        return
     try:
         await_only(dbapi_connection.driver_connection.fetchrow(";"))
     except Exception as exc:
         raise DisconnectionError(f"stale pooled connection: {exc}") from exc
+
+
+def skip_ping_after(window: timedelta) -> Callable[[Any, Any], None]:
+    """The pool's ``checkin`` listener: the connection skips the checkout ping for ``window``."""
+    seconds = window.total_seconds()
+
+    def checkin(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info[SKIP_PING_UNTIL] = time.monotonic() + seconds
+
+    return checkin
 
 
 def create_database(url: str, settings: Settings) -> Database:
@@ -176,6 +198,12 @@ def create_database(url: str, settings: Settings) -> Database:
         },
     )
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
+    if settings.db_ping_skip_ms > 0:
+        event.listen(
+            engine.sync_engine.pool,
+            "checkin",
+            skip_ping_after(timedelta(milliseconds=settings.db_ping_skip_ms)),
+        )
     return Database(
         url=url,
         engine=engine,

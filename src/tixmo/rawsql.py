@@ -70,7 +70,8 @@ async def driver_connection(database: Database) -> AsyncIterator[asyncpg.Connect
 
     It comes from the engine's pool (checked on checkout like any other). An error that is not
     PostgreSQL's answer to a statement (the connection broke, the task was cancelled mid-statement)
-    invalidates it, so it is never handed out again in an unknown state.
+    invalidates it, as does an error that left it closed, so it is never handed out again in an unknown or
+    dead state.
     """
     async with database.engine.connect() as connection:
         pooled = await connection.get_raw_connection()
@@ -78,6 +79,8 @@ async def driver_connection(database: Database) -> AsyncIterator[asyncpg.Connect
         try:
             yield driver
         except asyncpg.PostgresError:
+            if driver.is_closed():  # e.g. the server's FATAL "terminating connection" to a killed backend
+                await connection.invalidate()
             raise
         except BaseException:
             await connection.invalidate()
