@@ -46,6 +46,21 @@ async def _settle(context: AppContext, refund_id: uuid.UUID) -> str:
     return await service.settle_refund(context.database.sessionmaker, context.payments, refund_id)
 
 
+async def _sweep_only(
+    session: AsyncSession, context: AppContext, settings: Settings, refund_id: uuid.UUID
+) -> None:
+    """The refund's own jobs are gone (ran out of retries long ago) and it is old enough for the sweep:
+    run the sweep, through a real worker."""
+    await session.execute(text("DELETE FROM procrastinate_jobs"))
+    await session.execute(
+        text("UPDATE refunds SET created_at = now() - interval '11 minutes' WHERE id = :id"),
+        {"id": refund_id},
+    )
+    await jobs.enqueue(session, tasks.SWEEP_REFUNDS)
+    await session.commit()
+    await jobs.run_worker(context.database, settings=settings, wait=False, install_signal_handlers=False)
+
+
 async def test_a_refund_is_pending_until_the_job_has_stripe_pay_it(
     stripe_client: httpx.AsyncClient,
     fake_stripe: FakeStripe,
@@ -213,17 +228,7 @@ async def test_the_sweep_pays_out_a_refund_whose_job_gave_up(
     with pytest.raises(ProviderError):
         await _settle(stripe_context, refund_id)
     # Its job ran out of retries long ago (Stripe was down): only the sweep is left to pay it out.
-    await session.execute(text("DELETE FROM procrastinate_jobs"))
-    await session.execute(
-        text("UPDATE refunds SET created_at = now() - interval '11 minutes' WHERE id = :id"),
-        {"id": refund_id},
-    )
-    await jobs.enqueue(session, tasks.SWEEP_REFUNDS)
-    await session.commit()
-
-    await jobs.run_worker(
-        stripe_context.database, settings=stripe_settings, wait=False, install_signal_handlers=False
-    )
+    await _sweep_only(session, stripe_context, stripe_settings, refund_id)
 
     payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
     assert [r["status"] for r in payment["refunds"]] == ["SUCCEEDED"]
@@ -328,16 +333,7 @@ async def test_the_sweep_fetches_a_pending_refund_again_and_settles_it(
     _, buyer, intent, refund_id, stripe_id = await _pending_at_stripe(
         stripe_client, fake_stripe, session, stripe_context, {}
     )
-    await session.execute(text("DELETE FROM procrastinate_jobs"))
-    await session.execute(
-        text("UPDATE refunds SET created_at = now() - interval '11 minutes' WHERE id = :id"),
-        {"id": refund_id},
-    )
-    await jobs.enqueue(session, tasks.SWEEP_REFUNDS)
-    await session.commit()
-    await jobs.run_worker(
-        stripe_context.database, settings=stripe_settings, wait=False, install_signal_handlers=False
-    )
+    await _sweep_only(session, stripe_context, stripe_settings, refund_id)
     still = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
     assert [r["status"] for r in still["refunds"]] == ["PENDING"]  # Stripe still says pending
     fake_stripe.settle_refund(stripe_id)
