@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import psycopg
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -31,7 +33,7 @@ def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
     """A scratch database goes up, all the way down, and up again."""
     from alembic import command
 
-    name = "tixmo_migration_roundtrip"
+    name = f"tixmo_migration_roundtrip_{os.getpid()}"  # parallel test runs each have their own
     admin_url = sync_url(database_url).set(database="postgres").render_as_string(hide_password=False)
     scratch_url = sync_url(database_url).set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(libpq_conninfo(admin_url), autocommit=True) as admin:
