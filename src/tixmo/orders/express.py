@@ -4,7 +4,8 @@ The common shape of an order in a flash sale — one general-admission ticket ty
 per-buyer cap, a price above zero — is placed here:
 
 1. **read**: the buyer, the event and the ticket type, in one query, checked and priced by the same
-   rules as ``lines.price_items`` (``ticketing.assert_on_sale``, ``pricing.current_price_minor``);
+   rules as ``lines.price_items`` (``lines.check_total``, ``lines.check_item``,
+   ``pricing.current_price_minor``);
 2. **write**: one statement that runs the reservation — the conditional UPDATE of DESIGN rule 6, the same
    as ``inventory.reserve`` — and, only when it reserved, inserts the order, its item and its audit entry
    (``INSERT … SELECT … FROM`` the UPDATE's ``RETURNING``). It is its own transaction.
@@ -49,13 +50,13 @@ from tixmo.errors import TixmoError
 from tixmo.events.models import Event
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
+from tixmo.orders import lines
 from tixmo.orders.models import Order, OrderItem, OrderStatus
-from tixmo.orders.schemas import OrderCreate
+from tixmo.orders.schemas import OrderCreate, OrderItemInput
 from tixmo.orders.service import OrderDetails
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import pricing
-from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
 
 _EVENT_FIELDS = ("id", "organization_id", "status", "currency", "max_per_buyer")
@@ -201,7 +202,7 @@ async def place(
         event: Event = _build(row, "e", Event, _EVENT_FIELDS)
         ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
         now = utcnow()
-        if not _fits(row["seated"], event, ticket_type, wanted.quantity, now, max_tickets):
+        if not _fits(row["seated"], event, ticket_type, wanted, now, max_tickets):
             return None
         price = pricing.current_price_minor(ticket_type, now)
         if price <= 0:
@@ -258,21 +259,21 @@ def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -
 
 
 def _fits(
-    seated: bool, event: Event, ticket_type: TicketType, quantity: int, now: datetime, max_tickets: int
+    seated: bool, event: Event, ticket_type: TicketType, item: OrderItemInput, now: datetime, max_tickets: int
 ) -> bool:
-    """Whether the full path would accept this line as it stands: on sale, inside the per-order limits,
-    no per-buyer cap to count, no seats to hold, and enough tickets left as read."""
+    """Whether the full path would accept this line as it stands (``lines.check_total`` and
+    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count, no seats to
+    hold, and enough tickets left as read."""
     try:
-        ticketing.assert_on_sale(ticket_type, event, now)
+        lines.check_total([item], max_tickets)
+        lines.check_item(ticket_type, event, item, 0, now)
     except TixmoError:
         return False
     return (
         not seated
         and event.max_per_buyer is None
         and ticket_type.max_per_buyer is None
-        and ticket_type.min_per_order <= quantity <= max_tickets
-        and (ticket_type.max_per_order is None or quantity <= ticket_type.max_per_order)
-        and ticket_type.quantity_available >= quantity
+        and ticket_type.quantity_available >= item.quantity
     )
 
 

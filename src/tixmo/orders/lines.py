@@ -118,26 +118,39 @@ async def price_items(
     for index, item in enumerate(items):
         if item.ticket_type_id not in ticket_types:
             raise ValidationFailed(f"items.{index}.ticketTypeId", "No such ticket type for this event.")
-    total = sum(item.quantity for item in items)
-    if total > max_tickets:
-        raise ValidationFailed("items", f"At most {max_tickets} tickets per order ({total} requested).")
+    check_total(items, max_tickets)
     lines: list[Line] = []
     for index, item in enumerate(items):
         ticket_type = ticket_types[item.ticket_type_id]
-        ticketing.assert_on_sale(ticket_type, event, now)
-        if item.quantity < ticket_type.min_per_order:
-            raise ValidationFailed(
-                f"items.{index}.quantity",
-                f"At least {ticket_type.min_per_order} of {ticket_type.name!r} per order.",
-            )
-        if ticket_type.max_per_order is not None and item.quantity > ticket_type.max_per_order:
-            raise ValidationFailed(
-                f"items.{index}.quantity",
-                f"At most {ticket_type.max_per_order} of {ticket_type.name!r} per order.",
-            )
-        if item.seats is not None and len(item.seats) != item.quantity:
-            raise ValidationFailed(
-                f"items.{index}.seats", f"Name exactly {item.quantity} seats, or none for best available."
-            )
+        check_item(ticket_type, event, item, index, now)
         lines.append(Line(ticket_type.id, item.quantity, pricing.current_price_minor(ticket_type, now)))
     return PricedItems(event=event, ticket_types=ticket_types, lines=lines, seated=seated)
+
+
+def check_total(items: Sequence[OrderItemInput], max_tickets: int) -> None:
+    """At most ``max_tickets`` tickets in one order, all ticket types together."""
+    total = sum(item.quantity for item in items)
+    if total > max_tickets:
+        raise ValidationFailed("items", f"At most {max_tickets} tickets per order ({total} requested).")
+
+
+def check_item(
+    ticket_type: TicketType, event: Event, item: OrderItemInput, index: int, now: datetime
+) -> None:
+    """One line's rules: on sale now, within min/max per order, as many seats named as tickets (if any).
+    Also the express path's (``orders/express.py``), so both paths accept the same lines."""
+    ticketing.assert_on_sale(ticket_type, event, now)
+    if item.quantity < ticket_type.min_per_order:
+        raise ValidationFailed(
+            f"items.{index}.quantity",
+            f"At least {ticket_type.min_per_order} of {ticket_type.name!r} per order.",
+        )
+    if ticket_type.max_per_order is not None and item.quantity > ticket_type.max_per_order:
+        raise ValidationFailed(
+            f"items.{index}.quantity",
+            f"At most {ticket_type.max_per_order} of {ticket_type.name!r} per order.",
+        )
+    if item.seats is not None and len(item.seats) != item.quantity:
+        raise ValidationFailed(
+            f"items.{index}.seats", f"Name exactly {item.quantity} seats, or none for best available."
+        )
