@@ -34,6 +34,7 @@ from tixmo.payments.router import router as payments_router
 from tixmo.payments.router import tickets_router as ticket_cancel_router
 from tixmo.promos.router import router as promos_router
 from tixmo.ratelimit import RateLimiter
+from tixmo.retry import TransientRetryMiddleware
 from tixmo.seating.router import router as seating_router
 from tixmo.security import PasswordService
 from tixmo.ticketing.router import router as ticketing_router
@@ -132,8 +133,10 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 
-    # The last added runs outermost: request id → security headers → CORS → body size limit → app, so
-    # every answer, a 413 from the size limit included, carries the request id, headers and CORS.
+    # The last added runs outermost: request id → security headers → CORS → body size limit → retry of
+    # transient database failures → app, so every answer, a 413 from the size limit and a 503 from the
+    # retry included, carries the request id, headers and CORS.
+    app.add_middleware(TransientRetryMiddleware, attempts=settings.db_retry_attempts)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # ping (HikariCP's "alive bypass window"): under load every connection is, so a flash sale saves a
     # round trip per request. 0: always ping.
     db_ping_skip_ms: int = Field(default=500, ge=0)
+    # Runs of a request that met a deadlock or serialization failure, in all (tixmo/retry.py).
+    db_retry_attempts: int = Field(default=3, ge=1, le=10)
     redis_url: str | None = None
     secret_key: str | None = None
 

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import transient
 from tixmo.accounts.models import Role, User
 from tixmo.checkin import service as scanners
 from tixmo.checkin.live import LiveHub
@@ -73,7 +74,8 @@ async def transaction(database: Database) -> AsyncIterator[AsyncSession]:
             yield session
         except TixmoError as exc:
             if exc.commit_before_raise:
-                await session.commit()
+                with transient.committing():
+                    await session.commit()
             else:
                 await session.rollback()
             raise
@@ -81,7 +83,8 @@ async def transaction(database: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            await session.commit()
+            with transient.committing():
+                await session.commit()
 
 
 async def _session(context: Context) -> AsyncIterator[AsyncSession]:

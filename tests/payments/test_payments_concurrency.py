@@ -66,7 +66,7 @@ class _LockOrder:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, webhook_first: set[uuid.UUID]) -> None:
         self.webhook_first = webhook_first
         self.held: dict[tuple[str, uuid.UUID], asyncio.Event] = {}
-        real_lock, real_get = settlement.lock, orders_service._get_visible
+        real_lock, real_get = settlement.lock, orders_service._lock_visible
 
         async def webhook_lock(session: AsyncSession, order_id: uuid.UUID, **options: Any) -> Any:
             if order_id not in self.webhook_first:
@@ -75,18 +75,15 @@ class _LockOrder:
             self._event("webhook", order_id).set()
             return result
 
-        async def cancel_lock(
-            session: AsyncSession, user: Any, order_id: uuid.UUID, *, for_update: bool = False
-        ) -> Any:
-            if for_update and order_id in self.webhook_first:
+        async def cancel_lock(session: AsyncSession, user: Any, order_id: uuid.UUID, **options: Any) -> Any:
+            if order_id in self.webhook_first:
                 await self._event("webhook", order_id).wait()
-            result = await real_get(session, user, order_id, for_update=for_update)
-            if for_update:
-                self._event("cancel", order_id).set()
+            result = await real_get(session, user, order_id, **options)
+            self._event("cancel", order_id).set()
             return result
 
         monkeypatch.setattr(settlement, "lock", webhook_lock)
-        monkeypatch.setattr(orders_service, "_get_visible", cancel_lock)
+        monkeypatch.setattr(orders_service, "_lock_visible", cancel_lock)
 
     def _event(self, side: str, order_id: uuid.UUID) -> asyncio.Event:
         return self.held.setdefault((side, order_id), asyncio.Event())
@@ -174,17 +171,17 @@ async def test_simultaneous_partial_refunds_never_exceed_what_was_paid(
     assert status == "PARTIALLY_REFUNDED"
 
 
-async def _lock_nothing(session: AsyncSession, order_id: uuid.UUID) -> Any:
+async def _lock_nothing(session: AsyncSession, order_id: uuid.UUID, **_: Any) -> Any:
     from tixmo.events.models import Event
 
     row = (
         await session.execute(
-            select(Order, Event.organization_id)
+            select(Order, Event.organization_id, Event.status)
             .join(Event, Event.id == Order.event_id)
             .where(Order.id == order_id)
         )
     ).first()
-    return (row[0], row[1]) if row is not None else None
+    return orders_service.Locked(row[0], row[1], row[2]) if row is not None else None
 
 
 async def _payment_unlocked(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:

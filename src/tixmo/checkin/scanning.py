@@ -19,6 +19,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.checkin import history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.db import utcnow
@@ -98,9 +99,7 @@ async def scan(
         event_ids=event_scope(scanner),
         for_event_id=scanner.event_id,
     )
-    event_status = await session.scalar(
-        select(Event.status).where(Event.id == scanner.event_id).with_for_update(read=True, key_share=True)
-    )
+    event_status = await locks.event_status(session, scanner.event_id, locks.EventLock.SHARE)
     status, message, ticket = _verdict(found), found.message, found.ticket
     conflicts_with: Scan | None = None
     if status is None and event_status != EventStatus.PUBLISHED.value:
@@ -108,11 +107,9 @@ async def scan(
     now = utcnow()
     if status is None:
         assert ticket is not None
+        await locks.take(session, locks.Kind.TICKET, [ticket.id])
         ticket = await session.scalar(
-            select(Ticket)
-            .where(Ticket.id == ticket.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
+            select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
         )
         assert ticket is not None
         # A retry of the same clientScanId that waited for this lock finds the first one's answer.

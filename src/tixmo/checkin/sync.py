@@ -25,13 +25,14 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.checkin import history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
 from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
 from tixmo.db import utcnow
-from tixmo.events.models import Event, EventStatus
+from tixmo.events.models import EventStatus
 from tixmo.tickets import codes, keys, validation
 from tixmo.tickets import service as tickets
 from tixmo.tickets.codes import InvalidCode, InvalidReason
@@ -240,9 +241,7 @@ async def upload(
         if item.client_scan_id not in known and item.client_scan_id not in seen:
             seen.add(item.client_scan_id)
             new_items.append(item)
-    event_status = await session.scalar(
-        select(Event.status).where(Event.id == scanner.event_id).with_for_update(read=True, key_share=True)
-    )
+    event_status = await locks.event_status(session, scanner.event_id, locks.EventLock.SHARE)
     resolved = await _resolve(session, scanner, new_items)
     # Lock the tickets whose history changes, in id order, then insert and replay.
     judged_tickets = sorted(
@@ -254,9 +253,7 @@ async def upload(
         }
     )
     if judged_tickets:
-        await session.execute(
-            select(Ticket.id).where(Ticket.id.in_(judged_tickets)).order_by(Ticket.id).with_for_update()
-        )
+        await locks.take(session, locks.Kind.TICKET, judged_tickets)
         # The lock waited for any concurrent change: re-read (a ticket may have been cancelled meanwhile).
         fresh = {
             t.id: t

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, cast, exists, func, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
@@ -24,6 +25,7 @@ from tixmo.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from tixmo.events import hooks
 from tixmo.events.models import Event, EventStatus
 from tixmo.events.schemas import EventCreate, EventSort, EventUpdate
+from tixmo.locks import EventLock
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
@@ -134,17 +136,19 @@ def visibility(viewer: User | None, status: str | None = None) -> ColumnElement[
 
 
 async def get_for_staff(
-    session: AsyncSession, actor: User, event_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession, actor: User, event_id: uuid.UUID, *, lock: EventLock | None = None
 ) -> Event:
-    """The event, when the caller is staff of its organization (or ADMIN); 404 otherwise."""
+    """The event, when the caller is staff of its organization (or ADMIN); 404 otherwise. ``lock``: the
+    row locked in that mode (``tixmo.locks``: STATUS for a change of status, EDIT for other edits)."""
     query = select(Event).where(Event.id == event_id)
     scope = _staff_scope(actor)
     if scope is not None:
         query = query.where(scope)
-    if for_update:
-        # The WHERE clause keeps strangers from locking; populate_existing refreshes a row this
-        # session had already loaded before it waited for the lock.
-        query = query.with_for_update(of=Event).execution_options(populate_existing=True)
+    if lock is not None:
+        # The WHERE clause keeps strangers from locking; the clause re-reads a row this session had
+        # already loaded before it waited for the lock.
+        locks.note(session, locks.Kind.EVENT, [event_id])
+        query = locks.clause(query, locks.Kind.EVENT, mode=lock)
     event = await session.scalar(query)
     if event is None:
         raise NotFound("Event not found.")
@@ -346,7 +350,7 @@ async def create(session: AsyncSession, actor: User, data: EventCreate) -> Event
 
 
 async def update(session: AsyncSession, actor: User, event_id: uuid.UUID, data: EventUpdate) -> Event:
-    event = await get_for_staff(session, actor, event_id, for_update=True)
+    event = await get_for_staff(session, actor, event_id, lock=EventLock.EDIT)
     if event.status not in EDITABLE_STATUSES:
         raise InvalidState(f"A {event.status} event cannot be edited.")
     changes = _columns(partial_changes(data, REQUIRED_FIELDS))
@@ -399,7 +403,7 @@ async def _has_orders(session: AsyncSession, event_id: uuid.UUID) -> bool:
 
 async def delete(session: AsyncSession, actor: User, event_id: uuid.UUID) -> None:
     """Only a DRAFT event without orders can be deleted (hard delete; its ticket types go with it)."""
-    event = await get_for_staff(session, actor, event_id, for_update=True)
+    event = await get_for_staff(session, actor, event_id, lock=EventLock.STATUS)
     if event.status != EventStatus.DRAFT.value or await _has_orders(session, event.id):
         raise InvalidState("Only a DRAFT event without orders can be deleted; cancel it instead.")
     before = {**snapshot(event), "status": event.status}
@@ -480,7 +484,7 @@ async def tickets_offered(
 
 
 async def publish(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Event:
-    event = await get_for_staff(session, actor, event_id, for_update=True)
+    event = await get_for_staff(session, actor, event_id, lock=EventLock.STATUS)
     if event.status != EventStatus.DRAFT.value:
         raise InvalidState(f"Only a DRAFT event can be published; this one is {event.status}.")
     count, total_quantity = await tickets_offered(session, event.id)
@@ -498,7 +502,7 @@ async def publish(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Ev
 
 
 async def cancel(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Event:
-    event = await get_for_staff(session, actor, event_id, for_update=True)
+    event = await get_for_staff(session, actor, event_id, lock=EventLock.STATUS)
     await transition(session, event, EventStatus.CANCELLED, actor_id=actor.id)
     await hooks.on_event_cancelled(session, event, actor)
     return event
@@ -509,15 +513,17 @@ async def complete_ended_events(
 ) -> int:
     """Mark PUBLISHED events whose end has passed COMPLETED (system actor). Returns how many."""
     moment = now or utcnow()
-    ended = await session.scalars(
+    query = (
         select(Event)
         .where(Event.status == EventStatus.PUBLISHED.value, Event.ends_at <= moment)
         .order_by(Event.ends_at, Event.id)
         .limit(batch)
-        .with_for_update(skip_locked=True)
     )
+    # SKIP LOCKED: never waits, so the order of these locks cannot deadlock.
+    ended = list(await session.scalars(locks.clause(query, locks.Kind.EVENT, skip_locked=True)))
+    locks.note(session, locks.Kind.EVENT, [event.id for event in ended], waits=False)
     completed = 0
-    for event in list(ended):
+    for event in ended:
         await transition(
             session, event, EventStatus.COMPLETED, actor_id=None, actor_type="system", now=moment
         )

@@ -42,12 +42,13 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, String, Table, bindparam, exists, func, insert, select, true, update
 from starlette.responses import Response
 
+from tixmo import transient
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.db import Database, utcnow
 from tixmo.errors import TixmoError
-from tixmo.events.models import Event
+from tixmo.events.models import Event, EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
 from tixmo.orders import lines
@@ -102,7 +103,7 @@ def _read_statement() -> RawStatement:
     )
 
 
-def _write_statement(*, guarded: bool = True, keyed: bool = False) -> RawStatement:
+def _write_statement(*, guarded: bool = True, keyed: bool = False, event_first: bool = True) -> RawStatement:
     """``WITH r AS (UPDATE ticket_types … RETURNING id), o AS (INSERT INTO orders … SELECT … FROM r),
     i AS (INSERT INTO order_items … FROM o), a AS (INSERT INTO audit_log … FROM o)
     SELECT count(*) FROM o``.
@@ -111,11 +112,25 @@ def _write_statement(*, guarded: bool = True, keyed: bool = False) -> RawStateme
     record)``, and ``k AS (INSERT INTO idempotency_keys … FROM o)`` stores the answer.
 
     ``guarded=False`` leaves out the oversell guard (``left >= quantity``): only the negative-control test
-    builds that, to show the concurrency test catches check-then-update."""
+    builds that, to show the concurrency test catches check-then-update. ``event_first=False`` leaves out
+    the event's lock (the lock-order tests' negative control: the order then takes it at commit, after
+    the ticket type, and deadlocks with a staff edit)."""
     types, orders, items, entries = (_table(m) for m in (TicketType, Order, OrderItem, AuditEntry))
+    events = _table(Event)
     left = types.c.quantity_total - types.c.quantity_sold - types.c.quantity_held
     quantity = bindparam("quantity", type_=types.c.quantity_held.type)
-    claimed: ColumnElement[bool] = true()
+    # The event's row first (tixmo.locks: EventLock.SHARE), its status checked under the lock: an
+    # uncorrelated EXISTS, which PostgreSQL runs once, before it reads the ticket-type row (a one-time
+    # filter), so the event is locked before the ticket type, as on every other path.
+    published = exists(
+        select(events.c.id)
+        .where(
+            events.c.id == bindparam("event_id", type_=events.c.id.type),
+            events.c.status == EventStatus.PUBLISHED.value,
+        )
+        .with_for_update(read=True, key_share=True)
+    )
+    claimed: ColumnElement[bool] = published if event_first else true()
     records = _table(IdempotencyRecord)
     if keyed:
         lock = select(
@@ -125,7 +140,7 @@ def _write_statement(*, guarded: bool = True, keyed: bool = False) -> RawStateme
             records.c.user_id == bindparam("key_user_id", type_=records.c.user_id.type),
             records.c.key == bindparam("key_key", type_=records.c.key.type),
         )
-        claimed = lock.scalar_subquery() & ~used
+        claimed = claimed & lock.scalar_subquery() & ~used
     reserved = (
         update(types)
         .where(types.c.id == bindparam("ticket_type_id", type_=types.c.id.type), claimed)
@@ -224,7 +239,8 @@ async def place(
             statement = _WRITE_KEYED
             params.update(_key_params(idempotency, data, buyer_id, answer, now))
         try:
-            placed = await statement.fetchval(connection, params)
+            with transient.committing():  # one statement, its own transaction: it commits as it returns
+                placed = await statement.fetchval(connection, params)
         except asyncpg.UniqueViolationError:
             return None  # the key was answered after the statement's snapshot: the full path replays it
     return answer if placed == 1 else None
@@ -251,7 +267,12 @@ def _key_params(
 def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -> dict[str, Any]:
     """``_WRITE``'s parameters: the reservation, then every column of the order, its item and the entry."""
     order, (item, _) = details.order, details.items[0]
-    params: dict[str, Any] = {"ticket_type_id": item.ticket_type_id, "quantity": item.quantity, "now": now}
+    params: dict[str, Any] = {
+        "event_id": order.event_id,
+        "ticket_type_id": item.ticket_type_id,
+        "quantity": item.quantity,
+        "now": now,
+    }
     params.update({f"order_{c.name}": getattr(order, c.name) for c in _table(Order).c})
     params.update({f"item_{c.name}": getattr(item, c.name) for c in _table(OrderItem).c})
     params.update({f"audit_{name}": value for name, value in entry.items()})

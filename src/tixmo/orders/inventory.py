@@ -4,7 +4,8 @@
 ``quantity_total - quantity_sold - quantity_held`` covers the request, evaluated under the row lock the
 UPDATE takes, so concurrent buyers are serialised by PostgreSQL on the row and each sees the committed
 counters of the one before. The CHECK constraint ``no_oversell`` backs it. Callers touching several ticket
-types call these in ticket-type-id order, so two orders never wait on each other's rows in a cycle.
+types call these in ticket-type-id order, so two orders never wait on each other's rows in a cycle; each
+records its row lock with ``tixmo.locks`` (the global order is checked).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import cast
 from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.ticketing.models import TicketType
 
 
@@ -35,6 +37,7 @@ _RESERVE = _reserve_statement()
 
 async def reserve(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> int | None:
     """Hold ``quantity`` tickets; the tickets left afterwards, or ``None`` when not enough were left."""
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type_id])
     left: int | None = await session.scalar(
         _RESERVE, {"ticket_type_id": ticket_type_id, "quantity": quantity}
     )
@@ -43,6 +46,7 @@ async def reserve(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: in
 
 async def release(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
     """Give back a hold (an order cancelled or expired while PENDING)."""
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type_id])
     await session.execute(
         update(TicketType)
         .where(TicketType.id == ticket_type_id)
@@ -53,6 +57,7 @@ async def release(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: in
 
 async def sell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
     """A hold becomes sold (an order confirmed)."""
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type_id])
     await session.execute(
         update(TicketType)
         .where(TicketType.id == ticket_type_id)
@@ -66,6 +71,7 @@ async def sell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) 
 
 async def unsell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
     """Sold tickets go back on sale (tickets cancelled or refunded)."""
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type_id])
     await session.execute(
         update(TicketType)
         .where(TicketType.id == ticket_type_id)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import User
 from tixmo.errors import FieldError, NotFound, ValidationFailed
 from tixmo.events import service as events_service
@@ -67,20 +68,23 @@ async def _check_visible(session: AsyncSession, viewer: User | None, event: Even
 
 
 async def _catalogue(
-    session: AsyncSession, event_id: uuid.UUID, ticket_type_ids: Sequence[uuid.UUID]
+    session: AsyncSession, event_id: uuid.UUID, ticket_type_ids: Sequence[uuid.UUID], *, lock: bool
 ) -> tuple[Event | None, dict[uuid.UUID, TicketType], frozenset[uuid.UUID]]:
     """The event, those of ``ticket_type_ids`` that are its ticket types, and which of them have seats:
-    one query, as it runs for every order placed in a flash sale."""
+    one query, as it runs for every order placed in a flash sale. ``lock``: the event's row is locked
+    ``EventLock.SHARE`` (its status stays as read until the commit; see ``tixmo.locks``)."""
     has_seats = exists().where(EventSeat.ticket_type_id == TicketType.id).label("has_seats")
-    rows = (
-        await session.execute(
-            select(Event, TicketType, has_seats)
-            .outerjoin(
-                TicketType, and_(TicketType.event_id == Event.id, TicketType.id.in_(list(ticket_type_ids)))
-            )
-            .where(Event.id == event_id)
+    query = (
+        select(Event, TicketType, has_seats)
+        .outerjoin(
+            TicketType, and_(TicketType.event_id == Event.id, TicketType.id.in_(list(ticket_type_ids)))
         )
-    ).all()
+        .where(Event.id == event_id)
+    )
+    if lock:
+        locks.note(session, locks.Kind.EVENT, [event_id])
+        query = locks.clause(query, locks.Kind.EVENT, mode=locks.EventLock.SHARE)
+    rows = (await session.execute(query)).all()
     if not rows:
         return None, {}, frozenset()
     ticket_types = {ticket_type.id: ticket_type for _, ticket_type, _ in rows if ticket_type is not None}
@@ -96,15 +100,19 @@ async def price_items(
     now: datetime,
     *,
     max_tickets: int,
+    lock: bool = False,
 ) -> PricedItems:
-    """Check ``items`` against the catalogue and price them at ``now``.
+    """Check ``items`` against the catalogue and price them at ``now`` (``lock``: with the event's row
+    locked ``EventLock.SHARE``, for an order about to be placed).
 
     Errors: the event not visible → 404; an unknown ticket type, one of another event, a ticket type
     listed twice, a quantity outside min/max per order, more than ``max_tickets`` in all, or a seat
     list whose length is not the quantity → 422 naming ``items.N.<field>``; the event not PUBLISHED or
     a ticket type outside its sales window → 409 ``SALES_CLOSED``.
     """
-    found, ticket_types, seated = await _catalogue(session, event_id, [item.ticket_type_id for item in items])
+    found, ticket_types, seated = await _catalogue(
+        session, event_id, [item.ticket_type_id for item in items], lock=lock
+    )
     event = await _check_visible(session, viewer, found)
     seen: dict[uuid.UUID, int] = {}
     for index, item in enumerate(items):

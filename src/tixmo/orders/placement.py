@@ -28,7 +28,7 @@ from tixmo.orders import inventory
 from tixmo.orders.lines import PricedItems, price_items
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemInput
-from tixmo.orders.service import OrderDetails, _confirm, expire_due, load_details
+from tixmo.orders.service import OrderDetails, confirm_locked, expire_due, load_details
 from tixmo.promos import service as promos
 from tixmo.seating import service as seating
 from tixmo.tickets.models import Ticket, TicketStatus
@@ -159,7 +159,11 @@ async def create(
 ) -> OrderDetails:
     """Check, price, discount and reserve in one transaction: PENDING until now + hold; free: CONFIRMED."""
     now = utcnow()
-    priced = await price_items(session, buyer, data.event_id, data.items, now, max_tickets=max_tickets)
+    # The event's row is locked first (EventLock.SHARE) and its status checked under the lock: an event
+    # cancellation either commits before (this order is refused) or waits for this one (and cancels it).
+    priced = await price_items(
+        session, buyer, data.event_id, data.items, now, max_tickets=max_tickets, lock=True
+    )
     event = priced.event
     discount = None
     if data.promo_code is not None:
@@ -168,12 +172,15 @@ async def create(
     await _enforce_buyer_caps(session, buyer, priced, data.items, now)
 
     # Past-due holds of other buyers count as free: expire them before this order needs their tickets.
+    # The sweep locks the promo codes it gives uses back to and this order's own, in id order, before any
+    # ticket type (tixmo.locks): the claim below then holds its row already.
     short = [
         line.ticket_type_id
         for line in priced.lines
         if priced.ticket_types[line.ticket_type_id].quantity_available < line.quantity
     ]
-    swept = await expire_due(session, now, ticket_type_ids=short) if short else 0
+    own_promo = [discount.promo.id] if discount is not None else []
+    swept = await expire_due(session, now, ticket_type_ids=short, also_promos=own_promo) if short else 0
     seated = priced.seated
 
     subtotal = priced.subtotal_minor
@@ -249,6 +256,6 @@ async def create(
         exc.commit_before_raise = exc.commit_before_raise or bool(swept)
         raise
     if order.total_minor == 0:
-        await _confirm(session, details, buyer, now, organization_id=event.organization_id)
+        await confirm_locked(session, details, buyer, now, organization_id=event.organization_id)
         return (await load_details(session, [order]))[0]
     return details

@@ -1,9 +1,13 @@
 """Orders: confirm, cancel, expire, read — the part of TixMo that must never oversell. Placing an order
 (the reservation) is ``orders.placement``.
 
-Locking (every path takes row locks in this global order, so no two transactions wait on each other in a
-cycle): event → order → promo code → ticket types (by id) → seats. Order creation locks no event and no
-existing order: it inserts its order, claims the promo use, reserves each ticket type with one
+Locking follows the one global order of ``tixmo.locks`` (event → order → payment → refund → promo code →
+ticket → ticket type → seat, each kind by id), checked as it goes: a change to an order first locks its
+event ``FOR KEY SHARE`` (``lock_for_change``: the status stays as read until the commit, and an event
+cancellation, which locks the event ``FOR UPDATE``, either finishes first or waits), then the order, then
+with ``paid`` its payment, promo code and tickets, before anything is changed. Batches (the expiry job,
+an event's cancellation) lock all their rows of one kind before the next kind. Order creation locks the
+event ``FOR KEY SHARE``, inserts its order, claims the promo use, reserves each ticket type with one
 conditional UPDATE (``inventory.reserve``) and takes its seats — and does the reservation *last*, so the
 hot ticket-type row is locked only from its UPDATE to the commit.
 
@@ -12,13 +16,14 @@ first (the expiry job, a confirm, a cancel, a buyer finding the order past due) 
 its promo use back; everyone else sees the new status. So a hold is returned exactly once.
 
 Correctness never waits for the expiry job: a PENDING order past ``expiresAt`` is expired on the spot by
-whoever touches it (confirm, cancel, get, a new order that needs its tickets, the availability endpoint).
+whoever touches it (confirm, cancel, get, a new order that needs its tickets), and the availability
+endpoint counts its tickets as available without writing anything.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,12 +31,14 @@ from datetime import datetime
 from sqlalchemy import (
     ColumnElement,
     exists,
+    func,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
@@ -40,8 +47,10 @@ from tixmo.errors import (
     InvalidState,
     NotFound,
     OrderExpired,
+    SalesClosed,
 )
-from tixmo.events.models import Event
+from tixmo.events.models import Event, EventStatus
+from tixmo.locks import EventLock
 from tixmo.notifications import triggers as notify
 from tixmo.orders import inventory
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem, OrderStatus
@@ -81,10 +90,8 @@ def _visible_to(user: User) -> ColumnElement[bool] | None:
     return or_(Order.user_id == user.id, Order.event_id.in_(staff_events))
 
 
-async def _get_visible(
-    session: AsyncSession, user: User, order_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[Order, uuid.UUID]:
-    """The order and its event's organization id; 404 when the caller may not see it."""
+async def _get_visible(session: AsyncSession, user: User, order_id: uuid.UUID) -> tuple[Order, uuid.UUID]:
+    """The order and its event's organization id, unlocked; 404 when the caller may not see it."""
     query = (
         select(Order, Event.organization_id)
         .join(Event, Event.id == Order.event_id)
@@ -93,15 +100,68 @@ async def _get_visible(
     scope = _visible_to(user)
     if scope is not None:
         query = query.where(scope)
-    if for_update:
-        query = query.with_for_update(of=Order).execution_options(populate_existing=True)
     row = (await session.execute(query)).first()
     if row is None:
         raise NotFound(ORDER_NOT_FOUND)
     return row[0], row[1]
 
 
-def _is_due(order: Order, now: datetime) -> bool:
+@dataclass
+class Locked:
+    """An order locked for a change (``lock_for_change``), with its event's status as locked."""
+
+    order: Order
+    organization_id: uuid.UUID
+    event_status: str
+
+
+async def lock_for_change(
+    session: AsyncSession, order_id: uuid.UUID, *, viewer: User | None = None, paid: bool = False
+) -> Locked | None:
+    """Lock an order for a change, in the global lock order (``tixmo.locks``): its event
+    (``EventLock.SHARE``: the status stays as read until the commit), the order, and with ``paid``
+    what a refund may touch later — its payment and refunds, its promo code and its tickets.
+    ``viewer``: only an order they may see. ``None`` when there is no such order."""
+    query = select(Order.event_id).where(Order.id == order_id)
+    scope = _visible_to(viewer) if viewer is not None else None
+    if scope is not None:
+        query = query.where(scope)
+    event_id = await session.scalar(query)  # an order's event never changes: read without a lock
+    if event_id is None:
+        return None
+    event_status = await locks.event_status(session, event_id, EventLock.SHARE)
+    locks.note(session, locks.Kind.ORDER, [order_id])
+    row = (
+        await session.execute(
+            locks.clause(
+                select(Order, Event.organization_id)
+                .join(Event, Event.id == Order.event_id)
+                .where(Order.id == order_id),
+                locks.Kind.ORDER,
+            )
+        )
+    ).first()
+    if row is None or event_status is None:
+        return None
+    order, organization_id = row
+    if paid:
+        await locks.payments_of(session, [order.id])
+        await locks.refunds_of(session, [order.id])
+        await locks.promos_of(session, [order.id])
+        await locks.tickets_of(session, [order.id])
+    return Locked(order, organization_id, event_status)
+
+
+async def _lock_visible(
+    session: AsyncSession, user: User, order_id: uuid.UUID, *, paid: bool = False
+) -> Locked:
+    locked = await lock_for_change(session, order_id, viewer=user, paid=paid)
+    if locked is None:
+        raise NotFound(ORDER_NOT_FOUND)
+    return locked
+
+
+def is_due(order: Order, now: datetime) -> bool:
     return (
         order.status == OrderStatus.PENDING.value and order.expires_at is not None and order.expires_at <= now
     )
@@ -124,14 +184,16 @@ async def _refund_payment(session: AsyncSession, order: Order, actor: User | Non
     await refunds.refund_rest(session, order, actor, reason=reason)
 
 
-async def _items_of(session: AsyncSession, order_id: uuid.UUID) -> list[OrderItem]:
+async def items_of(session: AsyncSession, order_ids: Sequence[uuid.UUID]) -> list[OrderItem]:
     rows = await session.scalars(
-        select(OrderItem).where(OrderItem.order_id == order_id).order_by(OrderItem.ticket_type_id)
+        select(OrderItem)
+        .where(OrderItem.order_id.in_(list(order_ids)))
+        .order_by(OrderItem.ticket_type_id, OrderItem.order_id)
     )
     return list(rows)
 
 
-async def _set_status(
+async def set_status(
     session: AsyncSession, order: Order, to: OrderStatus, now: datetime, *, from_: Sequence[str]
 ) -> bool:
     """Move ``order`` to ``to`` if it is still in one of ``from_``; False when someone else moved it first."""
@@ -158,7 +220,7 @@ async def _set_status(
     return True
 
 
-async def _confirm(
+async def confirm_locked(
     session: AsyncSession,
     details: OrderDetails,
     actor: User | None,
@@ -168,10 +230,13 @@ async def _confirm(
     capture: bool = True,
 ) -> None:
     """PENDING → CONFIRMED: held → sold, tickets issued. ``capture``: record the manual provider's
-    payment (a payment that arrived through a provider's webhook is recorded by the payments domain)."""
+    payment (a payment that arrived through a provider's webhook is recorded by the payments domain).
+    The caller holds the order's lock (or just placed it)."""
     order = details.order
-    if not await _set_status(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
+    if not await set_status(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
         raise InvalidState("The order is no longer PENDING.")
+    if capture and order.total_minor > 0:
+        await _capture_payment(session, order)  # the payment's row comes before the ticket types'
     for item, _ in sorted(details.items, key=lambda pair: pair[0].ticket_type_id):
         await inventory.sell(session, item.ticket_type_id, item.quantity)
     await seating.sell_seats(session, order.id)
@@ -183,8 +248,6 @@ async def _confirm(
         quantities=[(item.ticket_type_id, item.quantity) for item, _ in details.items],
         seats=details.seats,
     )
-    if capture and order.total_minor > 0:
-        await _capture_payment(session, order)
     await notify.order_changed(session, order)
     await audit.record(
         session,
@@ -199,91 +262,118 @@ async def _confirm(
     )
 
 
-async def _release_hold(
+async def release_holds(
     session: AsyncSession,
-    order: Order,
+    orders: Sequence[tuple[Order, uuid.UUID]],
     to: OrderStatus,
     now: datetime,
     *,
     actor: User | None,
-    organization_id: uuid.UUID,
     quiet: bool = False,
-) -> bool:
-    """PENDING → ``to`` (CANCELLED or EXPIRED): the hold, the seats and the promo use go back, once.
-    The buyer is notified unless ``quiet`` (an event cancellation sends its own message)."""
-    if not await _set_status(session, order, to, now, from_=[OrderStatus.PENDING.value]):
-        return False
-    if order.promo_code_id is not None:
-        await promos.release_use(session, order.promo_code_id)
-    for item in await _items_of(session, order.id):
-        await inventory.release(session, item.ticket_type_id, item.quantity)
-    await seating.release_seats(session, order.id)
-    if not quiet:
-        await notify.order_changed(session, order)
-    await audit.record(
-        session,
-        action=f"order.{to.value.lower()}",
-        entity_type="order",
-        entity_id=order.id,
-        actor_id=actor.id if actor is not None else None,
-        actor_type="user" if actor is not None else "system",
-        organization_id=organization_id,
-        before={"status": OrderStatus.PENDING.value},
-        after={"status": to.value},
-    )
-    return True
+    also_promos: Sequence[uuid.UUID | None] = (),
+) -> list[Order]:
+    """PENDING → ``to`` (CANCELLED or EXPIRED) for each (order, organization id), the orders locked by
+    the caller: the holds, the seats and the promo uses go back, once per order. The rows are moved in
+    the global lock order whatever the orders: promo codes (with ``also_promos``, which the caller takes
+    next), then ticket types, each in id order. Buyers are notified unless ``quiet`` (an event
+    cancellation sends its own message). Returns the orders moved (those still PENDING)."""
+    moved = [
+        (order, organization_id)
+        for order, organization_id in orders
+        if await set_status(session, order, to, now, from_=[OrderStatus.PENDING.value])
+    ]
+    ids = [order.id for order, _ in moved]
+    promo_uses = Counter(order.promo_code_id for order, _ in moved if order.promo_code_id is not None)
+    await locks.take(session, locks.Kind.PROMO, [*promo_uses, *(p for p in also_promos if p is not None)])
+    for promo_id in sorted(promo_uses):
+        await promos.release_use(session, promo_id, promo_uses[promo_id])
+    held: Counter[uuid.UUID] = Counter()
+    for item in await items_of(session, ids) if ids else []:
+        held[item.ticket_type_id] += item.quantity
+    for ticket_type_id in sorted(held):
+        await inventory.release(session, ticket_type_id, held[ticket_type_id])
+    for order_id in ids:
+        await seating.release_seats(session, order_id)
+    for order, organization_id in moved:
+        if not quiet:
+            await notify.order_changed(session, order)
+        await audit.record(
+            session,
+            action=f"order.{to.value.lower()}",
+            entity_type="order",
+            entity_id=order.id,
+            actor_id=actor.id if actor is not None else None,
+            actor_type="user" if actor is not None else "system",
+            organization_id=organization_id,
+            before={"status": OrderStatus.PENDING.value},
+            after={"status": to.value},
+        )
+    return [order for order, _ in moved]
 
 
 async def _cancel_paid(
     session: AsyncSession,
-    order: Order,
+    orders: Sequence[Order],
     now: datetime,
     *,
     actor: User | None,
     organization_id: uuid.UUID,
     event_cancelled: bool = False,
 ) -> None:
-    """A paid order is cancelled: tickets cancelled, inventory back on sale, refunded in full."""
-    if not event_cancelled and await tickets.count_used(session, order.id):
-        raise InvalidState("Tickets of this order have been used for entry; it cannot be cancelled.")
-    if not event_cancelled and await tickets.count_transferred(session, order.id, order.user_id):
-        # Refunding the buyer would cancel tickets that now belong to other people.
-        raise InvalidState("Tickets of this order were transferred to other people; it cannot be cancelled.")
-    before = order.status
-    to = OrderStatus.REFUNDED if order.total_minor > 0 else OrderStatus.CANCELLED
-    if not await _set_status(session, order, to, now, from_=PAID_STATUSES):
-        raise InvalidState("The order changed meanwhile; reload it.")
-    if order.promo_code_id is not None:
-        await promos.release_use(session, order.promo_code_id)
-    cancelled = await tickets.cancel_for_order(session, order.id, include_used=event_cancelled)
-    for ticket_type_id in sorted(cancelled):
-        await inventory.unsell(session, ticket_type_id, cancelled[ticket_type_id])
-    await seating.release_seats(session, order.id)
-    await _refund_payment(
-        session, order, actor, reason="Event cancelled." if event_cancelled else "Order cancelled."
-    )
-    if not event_cancelled:  # an event cancellation sends its own message
-        await notify.order_changed(session, order)
-    await audit.record(
-        session,
-        action="order.cancelled",
-        entity_type="order",
-        entity_id=order.id,
-        actor_id=actor.id if actor is not None else None,
-        actor_type="user" if actor is not None else "system",
-        organization_id=organization_id,
-        before={"status": before},
-        after={"status": to.value, "ticketsCancelled": sum(cancelled.values())},
-    )
+    """Paid orders are cancelled: tickets cancelled, inventory back on sale, refunded in full. The caller
+    locked them with what they touch (``lock_for_change(paid=True)``, or the event's cancellation), so
+    a scan of one of their tickets has either finished — and a used ticket is seen — or waits."""
+    for order in orders:
+        if not event_cancelled and await tickets.count_used(session, order.id):
+            raise InvalidState("Tickets of this order have been used for entry; it cannot be cancelled.")
+        if not event_cancelled and await tickets.count_transferred(session, order.id, order.user_id):
+            # Refunding the buyer would cancel tickets that now belong to other people.
+            raise InvalidState(
+                "Tickets of this order were transferred to other people; it cannot be cancelled."
+            )
+    cancelled_per_order: dict[uuid.UUID, int] = {}
+    back_on_sale: Counter[uuid.UUID] = Counter()
+    befores: dict[uuid.UUID, str] = {}
+    for order in orders:
+        befores[order.id] = order.status
+        to = OrderStatus.REFUNDED if order.total_minor > 0 else OrderStatus.CANCELLED
+        if not await set_status(session, order, to, now, from_=PAID_STATUSES):
+            raise InvalidState("The order changed meanwhile; reload it.")
+        if order.promo_code_id is not None:
+            await promos.release_use(session, order.promo_code_id)
+        cancelled = await tickets.cancel_for_order(session, order.id, include_used=event_cancelled)
+        cancelled_per_order[order.id] = sum(cancelled.values())
+        back_on_sale.update(cancelled)
+    for ticket_type_id in sorted(back_on_sale):
+        await inventory.unsell(session, ticket_type_id, back_on_sale[ticket_type_id])
+    for order in orders:
+        await seating.release_seats(session, order.id)
+        await _refund_payment(
+            session, order, actor, reason="Event cancelled." if event_cancelled else "Order cancelled."
+        )
+        if not event_cancelled:  # an event cancellation sends its own message
+            await notify.order_changed(session, order)
+        await audit.record(
+            session,
+            action="order.cancelled",
+            entity_type="order",
+            entity_id=order.id,
+            actor_id=actor.id if actor is not None else None,
+            actor_type="user" if actor is not None else "system",
+            organization_id=organization_id,
+            before={"status": befores[order.id]},
+            after={"status": order.status, "ticketsCancelled": cancelled_per_order[order.id]},
+        )
 
 
-async def _expire_if_due(
+async def expire_if_due(
     session: AsyncSession, order: Order, now: datetime, organization_id: uuid.UUID
 ) -> bool:
-    if not _is_due(order, now):
+    """Expire ``order`` (locked by the caller) if its hold has run out."""
+    if not is_due(order, now):
         return False
-    return await _release_hold(
-        session, order, OrderStatus.EXPIRED, now, actor=None, organization_id=organization_id
+    return bool(
+        await release_holds(session, [(order, organization_id)], OrderStatus.EXPIRED, now, actor=None)
     )
 
 
@@ -298,9 +388,13 @@ async def confirm(
 ) -> OrderDetails:
     """PENDING → CONFIRMED with the manual provider: held → sold, tickets issued. Owner only.
 
-    With a real provider (``stripe``) the payment confirms the order (its webhook), never this call."""
+    With a real provider (``stripe``) the payment confirms the order (its webhook), never this call.
+    As there, the event must still be PUBLISHED (its row is locked ``SHARE`` first, so it cannot be
+    cancelled or completed until this commits); a PENDING order of an event no longer on sale is
+    cancelled (its hold released) and the answer is 409 ``SALES_CLOSED``."""
     now = utcnow()
-    order, organization_id = await _get_visible(session, actor, order_id, for_update=True)
+    locked = await _lock_visible(session, actor, order_id)
+    order, organization_id = locked.order, locked.organization_id
     if order.user_id != actor.id:
         raise Forbidden("Only the buyer can confirm (pay for) an order.")
     if payment_provider != "manual" and order.status == OrderStatus.PENDING.value:
@@ -308,34 +402,49 @@ async def confirm(
             f"Payments go through {payment_provider}: pay with POST /api/v1/payments/create-intent; "
             "the order is confirmed when the payment succeeds."
         )
-    if await _expire_if_due(session, order, now, organization_id):
+    if await expire_if_due(session, order, now, organization_id):
         raise _expired_error()
     if order.status == OrderStatus.EXPIRED.value:
         raise OrderExpired("The order's hold has expired; place a new order.")
     if order.status != OrderStatus.PENDING.value:
         raise InvalidState(f"Only a PENDING order can be confirmed; this one is {order.status}.")
+    if locked.event_status != EventStatus.PUBLISHED.value:
+        await release_holds(session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor)
+        error = SalesClosed(
+            f"The event is {locked.event_status}: no tickets can be issued for it; the order was cancelled."
+        )
+        error.commit_before_raise = True
+        raise error
     details = (await load_details(session, [order]))[0]
-    await _confirm(session, details, actor, now, organization_id=organization_id)
+    await confirm_locked(session, details, actor, now, organization_id=organization_id)
     return (await load_details(session, [order]))[0]
 
 
 async def cancel(session: AsyncSession, actor: User, order_id: uuid.UUID) -> OrderDetails:
     """Owner or org staff: PENDING → CANCELLED (hold released); paid → tickets cancelled and refunded."""
     now = utcnow()
-    order, organization_id = await _get_visible(session, actor, order_id, for_update=True)
-    if await _expire_if_due(session, order, now, organization_id):
+    locked = await _lock_visible(session, actor, order_id, paid=True)
+    order, organization_id = locked.order, locked.organization_id
+    if await expire_if_due(session, order, now, organization_id):
         raise _expired_error()
     if order.status == OrderStatus.PENDING.value:
-        await _release_hold(
-            session, order, OrderStatus.CANCELLED, now, actor=actor, organization_id=organization_id
-        )
+        await release_holds(session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor)
     elif order.status in PAID_STATUSES:
-        await _cancel_paid(session, order, now, actor=actor, organization_id=organization_id)
+        await _cancel_paid(session, [order], now, actor=actor, organization_id=organization_id)
     elif order.status == OrderStatus.EXPIRED.value:
         raise OrderExpired("The order has already expired; nothing is held.")
     else:
         raise InvalidState(f"The order is already {order.status}.")
     return (await load_details(session, [order]))[0]
+
+
+def _due(now: datetime, ticket_type_ids: Sequence[uuid.UUID] | None) -> ColumnElement[bool]:
+    condition = (Order.status == OrderStatus.PENDING.value) & (Order.expires_at <= now)
+    if ticket_type_ids is not None:
+        condition = condition & exists().where(
+            OrderItem.order_id == Order.id, OrderItem.ticket_type_id.in_(list(ticket_type_ids))
+        )
+    return condition
 
 
 async def expire_due(
@@ -344,68 +453,94 @@ async def expire_due(
     *,
     ticket_type_ids: Sequence[uuid.UUID] | None = None,
     limit: int = EXPIRY_BATCH,
+    also_promos: Sequence[uuid.UUID | None] = (),
 ) -> int:
-    """Expire PENDING orders past their hold (those touching ``ticket_type_ids`` when given).
+    """Expire PENDING orders past their hold (those touching ``ticket_type_ids`` when given), in the
+    global lock order: their events (``SHARE``), the orders, then everything they give back at once —
+    promo codes (with ``also_promos``: the caller's next claim), then ticket types, each in id order.
 
-    Rows another transaction is working on are skipped (``SKIP LOCKED``): it is confirming, cancelling
+    Orders another transaction is working on are skipped (``SKIP LOCKED``): it is confirming, cancelling
     or expiring them itself. Returns how many this call expired.
     """
     now = now or utcnow()
-    query = (
-        select(Order, Event.organization_id)
-        .join(Event, Event.id == Order.event_id)
-        .where(Order.status == OrderStatus.PENDING.value, Order.expires_at <= now)
-    )
-    if ticket_type_ids is not None:
-        query = query.where(
-            exists().where(
-                OrderItem.order_id == Order.id, OrderItem.ticket_type_id.in_(list(ticket_type_ids))
-            )
+    due = (
+        await session.execute(
+            select(Order.id, Order.event_id)
+            .where(_due(now, ticket_type_ids))
+            .order_by(Order.expires_at)
+            .limit(limit)
         )
-    query = query.order_by(Order.expires_at).limit(limit).with_for_update(of=Order, skip_locked=True)
-    rows = (await session.execute(query.execution_options(populate_existing=True))).all()
-    expired = 0
-    for order, organization_id in rows:
-        if await _release_hold(
-            session, order, OrderStatus.EXPIRED, now, actor=None, organization_id=organization_id
-        ):
-            expired += 1
-    return expired
+    ).all()
+    if not due:
+        return 0
+    await locks.take(session, locks.Kind.EVENT, {event_id for _, event_id in due}, mode=EventLock.SHARE)
+    ids = await locks.take(session, locks.Kind.ORDER, [order_id for order_id, _ in due], skip_locked=True)
+    rows = (
+        await session.execute(
+            select(Order, Event.organization_id)
+            .join(Event, Event.id == Order.event_id)
+            .where(Order.id.in_(ids), _due(now, None))
+            .order_by(Order.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    expired = await release_holds(
+        session,
+        [(order, organization_id) for order, organization_id in rows],
+        OrderStatus.EXPIRED,
+        now,
+        actor=None,
+        also_promos=also_promos,
+    )
+    return len(expired)
 
 
 async def cancel_for_event(session: AsyncSession, event: Event, actor: User | None) -> int:
-    """Event cancelled: its PENDING orders are cancelled and its paid orders refunded (no used ticket
-    stops it: the event will not take place). Returns how many orders changed."""
+    """Event cancelled (its row locked ``EventLock.STATUS`` by the caller): its PENDING orders are
+    cancelled and its paid orders refunded (no used ticket stops it: the event will not take place).
+    Everything is locked first, in the global order — the orders, their payments, promo codes, tickets
+    and the event's ticket types — then changed. Returns how many orders changed."""
     now = utcnow()
-    rows = await session.scalars(
-        select(Order)
-        .where(
-            Order.event_id == event.id,
-            Order.status.in_([OrderStatus.PENDING.value, *PAID_STATUSES]),
+    open_ids = list(
+        await session.scalars(
+            select(Order.id).where(
+                Order.event_id == event.id,
+                Order.status.in_([OrderStatus.PENDING.value, *PAID_STATUSES]),
+            )
         )
-        .order_by(Order.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
     )
-    changed = 0
-    for order in list(rows):
-        if order.status == OrderStatus.PENDING.value:
-            changed += await _release_hold(
-                session,
-                order,
-                OrderStatus.CANCELLED,
-                now,
-                actor=actor,
-                organization_id=event.organization_id,
-                quiet=True,
-            )
-        else:
-            # Used tickets do not stop an event cancellation: everyone gets their money back.
-            await _cancel_paid(
-                session, order, now, actor=actor, organization_id=event.organization_id, event_cancelled=True
-            )
-            changed += 1
-    return changed
+    await locks.take(session, locks.Kind.ORDER, open_ids)
+    orders = list(
+        await session.scalars(
+            select(Order)
+            .where(Order.id.in_(open_ids), Order.status.in_([OrderStatus.PENDING.value, *PAID_STATUSES]))
+            .order_by(Order.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    pending = [order for order in orders if order.status == OrderStatus.PENDING.value]
+    paid = [order for order in orders if order.status != OrderStatus.PENDING.value]
+    await locks.payments_of(session, [order.id for order in paid])
+    await locks.promos_of(session, [order.id for order in orders])
+    await locks.tickets_of(session, [order.id for order in paid])
+    await locks.take(
+        session,
+        locks.Kind.TICKET_TYPE,
+        await session.scalars(select(TicketType.id).where(TicketType.event_id == event.id)),
+    )
+    released = await release_holds(
+        session,
+        [(order, event.organization_id) for order in pending],
+        OrderStatus.CANCELLED,
+        now,
+        actor=actor,
+        quiet=True,
+    )
+    # Used tickets do not stop an event cancellation: everyone gets their money back.
+    await _cancel_paid(
+        session, paid, now, actor=actor, organization_id=event.organization_id, event_cancelled=True
+    )
+    return len(released) + len(paid)
 
 
 # --------------------------------------------------------------------------------------------- reads
@@ -434,10 +569,11 @@ async def load_details(session: AsyncSession, orders: Sequence[Order]) -> list[O
 
 async def get(session: AsyncSession, viewer: User, order_id: uuid.UUID) -> OrderDetails:
     now = utcnow()
-    order, organization_id = await _get_visible(session, viewer, order_id)
-    if _is_due(order, now):
-        order, organization_id = await _get_visible(session, viewer, order_id, for_update=True)
-        await _expire_if_due(session, order, now, organization_id)
+    order, _ = await _get_visible(session, viewer, order_id)
+    if is_due(order, now):  # the buyer (or staff) finds it past due: expired on the spot, in lock order
+        locked = await _lock_visible(session, viewer, order_id)
+        order = locked.order
+        await expire_if_due(session, order, now, locked.organization_id)
     return (await load_details(session, [order]))[0]
 
 
@@ -469,10 +605,16 @@ async def list_orders(
 
 async def ticket_type_with_live_holds(
     session: AsyncSession, viewer: User | None, ticket_type_id: uuid.UUID
-) -> tuple[TicketType, Event]:
-    """A ticket type for the availability endpoint, with past-due holds released first: availability
-    never shows tickets as held by orders whose hold has run out, whether or not the job has run."""
+) -> tuple[TicketType, Event, int]:
+    """A ticket type for the availability endpoint, and how many of its held tickets belong to orders
+    whose hold has run out (the expiry job or the next order releases them): availability counts those
+    as available, whether or not the job has run. A read only: it writes and locks nothing, so a public
+    page polled by thousands never queues on the rows an order needs."""
     ticket_type, event = await ticketing.get_visible(session, viewer, ticket_type_id)
-    if await expire_due(session, ticket_type_ids=[ticket_type.id]):
-        await session.refresh(ticket_type)
-    return ticket_type, event
+    past_due = await session.scalar(
+        select(func.coalesce(func.sum(OrderItem.quantity), 0))
+        .select_from(Order)
+        .join(OrderItem, OrderItem.order_id == Order.id)
+        .where(_due(utcnow(), None), OrderItem.ticket_type_id == ticket_type.id)
+    )
+    return ticket_type, event, min(int(past_due or 0), ticket_type.quantity_held)

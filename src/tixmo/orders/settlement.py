@@ -1,10 +1,10 @@
 """What money does to orders: a payment that arrives (confirm, or revive an expired order) and refunds
 that take tickets back (cancel some or all, the status follows).
 
-Called by the payments domain with the order row already locked (``lock``), so it follows the global
-lock order: event → order → promo code → ticket types (by id) → seats. A payment that arrives takes the
-event's row first (``FOR KEY SHARE``, ``lock(..., event=True)``): its status cannot change until the
-payment is settled, so an order is never confirmed for an event that is being cancelled or completed.
+Called by the payments domain with the order locked (``lock``), which follows the global lock order of
+``tixmo.locks``: the event's row first (``FOR KEY SHARE``: its status cannot change until the payment is
+settled, so an order is never confirmed for an event that is being cancelled or completed), then the
+order, its payment, promo code and tickets, before any ticket type or seat.
 """
 
 from __future__ import annotations
@@ -31,39 +31,17 @@ from tixmo.seating import service as seating
 from tixmo.tickets import service as tickets
 from tixmo.tickets.models import Ticket, TicketStatus
 
-# Sibling module of the orders package: the status machine's helpers are shared, not re-implemented.
-_confirm = orders._confirm
-_set_status = orders._set_status
+
+async def lock(session: AsyncSession, order_id: uuid.UUID, *, paid: bool = True) -> orders.Locked | None:
+    """The order locked for what money does to it, in the global lock order (``tixmo.locks``): its event
+    (``EventLock.SHARE``: the status stays as read until the commit, so an order is never confirmed for
+    an event being cancelled or completed), the order, and with ``paid`` its payment, promo code and
+    tickets (a refund may give the promo use back and cancel tickets). ``None`` when unknown."""
+    return await orders.lock_for_change(session, order_id, paid=paid)
 
 
 class _Unavailable(Exception):
     """The expired order's tickets are gone (raised inside a savepoint to undo the revival)."""
-
-
-async def lock(
-    session: AsyncSession, order_id: uuid.UUID, *, event: bool = False
-) -> tuple[Order, uuid.UUID] | None:
-    """The order (``FOR UPDATE``, fresh) and its event's organization id; ``None`` when unknown.
-    ``event``: lock the event's row first (``FOR KEY SHARE``: every change of an event's status takes
-    its row ``FOR UPDATE``, so the status stays as read until the commit; edits of its other fields do
-    not wait), as ``confirm_paid`` needs."""
-    if event:
-        event_id = await session.scalar(select(Order.event_id).where(Order.id == order_id))
-        if event_id is None:
-            return None
-        await session.execute(
-            select(Event.id).where(Event.id == event_id).with_for_update(read=True, key_share=True)
-        )
-    row = (
-        await session.execute(
-            select(Order, Event.organization_id)
-            .join(Event, Event.id == Order.event_id)
-            .where(Order.id == order_id)
-            .with_for_update(of=Order)
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else None
 
 
 async def confirm_paid(
@@ -73,25 +51,26 @@ async def confirm_paid(
     it cannot take the payment any more (it must be refunded): the order was cancelled, or expired with
     its tickets sold meanwhile, or the event is no longer PUBLISHED (cancelled or over). An expired order
     whose tickets are still there, of an event still on, is revived and confirmed. The caller locked the
-    event (``lock(..., event=True)``) before the order."""
-    if orders._is_due(order, now):
-        await orders._expire_if_due(session, order, now, organization_id)
+    order with ``lock`` (its event first)."""
+    if orders.is_due(order, now):
+        await orders.expire_if_due(session, order, now, organization_id)
     event_status = await session.scalar(select(Event.status).where(Event.id == order.event_id))
     if event_status != EventStatus.PUBLISHED.value:
         if order.status == OrderStatus.PENDING.value:  # paid just as the event ended: nothing to attend
-            await orders._release_hold(
+            await orders.release_holds(
                 session,
-                order,
+                [(order, organization_id)],
                 OrderStatus.CANCELLED,
                 now,
                 actor=None,
-                organization_id=organization_id,
                 quiet=True,  # the refund's notice tells the buyer
             )
         return f"The event is {event_status}: no tickets can be issued for it."
     if order.status == OrderStatus.PENDING.value:
         details = (await orders.load_details(session, [order]))[0]
-        await _confirm(session, details, None, now, organization_id=organization_id, capture=False)
+        await orders.confirm_locked(
+            session, details, None, now, organization_id=organization_id, capture=False
+        )
         return None
     if order.status != OrderStatus.EXPIRED.value:
         return f"The order is {order.status}."
@@ -104,12 +83,12 @@ async def _revive(session: AsyncSession, order: Order, now: datetime, *, organiz
     """EXPIRED → PENDING → CONFIRMED when every ticket can be reserved again (one conditional UPDATE per
     ticket type, as for a new order). Reserved seating is not revived: the seats the buyer chose are no
     longer known to be theirs, so such an order is refunded instead."""
-    items = await orders._items_of(session, order.id)
+    items = await orders.items_of(session, [order.id])
     if await seating.seated_among(session, [item.ticket_type_id for item in items]):
         return False
     try:
         async with session.begin_nested():
-            if not await _set_status(
+            if not await orders.set_status(
                 session, order, OrderStatus.PENDING, now, from_=[OrderStatus.EXPIRED.value]
             ):
                 raise _Unavailable
@@ -118,7 +97,9 @@ async def _revive(session: AsyncSession, order: Order, now: datetime, *, organiz
                 if await inventory.reserve(session, item.ticket_type_id, item.quantity) is None:
                     raise _Unavailable
             details = (await orders.load_details(session, [order]))[0]
-            await _confirm(session, details, None, now, organization_id=organization_id, capture=False)
+            await orders.confirm_locked(
+                session, details, None, now, organization_id=organization_id, capture=False
+            )
     except _Unavailable:
         await session.refresh(order)  # the savepoint's rollback expired it
         return False
@@ -207,7 +188,7 @@ async def after_refund(
         if refunded_minor > 0:
             await notify.order_changed(session, order, refunded_minor=refunded_minor)
         return
-    if not await _set_status(session, order, target, now, from_=PAID_STATUSES):
+    if not await orders.set_status(session, order, target, now, from_=PAID_STATUSES):
         return
     if target != OrderStatus.PARTIALLY_REFUNDED and order.promo_code_id is not None:
         await promos.release_use(session, order.promo_code_id)

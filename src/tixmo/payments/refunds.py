@@ -30,7 +30,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tixmo import jobs
+from tixmo import jobs, locks
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName
@@ -187,7 +187,7 @@ async def refund(
         raise Forbidden("Only the event's organization staff can refund.")
     locked = await settlement.lock(session, found.order_id)
     assert locked is not None
-    order, _ = locked
+    order = locked.order
     payment = await payments.lock_payment(session, order.id)
     assert payment is not None
     left = refundable(payment)
@@ -305,11 +305,9 @@ async def _refund_outcome(
 ) -> str:
     await settlement.lock(session, call.order_id)
     payment = await payments.lock_payment(session, call.order_id)
+    await locks.take(session, locks.Kind.REFUND, [call.refund_id])
     refund_row = await session.scalar(
-        select(Refund)
-        .where(Refund.id == call.refund_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(Refund).where(Refund.id == call.refund_id).execution_options(populate_existing=True)
     )
     assert payment is not None and refund_row is not None
     if refund_row.status != RefundStatus.PENDING.value:

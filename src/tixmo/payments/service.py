@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName
@@ -101,12 +102,10 @@ async def get_visible(
 
 
 async def lock_payment(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:
-    """The order's payment, ``FOR UPDATE`` (after the order's own lock)."""
+    """The order's payment, ``FOR UPDATE`` (after the order's own lock; ``tixmo.locks``)."""
+    await locks.payments_of(session, [order_id])
     payment: Payment | None = await session.scalar(
-        select(Payment)
-        .where(Payment.order_id == order_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(Payment).where(Payment.order_id == order_id).execution_options(populate_existing=True)
     )
     return payment
 

@@ -9,10 +9,10 @@ its share, never more than is left to refund on the payment.
 
 Who may cancel: org staff always; the ticket's owner only while the event's refund policy allows it
 (``FULL``, until ``refundDeadlineHours`` before the start), and only the buyer: the refund goes to the
-order's payment, so a holder who received the ticket by transfer asks the organizer. The buyer's cancel
-never takes a ticket from someone else: when it would refund all that is left (which cancels every ticket
-of the order) while tickets the buyer transferred are still valid, it is refused. Holders of transferred
-tickets that staff cancel are told (``ticket.cancelled``).
+order's payment, so a holder who received the ticket by transfer asks the organizer. Cancelling one
+ticket cancels that ticket only, never the order's others — also when its share is all that is left on
+the payment (after a refund by amount): the refund is then what is left. Holders of transferred tickets
+that staff cancel are told (``ticket.cancelled``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
@@ -117,26 +117,6 @@ def _check_policy(event: Event) -> None:
         )
 
 
-async def _check_nothing_transferred(session: AsyncSession, order: Order, ticket: Ticket) -> None:
-    """The buyer's cancel would refund all that is left on the payment, and a full refund cancels every
-    ticket of the order: refused (409) while tickets of it that the buyer transferred are still VALID —
-    the buyer's cancel never takes someone else's ticket; the organizer decides."""
-    others = await session.scalar(
-        select(func.count()).where(
-            Ticket.order_id == order.id,
-            Ticket.id != ticket.id,
-            Ticket.owner_id != order.user_id,
-            Ticket.status == TicketStatus.VALID.value,
-        )
-    )
-    if others:
-        raise InvalidState(
-            "Cancelling this ticket would refund everything left on the order's payment, which cancels all "
-            f"of the order's tickets — and {others} of them you transferred to other people. Ask the "
-            "organizer to cancel it."
-        )
-
-
 async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> CancelledTicket:
     """Owner (within the refund policy) or org staff: the ticket is CANCELLED, its ticket type (and seat)
     back on sale, its paid share refunded through the payment's provider; the order follows."""
@@ -151,9 +131,11 @@ async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID
     staff = await organizations.is_staff(session, actor, event.organization_id)
     if not staff and ticket.owner_id != actor.id:
         raise NotFound(TICKET_NOT_FOUND)
+    # The event, the order, its payment, promo code and tickets — this one included, so a scan of it
+    # has either finished (the ticket is USED: refused below) or waits for this to commit.
     locked = await settlement.lock(session, ticket.order_id)
     assert locked is not None
-    order, organization_id = locked
+    order, organization_id = locked.order, locked.organization_id
     await session.refresh(ticket)  # as committed before this order's lock was ours
     if not staff and ticket.owner_id != actor.id:  # transferred away meanwhile
         raise Conflict("The ticket was transferred to someone else meanwhile.")
@@ -172,22 +154,19 @@ async def cancel_ticket(session: AsyncSession, actor: User, ticket_id: uuid.UUID
     share = (await ticket_shares(session, order)).get(ticket.id, 0)
     paid = payment is not None and payment.status in REFUNDABLE_STATUSES
     amount = min(share, payments.refundable(payment)) if payment is not None and paid else 0
-    if not staff and paid and payment is not None and payments.refundable(payment) == amount:
-        await _check_nothing_transferred(session, order, ticket)
+    # Exactly this ticket: even when its share takes all that is left on the payment (after a refund by
+    # amount), the order's other tickets stay with their holders.
     await settlement.cancel_tickets(session, order, [ticket.id])
     refund = None
     if payment is not None and amount > 0:
         refund = await payments.reserve_refund(
             session, payment, amount, actor=actor, reason="Ticket cancelled.", ticket_ids=[ticket.id]
         )
-    fully = payment is not None and paid and payments.refundable(payment) == 0
-    if fully:  # nothing left to refund: the order's other tickets go too (a full refund cancels them)
-        await settlement.cancel_tickets(session, order, None)
     await settlement.after_refund(
         session,
         order,
         utcnow(),
-        fully_refunded=fully,
+        fully_refunded=False,  # REFUNDED once no ticket is left, else PARTIALLY_REFUNDED
         actor=actor,
         organization_id=organization_id,
         refunded_minor=amount,

@@ -30,6 +30,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName, Settings
 from tixmo.db import utcnow
@@ -111,10 +112,11 @@ def _int(value: object) -> int:
 
 
 async def _locked(
-    session: AsyncSession, intent_id: object, order_hint: object = None, *, event: bool = False
+    session: AsyncSession, intent_id: object, order_hint: object = None
 ) -> tuple[Order, uuid.UUID, Payment | None] | None:
-    """The order (locked first; after its event's row when ``event``) and its payment (locked after),
-    found by the intent's id, else by the ``order_id`` TixMo put in the intent's metadata."""
+    """The order and its payment, locked in the global order (``settlement.lock``: its event, the order,
+    its payment, promo code and tickets), found by the intent's id, else by the ``order_id`` TixMo put in
+    the intent's metadata."""
     if not isinstance(intent_id, str):
         return None
     order_id = await session.scalar(
@@ -127,16 +129,15 @@ async def _locked(
             return None
     if order_id is None:
         return None
-    locked = await settlement.lock(session, order_id, event=event)
+    locked = await settlement.lock(session, order_id)
     if locked is None:
         return None
-    order, organization_id = locked
-    return order, organization_id, await payments.lock_payment(session, order.id)
+    return locked.order, locked.organization_id, await payments.lock_payment(session, locked.order.id)
 
 
 async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
     metadata = intent.get("metadata") if isinstance(intent.get("metadata"), dict) else {}
-    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"), event=True)
+    found = await _locked(session, intent.get("id"), (metadata or {}).get("order_id"))
     if found is None:
         return "unknown_intent"
     order, organization_id, payment = found
@@ -368,10 +369,11 @@ async def _our_refund(
         condition = Refund.provider_refund_id == provider_refund_id
     else:
         return None
+    found = await session.scalar(select(Refund.id).where(condition, Refund.payment_id == payment.id))
+    if found is None:
+        return None
+    await locks.take(session, locks.Kind.REFUND, [found])
     refund: Refund | None = await session.scalar(
-        select(Refund)
-        .where(condition, Refund.payment_id == payment.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(Refund).where(Refund.id == found).execution_options(populate_existing=True)
     )
     return refund

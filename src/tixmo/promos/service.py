@@ -10,9 +10,9 @@ units on the eligible lines and rounded half-up; the discount is then split acro
 proportion to their amounts (largest remainder), so the lines' shares always sum to the discount.
 
 Concurrency: ``used_count`` moves only by conditional UPDATEs (``claim_use``/``release_use``, and PUT's
-``maxUses`` check), never read-then-write; the CHECK ``used_count <= max_uses`` backs the rule. Writes take
-a FOR SHARE lock on the event, so its status cannot change under them, while orders (whose foreign keys
-take KEY SHARE) and other promo writes proceed.
+``maxUses`` check), never read-then-write; the CHECK ``used_count <= max_uses`` backs the rule. Writes lock
+the event ``EventLock.SHARE`` (``tixmo.locks``), so its status cannot change under them, while orders
+(which take the same lock) and other promo writes proceed; then the promo code's row.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page
@@ -109,7 +110,8 @@ def visible_promos(actor: User) -> Select[PromoCode]:
 async def _event_for_staff(
     session: AsyncSession, actor: User, event_id: uuid.UUID, *, lock: bool = False, field: str | None = None
 ) -> Event:
-    """The event when ``actor`` is its staff; ``lock`` takes FOR SHARE (its status cannot change meanwhile).
+    """The event when ``actor`` is its staff; ``lock``: ``EventLock.SHARE`` (its status cannot change
+    meanwhile; orders, which take the same lock, and other promo writes proceed).
 
     Not visible: 404, naming ``field`` when the id came from the body.
     """
@@ -118,7 +120,8 @@ async def _event_for_staff(
     if scope is not None:
         query = query.where(scope)
     if lock:
-        query = query.with_for_update(read=True, of=Event).execution_options(populate_existing=True)
+        locks.note(session, locks.Kind.EVENT, [event_id])
+        query = locks.clause(query, locks.Kind.EVENT, mode=locks.EventLock.SHARE)
     event = await session.scalar(query)
     if event is None:
         errors = [FieldError(field=field, message="No such event.")] if field else None
@@ -138,6 +141,7 @@ async def _get_for_change(session: AsyncSession, actor: User, promo_id: uuid.UUI
     promo = await get_for_staff(session, actor, promo_id)
     event = await _event_for_staff(session, actor, promo.event_id, lock=True)
     _require_editable(event)
+    await locks.take(session, locks.Kind.PROMO, [promo.id])
     # Re-read after the lock: a concurrent change may have committed meanwhile.
     await session.refresh(promo)
     return promo, event
@@ -456,6 +460,7 @@ async def claim_use(session: AsyncSession, promo: PromoCode) -> None:
     Concurrent claims queue on the row lock and each re-checks the committed ``used_count``, so
     ``maxUses`` is never exceeded. ``updatedAt`` keeps meaning "last edited".
     """
+    locks.note(session, locks.Kind.PROMO, [promo.id])
     used_count = await session.scalar(
         update(PromoCode)
         .where(
@@ -476,12 +481,14 @@ async def claim_use(session: AsyncSession, promo: PromoCode) -> None:
     _sync_used_count(session, promo.id, used_count)
 
 
-async def release_use(session: AsyncSession, promo_id: uuid.UUID) -> None:
-    """Give one use back (a cancelled or expired order); never below 0. The caller calls it once per order."""
+async def release_use(session: AsyncSession, promo_id: uuid.UUID, uses: int = 1) -> None:
+    """Give ``uses`` back (cancelled or expired orders); never below 0. The caller calls it once per order
+    (or once for a batch of orders, with their number)."""
+    locks.note(session, locks.Kind.PROMO, [promo_id])
     used_count = await session.scalar(
         update(PromoCode)
         .where(PromoCode.id == promo_id, PromoCode.used_count > 0)
-        .values(used_count=PromoCode.used_count - 1, updated_at=PromoCode.updated_at)
+        .values(used_count=func.greatest(PromoCode.used_count - uses, 0), updated_at=PromoCode.updated_at)
         .returning(PromoCode.used_count)
         .execution_options(synchronize_session=False)
     )

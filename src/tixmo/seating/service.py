@@ -39,6 +39,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page
@@ -254,6 +255,7 @@ async def set_seat_map(
 
     if removed:
         # Lock, in position order, the seats to remove that are still free: one taken meanwhile stops it.
+        locks.note(session, locks.Kind.SEAT)
         removed_ids = [row.id for row in removed]
         free = set(
             await session.scalars(
@@ -356,6 +358,7 @@ async def hold_seats(
     ``quantity`` seats named → 422; a named seat taken → 409 CONFLICT (nothing held); fewer than
     ``quantity`` seats left → 409 INSUFFICIENT_INVENTORY.
     """
+    locks.note(session, locks.Kind.SEAT)  # in position order, after the ticket types
     if requested is not None:
         return await _hold_named(session, order_id, ticket_type_id, quantity, requested, field)
     if not await has_seats(session, ticket_type_id):
@@ -581,6 +584,7 @@ async def _insufficient(
 
 async def sell_seats(session: AsyncSession, order_id: uuid.UUID) -> None:
     """The order's HELD seats become SOLD."""
+    locks.note(session, locks.Kind.SEAT)
     await session.execute(
         sql_update(EventSeat)
         .where(EventSeat.order_id == order_id, EventSeat.status == SeatStatus.HELD.value)
@@ -590,6 +594,7 @@ async def sell_seats(session: AsyncSession, order_id: uuid.UUID) -> None:
 
 async def release_seats(session: AsyncSession, order_id: uuid.UUID) -> int:
     """The order's seats (HELD or SOLD) go back on sale; returns how many."""
+    locks.note(session, locks.Kind.SEAT)
     result = await session.execute(
         sql_update(EventSeat)
         .where(EventSeat.order_id == order_id)
@@ -600,6 +605,7 @@ async def release_seats(session: AsyncSession, order_id: uuid.UUID) -> int:
 
 async def release_seat_ids(session: AsyncSession, seat_ids: Sequence[uuid.UUID]) -> None:
     """Single seats go back on sale (a ticket cancelled on its own)."""
+    locks.note(session, locks.Kind.SEAT)
     if seat_ids:
         await session.execute(
             sql_update(EventSeat)

@@ -59,15 +59,20 @@ def ticket_type_read(ticket_type: TicketType, event: Event, now: datetime) -> Ti
     )
 
 
-def availability_read(ticket_type: TicketType, event: Event, now: datetime) -> AvailabilityRead:
+def availability_read(
+    ticket_type: TicketType, event: Event, now: datetime, *, past_due: int = 0
+) -> AvailabilityRead:
+    """``past_due``: held tickets whose hold has run out, shown as available (see
+    ``orders.service.ticket_type_with_live_holds``)."""
     change = pricing.next_price_change(ticket_type, now)
+    available = ticket_type.quantity_available + past_due
     return AvailabilityRead(
         ticket_type_id=ticket_type.id,
         quantity_total=ticket_type.quantity_total,
         quantity_sold=ticket_type.quantity_sold,
-        quantity_held=ticket_type.quantity_held,
-        quantity_available=ticket_type.quantity_available,
-        on_sale=service.is_on_sale(ticket_type, event, now),
+        quantity_held=ticket_type.quantity_held - past_due,
+        quantity_available=available,
+        on_sale=service.is_on_sale(ticket_type, event, now, past_due=past_due),
         current_price=pricing.current_price_minor(ticket_type, now),
         currency=ticket_type.currency,
         sales_start=ticket_type.sales_start,
@@ -155,5 +160,7 @@ async def delete_ticket_type(
 async def get_ticket_type_availability(
     ticket_type_id: TicketTypeIdPath, viewer: OptionalUser, session: DbSession
 ) -> AvailabilityRead:
-    ticket_type, event = await order_service.ticket_type_with_live_holds(session, viewer, ticket_type_id)
-    return availability_read(ticket_type, event, utcnow())
+    ticket_type, event, past_due = await order_service.ticket_type_with_live_holds(
+        session, viewer, ticket_type_id
+    )
+    return availability_read(ticket_type, event, utcnow(), past_due=past_due)

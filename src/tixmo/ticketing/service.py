@@ -4,9 +4,10 @@ Rules (API.md "Ticket types"): one currency per event; the event's ticket types 
 the event's capacity (else the venue's); ``quantity_total`` never drops below sold + held; a ticket type
 with anything sold or held cannot be deleted; CANCELLED and COMPLETED events are frozen.
 
-Locking: writes lock the event row first (``FOR UPDATE``), so two concurrent creates cannot both pass the
-capacity check, then touch the ticket type with conditional statements, so a concurrent order (which
-reserves with one conditional UPDATE on the ticket type) can never be undercut.
+Locking (``tixmo.locks``): writes lock the event row first (``EventLock.EDIT``, ``FOR NO KEY UPDATE``), so
+two concurrent creates cannot both pass the capacity check while buyers, who hold the event ``FOR KEY
+SHARE``, never wait for it; then they touch the ticket type with conditional statements, so a concurrent
+order (which reserves with one conditional UPDATE on the ticket type) can never be undercut.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.errors import Conflict, InvalidState, NotFound, SalesClosed, ValidationFailed
 from tixmo.events import service as events_service
 from tixmo.events.models import Event, EventStatus
+from tixmo.locks import EventLock
 from tixmo.money import format_minor
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
@@ -78,9 +81,12 @@ async def get_event_for_staff(
     for_update: bool = False,
     not_found: str = EVENT_NOT_FOUND,
 ) -> Event:
-    """The event, when ``actor`` is staff of its organization (or ADMIN); locked when ``for_update``."""
+    """The event, when ``actor`` is staff of its organization (or ADMIN); ``for_update``: locked for an
+    edit (``EventLock.EDIT``: edits queue behind each other, buyers never wait for them)."""
     try:
-        return await events_service.get_for_staff(session, actor, event_id, for_update=for_update)
+        return await events_service.get_for_staff(
+            session, actor, event_id, lock=EventLock.EDIT if for_update else None
+        )
     except NotFound:
         raise NotFound(not_found) from None
 
@@ -129,11 +135,12 @@ def in_sales_window(ticket_type: TicketType, now: datetime) -> bool:
     return ticket_type.sales_end is None or now < ticket_type.sales_end
 
 
-def is_on_sale(ticket_type: TicketType, event: Event, now: datetime) -> bool:
+def is_on_sale(ticket_type: TicketType, event: Event, now: datetime, *, past_due: int = 0) -> bool:
+    """On sale now, with a ticket left (``past_due``: held tickets whose hold ran out count as left)."""
     return (
         event.status == EventStatus.PUBLISHED.value
         and in_sales_window(ticket_type, now)
-        and ticket_type.quantity_available > 0
+        and ticket_type.quantity_available + past_due > 0
     )
 
 
@@ -281,6 +288,7 @@ async def create(
 
 async def _set_quantity_total(session: AsyncSession, ticket_type: TicketType, new_total: int) -> None:
     """One conditional UPDATE: refused when sold + held (as they are at that instant) exceed ``new_total``."""
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type.id])
     changed = await session.scalar(
         update(TicketType)
         .where(
@@ -380,6 +388,7 @@ async def update_ticket_type(
 async def delete_ticket_type(session: AsyncSession, actor: User, ticket_type_id: uuid.UUID) -> None:
     ticket_type, event = await _get_for_change(session, actor, ticket_type_id)
     before = snapshot(ticket_type)
+    locks.note(session, locks.Kind.TICKET_TYPE, [ticket_type.id])
     try:
         deleted = await session.scalar(
             sql_delete(TicketType)

@@ -34,6 +34,7 @@ from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import InvalidState, NotFound
 from tixmo.events import service as events
+from tixmo.locks import EventLock
 from tixmo.tickets import codes
 from tixmo.tickets.models import SigningKey, SigningKeyStatus
 
@@ -184,7 +185,7 @@ async def rotate(session: AsyncSession, actor: User, secret: str, event_id: uuid
     The event row is locked first, so concurrent rotations run one after the other. An event without a
     key yet gets its first one (a first signing racing with it waits on the unique index and uses it).
     """
-    event = await events.get_for_staff(session, actor, event_id, for_update=True)
+    event = await events.get_for_staff(session, actor, event_id, lock=EventLock.EDIT)
     former: str | None = None
     key_pk = await _create_if_none(session, secret, event.id)
     if key_pk is None:
@@ -213,7 +214,7 @@ async def rotate(session: AsyncSession, actor: User, secret: str, event_id: uuid
 async def retire(session: AsyncSession, actor: User, event_id: uuid.UUID, key_id: str) -> SigningKey:
     """ROTATED → RETIRED: codes signed with the key stop verifying. The ACTIVE key cannot be retired
     (rotate first); retiring a RETIRED key again changes nothing."""
-    event = await events.get_for_staff(session, actor, event_id, for_update=True)
+    event = await events.get_for_staff(session, actor, event_id, lock=EventLock.EDIT)
     key = await session.scalar(
         select(SigningKey)
         .where(SigningKey.event_id == event.id, SigningKey.key_id == key_id)

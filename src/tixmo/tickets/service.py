@@ -38,7 +38,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
@@ -46,7 +48,6 @@ from tixmo.checkin import history as scan_history
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import Conflict, Forbidden, InvalidState, NotFound
 from tixmo.events.models import Event, EventStatus
-from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.organizations.models import Organization
 from tixmo.seating.models import EventSeat
@@ -111,6 +112,7 @@ async def cancel_for_order(
 ) -> dict[uuid.UUID, int]:
     """Cancel the order's VALID (and, when asked, USED) tickets; how many per ticket type."""
     statuses = [TicketStatus.VALID.value, *([TicketStatus.USED.value] if include_used else [])]
+    locks.note(session, locks.Kind.TICKET)  # locked by the caller first (``locks.tickets_of``)
     result = await session.execute(
         update(Ticket)
         .where(Ticket.order_id == order_id, Ticket.status.in_(statuses))
@@ -129,6 +131,7 @@ async def cancel_tickets(
 ) -> list[Ticket]:
     """Cancel VALID tickets of the order (those of ``ticket_ids``; all when ``None``), each only once:
     the cancelled ones, whose ticket types and seats go back on sale with them."""
+    locks.note(session, locks.Kind.TICKET)  # locked by the caller first (``locks.tickets_of``)
     query = (
         update(Ticket)
         .where(Ticket.order_id == order_id, Ticket.status == TicketStatus.VALID.value)
@@ -261,15 +264,16 @@ async def was_holder(session: AsyncSession, user_id: uuid.UUID, ticket_id: uuid.
     )
 
 
-async def _lock(session: AsyncSession, ticket: Ticket, *, with_order: bool) -> Ticket:
-    """Lock the ticket row (after its order's, ``FOR SHARE``, when asked) and re-read it."""
+async def _lock(session: AsyncSession, ticket: Ticket, *, with_order: bool, event: bool = False) -> Ticket:
+    """Lock the ticket row and re-read it, in the global lock order (``tixmo.locks``): after its event
+    (``EventLock.SHARE``, when ``event``) and its order (``FOR SHARE``, when ``with_order``)."""
+    if event:
+        await locks.event_status(session, ticket.event_id, locks.EventLock.SHARE)
     if with_order:
-        await session.execute(select(Order.id).where(Order.id == ticket.order_id).with_for_update(read=True))
+        await locks.take(session, locks.Kind.ORDER, [ticket.order_id], share=True)
+    await locks.take(session, locks.Kind.TICKET, [ticket.id])
     locked = await session.scalar(
-        select(Ticket)
-        .where(Ticket.id == ticket.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
     )
     assert locked is not None  # tickets are never deleted while their event exists
     return locked
@@ -407,7 +411,11 @@ async def mark_used(
     )
     if moved is None:
         return False
-    ticket.status, ticket.checked_in_at, ticket.updated_at = TicketStatus.USED.value, at, at
+    # As the row now is, without marking the object changed: a second UPDATE of the row at the commit
+    # would re-check its foreign keys (the row was written by this transaction), taking KEY SHARE on the
+    # order after the ticket — out of the global lock order (a deadlock with the order's cancellation).
+    for name, value in (("status", TicketStatus.USED.value), ("checked_in_at", at), ("updated_at", at)):
+        set_committed_value(ticket, name, value)
     await audit.record(
         session,
         action="ticket.checked_in",
@@ -496,7 +504,7 @@ async def check_in(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> 
     ticket = await session.scalar(query)
     if ticket is None:
         raise NotFound(TICKET_NOT_FOUND)
-    ticket = await _lock(session, ticket, with_order=True)
+    ticket = await _lock(session, ticket, with_order=True, event=True)
     event = await event_of(session, ticket)
     if event.status != EventStatus.PUBLISHED.value:
         raise InvalidState(f"Check-in is open while the event is PUBLISHED; this one is {event.status}.")

@@ -1,0 +1,113 @@
+"""Database failures worth another try: which they are, and whether trying again is safe.
+
+Two kinds (``classify``):
+
+* ``CONFLICT`` — PostgreSQL rolled the transaction back to break a deadlock (``40P01``) or a
+  serialization failure (``40001``). It said so itself, so nothing of the transaction was kept: running
+  the request again is always safe.
+* ``OVERLOADED`` — no pooled connection came free within the pool's timeout: 503 at once.
+* ``CONNECTION`` — the connection was lost (killed by ``pg_terminate_backend``, a restart, a network cut,
+  or the driver found it in a broken state). Safe to try again unless it broke while a COMMIT was on its
+  way: the transaction may or may not have been kept, and only the client (with its ``Idempotency-Key``)
+  can find out. Code that commits says so with ``committing()``.
+
+The request-level retry (``tixmo.retry``) uses both; nothing else needs to know.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+
+class Transient(enum.Enum):
+    CONFLICT = "conflict"
+    CONNECTION = "connection"
+    OVERLOADED = "overloaded"  # no pooled connection came free in time: answered 503 at once
+
+
+_CONFLICT_STATES = {"40P01", "40001"}
+# 08: connection exceptions; 57P01-57P03: the server is shutting down or terminated the backend.
+_CONNECTION_STATES = {"57P01", "57P02", "57P03"}
+_CONNECTION_TYPES: tuple[type[BaseException], ...] = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,  # "cannot perform operation: another operation is in progress", closed …
+    asyncpg.InternalClientError,  # "cannot switch to state 12": a connection broken mid-protocol
+    DisconnectionError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend([current.__cause__, current.__context__, getattr(current, "orig", None)])
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    for name in ("sqlstate", "pgcode"):
+        value = getattr(error, name, None)
+        if isinstance(value, str) and len(value) == 5:
+            return value
+    return None
+
+
+def classify(error: BaseException) -> Transient | None:
+    """Whether ``error`` (anywhere in its chain) is a transient database failure, and which kind."""
+    connection = False
+    for current in _chain(error):
+        state = _sqlstate(current)
+        if state in _CONFLICT_STATES:
+            return Transient.CONFLICT
+        if (state is not None and (state in _CONNECTION_STATES or state.startswith("08"))) or (
+            isinstance(current, DBAPIError) and current.connection_invalidated
+        ):
+            connection = True
+        elif isinstance(current, PoolTimeout):
+            return Transient.OVERLOADED
+        elif isinstance(current, _CONNECTION_TYPES):
+            connection = True
+    return Transient.CONNECTION if connection else None
+
+
+@dataclass
+class Attempt:
+    """One run of a request: set by ``tixmo.retry`` around it, marked by the code that commits."""
+
+    in_doubt: bool = False  # a connection broke while a COMMIT was on its way: it may have been kept
+
+
+_attempt: contextvars.ContextVar[Attempt | None] = contextvars.ContextVar("tixmo_attempt", default=None)
+
+
+def begin_attempt() -> Attempt:
+    attempt = Attempt()
+    _attempt.set(attempt)
+    return attempt
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Around a COMMIT (or a statement that commits by itself): a connection lost inside it leaves the
+    outcome unknown, so the request is not run again (503 instead)."""
+    try:
+        yield
+    except BaseException as exc:
+        attempt = _attempt.get()
+        if attempt is not None and classify(exc) is Transient.CONNECTION:
+            attempt.in_doubt = True
+        raise
