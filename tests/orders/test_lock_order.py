@@ -192,7 +192,6 @@ async def until_done_or_blocked(task: asyncio.Task[Any], database_url: str) -> N
             )
             row = await cursor.fetchone()
             if row is not None and row[0]:
-
                 return
             await asyncio.sleep(0.001)
     raise AssertionError("the buyer's request neither finished nor waited")
