@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,23 +105,37 @@ async def register(
     return user, await _issue_tokens(session, context, user)
 
 
-async def serialize_login_attempts(session: AsyncSession, *keys: str) -> None:
-    """Take a transaction-scoped advisory lock per key (sorted: no deadlock), held until the request's
-    commit or rollback, so concurrent login attempts on one key run one after another."""
-    for key in sorted(set(keys)):
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+async def _password_hash_of(context: AppContext, email: str) -> tuple[uuid.UUID, str | None] | None:
+    """The id and password hash of the active account with this email, read in a short transaction of
+    its own: its connection is back in the pool before the hash is checked."""
+    async with context.database.sessionmaker() as reader:
+        row = (
+            await reader.execute(
+                select(User.id, User.password_hash).where(
+                    User.email == email.strip().lower(), User.deleted_at.is_(None)
+                )
+            )
+        ).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def login(
     session: AsyncSession, context: AppContext, email: str, password: str
 ) -> tuple[User, IssuedTokens] | None:
-    """The user and fresh tokens, or None for wrong credentials (unknown email included)."""
-    user = await get_by_email(session, email)
-    hashed = user.password_hash if user is not None and user.is_active else None
-    if not await context.passwords.verify(hashed, password) or user is None:
+    """The user and fresh tokens, or None for wrong credentials (unknown email included).
+
+    The password is checked (argon2, in a worker thread) with no database connection held; ``session``
+    is first used once it matched, to issue the tokens."""
+    account = await _password_hash_of(context, email)
+    user_id, hashed = account if account is not None else (None, None)
+    if not await context.passwords.verify(hashed, password) or user_id is None or hashed is None:
         return None
-    if hashed and context.passwords.needs_rehash(hashed):
-        user.password_hash = await context.passwords.hash(password)
+    rehashed = await context.passwords.hash(password) if context.passwords.needs_rehash(hashed) else None
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active or user.password_hash != hashed:
+        return None  # deleted, or given another password, since it was read: this password no longer opens it
+    if rehashed is not None:
+        user.password_hash = rehashed
     return user, await _issue_tokens(session, context, user)
 
 
