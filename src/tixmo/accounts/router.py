@@ -134,8 +134,8 @@ async def get_user(user_id: UserIdPath, actor: CurrentUser, session: DbSession) 
 @users_router.put(
     "/{userId}",
     response_model=UserRead,
-    responses=problems(401, 403, 404),
-    summary="Update a user (partial; only ADMIN may set role)",
+    responses=problems(401, 403, 404, 409),
+    summary="Update a user (partial; only ADMIN may set role; the last ADMIN stays one)",
 )
 async def update_user(
     user_id: UserIdPath, body: UserUpdate, actor: CurrentUser, session: DbSession

@@ -15,7 +15,7 @@ from tixmo.accounts.schemas import RegisterRequest, UserUpdate
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.deps import AppContext
-from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized
+from tixmo.errors import Conflict, FieldError, Forbidden, NotFound, Unauthorized
 from tixmo.schemas import partial_changes
 from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
 
@@ -258,6 +258,8 @@ async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, da
     if "role" in data.model_fields_set and actor.role != Role.ADMIN:
         raise Forbidden("Only an administrator may change a role.")
     changes = partial_changes(data, ("first_name", "last_name", "role"))
+    if changes.get("role", Role.ADMIN) != Role.ADMIN:
+        await _keep_an_admin(session, actor, user)
     before = user_snapshot(user)
     for field, value in changes.items():
         setattr(user, field, value.value if isinstance(value, Role) else value)
@@ -281,6 +283,7 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     user = await get_active(session, user_id)
     if user.id == actor.id:
         raise Conflict("Administrators cannot delete their own account.")
+    await _keep_an_admin(session, actor, user)
     user.deleted_at = utcnow()
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.first_name = "Deleted"
@@ -294,6 +297,37 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     await audit.record(
         session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
     )
+
+
+async def lock_active_admins(session: AsyncSession) -> set[uuid.UUID]:
+    """The active ADMINs' ids, their rows locked (``FOR NO KEY UPDATE``, in id order) until the end of
+    the transaction. Every change that can take the role away from an ADMIN (a demotion, a deletion)
+    takes these locks before its first write, so two such changes run one after the other and the
+    second sees what the first left: PostgreSQL re-checks a row it waited for, and one demoted or
+    deleted meanwhile drops out. Logins and token inserts (``FOR KEY SHARE``) are not held up."""
+    query = (
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.deleted_at.is_(None))
+        .order_by(User.id)
+        .with_for_update(key_share=True)
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def _keep_an_admin(session: AsyncSession, actor: User, user: User) -> None:
+    """Before ``actor`` demotes or deletes ``user``: refuse (409 naming ``role``) when ``user`` is the
+    last active ADMIN, or (403) when ``actor`` stopped being one meanwhile. Takes the admins' locks."""
+    admins = await lock_active_admins(session)
+    await session.refresh(user)  # as it is now that the locks are held
+    if not user.is_active:
+        raise NotFound("User not found.")
+    if admins == {user.id}:
+        raise Conflict(
+            "The platform must keep at least one active ADMIN.",
+            errors=[FieldError(field="role", message="This is the last active ADMIN.")],
+        )
+    if actor.id not in admins:
+        raise Forbidden("Only an administrator may change a role or delete a user.")
 
 
 async def create_or_promote_admin(
