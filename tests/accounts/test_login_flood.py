@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import event
 
 from tests.accounts.helpers import PASSWORD, assert_problem, bearer, email, register
 from tests.accounts.test_rate_limits import DEFAULT_LOGIN_LIMIT, assert_rate_limited, client_for
 from tixmo.deps import AppContext
+from tixmo.security import PasswordService
 
 FLOOD = 200
 WRONG_PASSWORD = "Wrong-Passw0rd"
@@ -100,3 +102,35 @@ async def test_login_flood_for_one_account_holds_at_most_one_connection(
             assert response.json()["user"]["email"] == target
         else:
             assert_problem(response, 401, "UNAUTHORIZED")
+
+
+class PoolAtVerify(PasswordService):
+    """The real password check, noting how many pooled connections are checked out as it begins."""
+
+    checked_out: list[int]
+    pool: Any
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        self.checked_out.append(self.pool.checkedout())
+        return await super().verify(password_hash, password)
+
+
+@pytest.mark.parametrize(
+    ("password", "status"),
+    [(PASSWORD, 200), (WRONG_PASSWORD, 401), (None, 401)],
+    ids=["right", "wrong", "unknown"],
+)
+async def test_the_password_is_checked_with_no_connection_held(
+    app: FastAPI, context: AppContext, monkeypatch: pytest.MonkeyPatch, password: str | None, status: int
+) -> None:
+    async with client_for(app, "192.0.2.252") as client:
+        address = email()
+        await register(client, email=address)
+        watched = PoolAtVerify(context.passwords.time_cost, context.passwords.memory_kib)
+        object.__setattr__(watched, "checked_out", [])
+        object.__setattr__(watched, "pool", context.database.engine.sync_engine.pool)
+        monkeypatch.setattr(context, "passwords", watched)
+        body = {"email": address if password else email(), "password": password or PASSWORD}
+        response = await client.post("/auth/login", json=body)
+    assert response.status_code == status, response.text
+    assert watched.checked_out == [0]  # argon2 ran while the pool had every connection back
