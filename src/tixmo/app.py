@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
                 await worker.stop()
             await context.live.close()
             await context.payments.aclose()
+            await context.rate_limiter.aclose()
             await context.database.dispose()
             log.info("app.stopped")
 

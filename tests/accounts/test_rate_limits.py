@@ -250,6 +250,31 @@ async def test_redis_limit_shared_between_app_instances(build_app: AppFactory, r
             )
 
 
+async def test_concurrent_failed_logins_across_app_instances_are_all_counted(
+    build_app: AppFactory, redis_url: str
+) -> None:
+    """Two processes sharing Redis: a burst split between them still passes the check one at a time."""
+    limit = "5/15 minutes"
+    address = email("burst")
+    ips = [random_ip() for _ in range(20)]
+    async with (
+        build_app(redis_url=redis_url, rate_limit_login=limit) as first,
+        build_app(redis_url=redis_url, rate_limit_login=limit) as second,
+    ):
+        clients = [client_for(first if i % 2 else second, ip) for i, ip in enumerate(ips)]
+        try:
+            await register(clients[0], email=address)
+            responses = await asyncio.gather(*(fail_login(c, address) for c in clients))
+        finally:
+            for c in clients:
+                await c.aclose()
+            await _clear(first, limit, ("login-account", address), *(("login-ip", ip) for ip in ips))
+            await _clear(first, first.state.context.settings.rate_limit_register, ("register", ips[0]))
+    statuses = [response.status_code for response in responses]
+    assert statuses.count(401) == 5, statuses
+    assert statuses.count(429) == 15, statuses
+
+
 async def test_redis_down_makes_health_degraded(build_app: AppFactory) -> None:
     async with (
         build_app(redis_url="redis://127.0.0.1:1/0") as application,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.accounts.helpers import PASSWORD, assert_problem, bearer, email, error_fields, register
@@ -406,3 +407,127 @@ async def test_demoted_admin_loses_admin_rights_at_once(
     demoted = await client.put(f"/users/{deputy.id}", json={"role": "CUSTOMER"}, headers=auth(context, root))
     assert demoted.status_code == 200
     assert_problem(await client.get("/users", headers=deputy_headers), 403, "FORBIDDEN")
+
+
+# ------------------------------------------------------------------------------------ the last ADMIN
+
+
+async def active_admins(session: AsyncSession) -> list[User]:
+    session.expunge_all()
+    query = select(User).where(User.role == Role.ADMIN.value, User.deleted_at.is_(None))
+    return list((await session.scalars(query)).all())
+
+
+def assert_last_admin_refused(response: httpx.Response) -> None:
+    body = assert_problem(response, 409, "CONFLICT")
+    assert error_fields(body) == {"role"}
+
+
+@pytest.mark.parametrize("role", ["PROMOTER", "CUSTOMER"])
+async def test_the_last_admin_cannot_demote_themselves(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, role: str
+) -> None:
+    admin = await create_user(session, context, role=Role.ADMIN)
+    headers = auth(context, admin)
+    refused = await client.put(
+        f"/users/{admin.id}", json={"role": role, "firstName": "Kept"}, headers=headers
+    )
+    assert_last_admin_refused(refused)
+    assert [(a.id, a.first_name) for a in await active_admins(session)] == [
+        (admin.id, "Test")
+    ]  # nothing written
+    # What leaves an ADMIN in place is still allowed: other fields, and "demoting" to ADMIN.
+    for body in ({"firstName": "Still"}, {"role": "ADMIN"}):
+        assert (await client.put(f"/users/{admin.id}", json=body, headers=headers)).status_code == 200
+
+
+async def test_an_admin_may_step_down_while_another_remains(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    admin = await create_user(session, context, role=Role.ADMIN)
+    other = await create_user(session, context, role=Role.ADMIN)
+    response = await client.put(f"/users/{admin.id}", json={"role": "PROMOTER"}, headers=auth(context, admin))
+    assert response.status_code == 200, response.text
+    assert [a.id for a in await active_admins(session)] == [other.id]
+    # Now the other is the last one.
+    assert_last_admin_refused(
+        await client.put(f"/users/{other.id}", json={"role": "CUSTOMER"}, headers=auth(context, other))
+    )
+
+
+async def test_deleted_admins_do_not_count(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    admin = await create_user(session, context, role=Role.ADMIN)
+    gone = await create_user(session, context, role=Role.ADMIN)
+    assert (await client.delete(f"/users/{gone.id}", headers=auth(context, admin))).status_code == 204
+    assert_last_admin_refused(
+        await client.put(f"/users/{admin.id}", json={"role": "PROMOTER"}, headers=auth(context, admin))
+    )
+
+
+ROUNDS = 5
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    for _ in range(ROUNDS):
+        session.expunge_all()
+        await session.execute(update(User).values(role=Role.CUSTOMER.value))
+        await session.commit()
+        first = await create_user(session, context, role=Role.ADMIN)
+        second = await create_user(session, context, role=Role.ADMIN)
+        responses = await asyncio.gather(
+            client.put(f"/users/{second.id}", json={"role": "PROMOTER"}, headers=auth(context, first)),
+            client.put(f"/users/{first.id}", json={"role": "PROMOTER"}, headers=auth(context, second)),
+        )
+        assert_one_won(responses, 200)
+        assert len(await active_admins(session)) == 1
+
+
+async def test_two_admins_deleting_each_other_at_once_leave_one(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    for _ in range(ROUNDS):
+        session.expunge_all()
+        await session.execute(update(User).values(role=Role.CUSTOMER.value))
+        await session.commit()
+        first = await create_user(session, context, role=Role.ADMIN)
+        second = await create_user(session, context, role=Role.ADMIN)
+        responses = await asyncio.gather(
+            client.delete(f"/users/{second.id}", headers=auth(context, first)),
+            client.delete(f"/users/{first.id}", headers=auth(context, second)),
+        )
+        assert_one_won(responses, 204)
+        assert len(await active_admins(session)) == 1
+
+
+async def test_an_admin_deleting_another_who_steps_down_at_once_leaves_one(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    for _ in range(ROUNDS):
+        session.expunge_all()
+        await session.execute(update(User).values(role=Role.CUSTOMER.value))
+        await session.commit()
+        first = await create_user(session, context, role=Role.ADMIN)
+        second = await create_user(session, context, role=Role.ADMIN)
+        responses = await asyncio.gather(
+            client.delete(f"/users/{second.id}", headers=auth(context, first)),
+            client.put(f"/users/{first.id}", json={"role": "CUSTOMER"}, headers=auth(context, first)),
+        )
+        statuses = [r.status_code for r in responses]
+        # Deleted, then the last ADMIN's step down refused; or stepped down, then the delete of the last
+        # ADMIN refused (409), or refused a caller no longer ADMIN when it started after the step down (403).
+        assert sorted(statuses) in ([204, 409], [200, 409], [200, 403]), statuses
+        assert len(await active_admins(session)) == 1
+
+
+def assert_one_won(responses: list[httpx.Response], success: int) -> None:
+    """One change went through; the other was refused — as the last ADMIN's (409 naming ``role``), or,
+    when it started after the first was committed, because its caller is no longer an ADMIN."""
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses[0] == success and statuses[1] in {401, 403, 404, 409}, [r.text for r in responses]
+    for response in responses:
+        if response.status_code == 409:
+            assert_last_admin_refused(response)

@@ -18,7 +18,7 @@ from tixmo.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from tixmo.deps import ClientIP, Context, CurrentUser, DbSession, require_roles
+from tixmo.deps import ClientIP, Context, CurrentUser, DbSession, require_roles, transaction
 from tixmo.errors import Unauthorized, problems
 from tixmo.schemas import Page, Pagination, UserIdPath
 
@@ -54,20 +54,24 @@ async def register(body: RegisterRequest, session: DbSession, context: Context, 
     responses=problems(401, 429),
     summary="Sign in with email and password",
 )
-async def login(body: LoginRequest, session: DbSession, context: Context, ip: ClientIP) -> AuthResponse:
-    limit = context.settings.rate_limit_login
-    await context.rate_limiter.check(limit, "login-ip", ip)  # cheap refusal before waiting on a lock
-    await context.rate_limiter.check(limit, "login-account", body.email)
+async def login(body: LoginRequest, context: Context, ip: ClientIP) -> AuthResponse:
+    limit, limiter = context.settings.rate_limit_login, context.rate_limiter
+    keys = (("login-ip", ip), ("login-account", body.email))
+    for key in keys:
+        await limiter.check(limit, *key)  # cheap refusal before waiting for a turn
     # Check, verify and count one attempt at a time per IP and per account (in every process), or a
-    # burst of concurrent guesses all passes the check before the first failure is counted.
-    await service.serialize_login_attempts(session, f"login-ip:{ip}", f"login-account:{body.email}")
-    await context.rate_limiter.check(limit, "login-ip", ip)
-    await context.rate_limiter.check(limit, "login-account", body.email)
-    result = await service.login(session, context, body.email, body.password)
-    if result is None:
-        await context.rate_limiter.count(limit, "login-ip", ip)
-        await context.rate_limiter.count(limit, "login-account", body.email)
-        raise Unauthorized(service.INVALID_CREDENTIALS)
+    # burst of concurrent guesses all passes the check before the first failure is counted. Waiting for
+    # the turn holds no database connection; the turn lasts until the tokens are committed, so one login
+    # per account holds at most one connection per process (docs/architecture.md#authentication).
+    async with limiter.one_at_a_time(*(":".join(key) for key in keys)):
+        for key in keys:
+            await limiter.check(limit, *key)
+        async with transaction(context.database) as session:
+            result = await service.login(session, context, body.email, body.password)
+        if result is None:
+            for key in keys:
+                await limiter.count(limit, *key)
+            raise Unauthorized(service.INVALID_CREDENTIALS)
     return _auth_response(*result)
 
 
@@ -130,8 +134,8 @@ async def get_user(user_id: UserIdPath, actor: CurrentUser, session: DbSession) 
 @users_router.put(
     "/{userId}",
     response_model=UserRead,
-    responses=problems(401, 403, 404),
-    summary="Update a user (partial; only ADMIN may set role)",
+    responses=problems(401, 403, 404, 409),
+    summary="Update a user (partial; only ADMIN may set role; the last ADMIN stays one)",
 )
 async def update_user(
     user_id: UserIdPath, body: UserUpdate, actor: CurrentUser, session: DbSession

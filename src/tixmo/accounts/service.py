@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from tixmo.accounts.schemas import RegisterRequest, UserUpdate
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.deps import AppContext
-from tixmo.errors import Conflict, Forbidden, NotFound, Unauthorized
+from tixmo.errors import Conflict, FieldError, Forbidden, NotFound, Unauthorized
 from tixmo.schemas import partial_changes
 from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
 
@@ -105,23 +105,37 @@ async def register(
     return user, await _issue_tokens(session, context, user)
 
 
-async def serialize_login_attempts(session: AsyncSession, *keys: str) -> None:
-    """Take a transaction-scoped advisory lock per key (sorted: no deadlock), held until the request's
-    commit or rollback, so concurrent login attempts on one key run one after another."""
-    for key in sorted(set(keys)):
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+async def _password_hash_of(context: AppContext, email: str) -> tuple[uuid.UUID, str | None] | None:
+    """The id and password hash of the active account with this email, read in a short transaction of
+    its own: its connection is back in the pool before the hash is checked."""
+    async with context.database.sessionmaker() as reader:
+        row = (
+            await reader.execute(
+                select(User.id, User.password_hash).where(
+                    User.email == email.strip().lower(), User.deleted_at.is_(None)
+                )
+            )
+        ).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def login(
     session: AsyncSession, context: AppContext, email: str, password: str
 ) -> tuple[User, IssuedTokens] | None:
-    """The user and fresh tokens, or None for wrong credentials (unknown email included)."""
-    user = await get_by_email(session, email)
-    hashed = user.password_hash if user is not None and user.is_active else None
-    if not await context.passwords.verify(hashed, password) or user is None:
+    """The user and fresh tokens, or None for wrong credentials (unknown email included).
+
+    The password is checked (argon2, in a worker thread) with no database connection held; ``session``
+    is first used once it matched, to issue the tokens."""
+    account = await _password_hash_of(context, email)
+    user_id, hashed = account if account is not None else (None, None)
+    if not await context.passwords.verify(hashed, password) or user_id is None or hashed is None:
         return None
-    if hashed and context.passwords.needs_rehash(hashed):
-        user.password_hash = await context.passwords.hash(password)
+    rehashed = await context.passwords.hash(password) if context.passwords.needs_rehash(hashed) else None
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active or user.password_hash != hashed:
+        return None  # deleted, or given another password, since it was read: this password no longer opens it
+    if rehashed is not None:
+        user.password_hash = rehashed
     return user, await _issue_tokens(session, context, user)
 
 
@@ -244,6 +258,8 @@ async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, da
     if "role" in data.model_fields_set and actor.role != Role.ADMIN:
         raise Forbidden("Only an administrator may change a role.")
     changes = partial_changes(data, ("first_name", "last_name", "role"))
+    if changes.get("role", Role.ADMIN) != Role.ADMIN:
+        await _keep_an_admin(session, actor, user)
     before = user_snapshot(user)
     for field, value in changes.items():
         setattr(user, field, value.value if isinstance(value, Role) else value)
@@ -267,6 +283,7 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     user = await get_active(session, user_id)
     if user.id == actor.id:
         raise Conflict("Administrators cannot delete their own account.")
+    await _keep_an_admin(session, actor, user)
     user.deleted_at = utcnow()
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.first_name = "Deleted"
@@ -280,6 +297,37 @@ async def delete_user(session: AsyncSession, actor: User, user_id: uuid.UUID) ->
     await audit.record(
         session, action="user.deleted", entity_type="user", entity_id=user.id, actor_id=actor.id
     )
+
+
+async def lock_active_admins(session: AsyncSession) -> set[uuid.UUID]:
+    """The active ADMINs' ids, their rows locked (``FOR NO KEY UPDATE``, in id order) until the end of
+    the transaction. Every change that can take the role away from an ADMIN (a demotion, a deletion)
+    takes these locks before its first write, so two such changes run one after the other and the
+    second sees what the first left: PostgreSQL re-checks a row it waited for, and one demoted or
+    deleted meanwhile drops out. Logins and token inserts (``FOR KEY SHARE``) are not held up."""
+    query = (
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.deleted_at.is_(None))
+        .order_by(User.id)
+        .with_for_update(key_share=True)
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def _keep_an_admin(session: AsyncSession, actor: User, user: User) -> None:
+    """Before ``actor`` demotes or deletes ``user``: refuse (409 naming ``role``) when ``user`` is the
+    last active ADMIN, or (403) when ``actor`` stopped being one meanwhile. Takes the admins' locks."""
+    admins = await lock_active_admins(session)
+    await session.refresh(user)  # as it is now that the locks are held
+    if not user.is_active:
+        raise NotFound("User not found.")
+    if admins == {user.id}:
+        raise Conflict(
+            "The platform must keep at least one active ADMIN.",
+            errors=[FieldError(field="role", message="This is the last active ADMIN.")],
+        )
+    if actor.id not in admins:
+        raise Forbidden("Only an administrator may change a role or delete a user.")
 
 
 async def create_or_promote_admin(
