@@ -81,6 +81,13 @@ async def is_staff(session: AsyncSession, user: User | None, org_id: uuid.UUID) 
     return True
 
 
+async def is_staff_anywhere(session: AsyncSession, user: User) -> bool:
+    """Whether ``user`` is staff of at least one live organization (a platform ADMIN always is)."""
+    if user.role == Role.ADMIN:
+        return True
+    return bool(await session.scalar(select(member_organization_ids(user).exists())))
+
+
 async def is_event_staff(session: AsyncSession, user: User, event_id: uuid.UUID) -> bool:
     """Whether ``user`` is staff of the organization that owns the event (``False`` for no such event)."""
     owner = await session.scalar(select(Event.organization_id).where(Event.id == event_id))
