@@ -38,7 +38,7 @@ from tixmo.checkin import stats
 from tixmo.checkin.history import NOTIFY_CHANNEL, UPDATED
 from tixmo.checkin.models import LiveTicket, Scan
 from tixmo.db import Database, async_url, utcnow
-from tixmo.errors import Unauthorized
+from tixmo.errors import Unauthorized, ValidationFailed
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.security import hash_token, new_opaque_token
@@ -47,6 +47,7 @@ log = structlog.get_logger(__name__)
 
 LIVE_TICKET_SECONDS = 60
 REPLAY_PAGE = 1000
+MAX_SCAN_ID = 2**63 - 1  # scans.id is a bigint
 _CLOSED = object()
 Message = tuple[int, bool, dict[str, Any]]  # scan id, updated (re-judged), the event's data
 
@@ -230,6 +231,18 @@ class LiveHub:
                     yield _sse("scan", data, scan_id)
         finally:
             self.unsubscribe(event_id, queue)
+
+
+def parse_last_event_id(value: str | None) -> int | None:
+    """The scan id a reconnecting client names in ``Last-Event-ID``: ``None`` when the header is absent
+    or empty (no position: no replay). Anything else this stream never sends as an ``id`` — not only
+    ASCII digits (``str.isdigit`` also accepts "²" and "١٢٣"), or past the largest bigint — is a 422
+    naming the header, rather than a 500 or a silent full replay."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_SCAN_ID:
+        raise ValidationFailed("Last-Event-ID", "Must be the id of a scan this stream sent (ASCII digits).")
+    return int(value)
 
 
 def _sse(kind: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
