@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         worker = InProcessWorker(context.database, settings) if settings.worker_in_process else None
         if worker is not None:
             worker.start()
+        context.live.end_streams_on_signals()  # SIGTERM ends open live streams at once (checkin/live.py)
         log.info("app.started", version=__version__, worker=worker is not None)
         try:
             yield

@@ -301,3 +301,56 @@ async def test_scans_rejudged_by_a_merge_are_announced_with_the_new_occupancy(
     }
     occupancy = updates[-1]["data"]["occupancy"]
     assert (occupancy["occupancy"], occupancy["entries"], occupancy["exits"]) == (2, 2, 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "١٢٣".encode(),  # Arabic-Indic digits (UTF-8; the server reads header bytes as Latin-1)
+        b"\xb2",  # "²" in Latin-1: str.isdigit() says yes, int() says no
+        b"\xb9\xb2\xb3",  # "¹²³"
+        b"12a",
+        b"-5",
+        b"1.5",
+        b"9223372036854775808",  # one past the largest scan id (bigint)
+        b"9" * 40,
+    ],
+    ids=[
+        "arabic-indic",
+        "superscript-2",
+        "superscripts",
+        "letters",
+        "negative",
+        "decimal",
+        "past-bigint",
+        "40-nines",
+    ],
+)
+async def test_a_last_event_id_that_is_not_a_scan_id_is_refused_naming_the_header(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, instance_a: str, value: bytes
+) -> None:
+    shop = await make_shop(session, context)
+    headers: dict[str, Any] = {**shop.staff_headers, "Last-Event-ID": value}
+    async with (
+        httpx.AsyncClient(base_url=instance_a, timeout=20) as remote,
+        remote.stream("GET", f"/events/{shop.event.id}/live", headers=headers) as response,
+    ):
+        assert response.status_code == 422  # before reading: a stream that started would never end
+        await response.aread()
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert [error["field"] for error in body["errors"]] == ["Last-Event-ID"]
+
+
+async def test_the_largest_scan_id_is_a_valid_last_event_id(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, instance_a: str
+) -> None:
+    shop = await make_shop(session, context)
+    headers = {**shop.staff_headers, "Last-Event-ID": str(2**63 - 1)}
+    async with (
+        httpx.AsyncClient(base_url=instance_a, timeout=20) as remote,
+        remote.stream("GET", f"/events/{shop.event.id}/live", headers=headers) as response,
+    ):
+        assert response.status_code == 200
+        stream = _events(response.aiter_lines())
+        assert (await _next(stream, "occupancy"))["data"]["occupancy"] == 0
+        assert await anext(stream) == {"heartbeat": True}  # nothing replayed, no error

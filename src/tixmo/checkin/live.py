@@ -15,16 +15,25 @@ An offline merge can change the verdict of scans already sent (a VALID entry bec
 online VALID answer is flagged ``conflict``): those are sent again as ``scan-updated`` events, with the
 scan as it is now and the new occupancy, and without an SSE ``id`` (so they neither move the client's
 ``Last-Event-ID`` nor fall to its dedupe by id).
+
+Shutdown: a server waits for its open responses before it stops, and a stream never ends by itself.
+``LiveHub.end_streams_on_signals`` (called at start-up) chains onto the server's own SIGTERM/SIGINT
+handlers: when the signal comes, every stream of the process sends a last ``shutdown`` event (with a
+short ``retry``) and ends at once, so the process stops without waiting out its graceful-shutdown
+period and the clients reconnect, through the load balancer, to a process that is still running.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+import threading
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from types import FrameType
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -38,7 +47,7 @@ from tixmo.checkin import stats
 from tixmo.checkin.history import NOTIFY_CHANNEL, UPDATED
 from tixmo.checkin.models import LiveTicket, Scan
 from tixmo.db import Database, async_url, utcnow
-from tixmo.errors import Unauthorized
+from tixmo.errors import Unauthorized, ValidationFailed
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.security import hash_token, new_opaque_token
@@ -47,7 +56,20 @@ log = structlog.get_logger(__name__)
 
 LIVE_TICKET_SECONDS = 60
 REPLAY_PAGE = 1000
-_CLOSED = object()
+MAX_SCAN_ID = 2**63 - 1  # scans.id is a bigint
+RETRY_MS = 3000  # the reconnection delay a stream asks of EventSource
+SHUTDOWN_RETRY_MS = 1000  # ... when it ends because its server stops: soon, another process will answer
+SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+_CLOSED = object()  # the listening connection was lost: end the stream (the client reconnects)
+_SHUTDOWN = object()  # the server is stopping: say so, then end the stream
+SignalHandler = Callable[[int, FrameType | None], Any]
+# The last event of a stream whose server stops. No ``id``: the client's Last-Event-ID stays on the
+# last scan it received, so its reconnect (to another process) replays from there.
+SHUTDOWN_EVENT = (
+    f"event: shutdown\nretry: {SHUTDOWN_RETRY_MS}\ndata: ".encode()
+    + orjson.dumps({"reconnect": True, "message": "This server is shutting down; reconnect."})
+    + b"\n\n"
+)
 Message = tuple[int, bool, dict[str, Any]]  # scan id, updated (re-judged), the event's data
 
 
@@ -85,6 +107,9 @@ class LiveHub:
         self._start_lock = asyncio.Lock()
         self._inbox: asyncio.Queue[tuple[uuid.UUID, list[int], bool]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        self._ending = False  # the server is shutting down: streams end, new ones end at once
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._chained: dict[int, SignalHandler] = {}
 
     @property
     def dsn(self) -> str:
@@ -188,7 +213,53 @@ class LiveHub:
             if not queues:
                 del self._subscribers[event_id]
 
+    def end_streams_on_signals(self) -> None:
+        """Chain onto the server's handlers of SIGTERM and SIGINT (uvicorn's, in each worker process):
+        the signal still reaches the server, and every stream of this process ends at once.
+
+        Python runs signal handlers in the main thread only: elsewhere (an app served from another
+        thread) nothing is installed. A signal without a Python handler (default or ignored) is left
+        alone: no server stops gracefully on it, so nothing waits for the streams either.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self._loop = asyncio.get_running_loop()
+        for sig in SHUTDOWN_SIGNALS:
+            previous = signal.getsignal(sig)
+            if callable(previous) and sig not in self._chained:
+                self._chained[sig] = previous
+                signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, sig: int, frame: FrameType | None) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.end_streams)
+        previous = self._chained.get(sig)
+        if previous is not None:
+            previous(sig, frame)
+
+    def _restore_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig, previous in self._chained.items():
+            if signal.getsignal(sig) == self._on_signal:  # nobody chained onto ours meanwhile
+                signal.signal(sig, previous)
+        self._chained.clear()
+
+    def end_streams(self) -> None:
+        """The server is stopping: every stream sends its ``shutdown`` event and ends; so does any
+        stream opened from now on."""
+        if self._ending:
+            return
+        self._ending = True
+        log.info("live.ending_streams", streams=sum(len(q) for q in self._subscribers.values()))
+        for queues in self._subscribers.values():
+            for queue in queues:
+                queue.put_nowait(_SHUTDOWN)
+
     async def close(self) -> None:
+        self.end_streams()
+        self._restore_signals()
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -204,7 +275,7 @@ class LiveHub:
         caught up), then live ones: new scans and re-judged ones."""
         queue = await self.subscribe(event_id)
         try:
-            yield b"retry: 3000\n\n"
+            yield f"retry: {RETRY_MS}\n\n".encode()
             occupancy, page = await self._replay_page(event_id, last_event_id)
             yield _sse("occupancy", occupancy)
             replayed: set[int] = set()
@@ -212,10 +283,13 @@ class LiveHub:
                 for scan_id, payload in page:
                     yield _sse("scan", {"scan": payload, "occupancy": occupancy}, scan_id)
                     replayed.add(scan_id)
-                if len(page) < REPLAY_PAGE:
+                if len(page) < REPLAY_PAGE or self._ending:
                     break
                 occupancy, page = await self._replay_page(event_id, page[-1][0])
             while True:
+                if self._ending:
+                    yield SHUTDOWN_EVENT
+                    return
                 try:
                     item = await asyncio.wait_for(queue.get(), timeout=heartbeat)
                 except TimeoutError:
@@ -223,6 +297,8 @@ class LiveHub:
                     continue
                 if item is _CLOSED:
                     return
+                if item is _SHUTDOWN:
+                    continue  # ends above
                 scan_id, updated, data = item
                 if updated:
                     yield _sse("scan-updated", data)
@@ -230,6 +306,18 @@ class LiveHub:
                     yield _sse("scan", data, scan_id)
         finally:
             self.unsubscribe(event_id, queue)
+
+
+def parse_last_event_id(value: str | None) -> int | None:
+    """The scan id a reconnecting client names in ``Last-Event-ID``: ``None`` when the header is absent
+    or empty (no position: no replay). Anything else this stream never sends as an ``id`` — not only
+    ASCII digits (``str.isdigit`` also accepts "²" and "١٢٣"), or past the largest bigint — is a 422
+    naming the header, rather than a 500 or a silent full replay."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_SCAN_ID:
+        raise ValidationFailed("Last-Event-ID", "Must be the id of a scan this stream sent (ASCII digits).")
+    return int(value)
 
 
 def _sse(kind: str, data: dict[str, Any], event_id: int | None = None) -> bytes:

@@ -368,7 +368,8 @@ async def live_ticket(event_id: EventIdPath, actor: CurrentUser, session: DbSess
     "`POST /events/{eventId}/live-ticket`. "
     "Events: `occupancy` on connect, then `scan` (`id` = scan id) with `{scan, occupancy}`, and "
     "`scan-updated` (no `id`) with the same shape when an offline merge changed a scan's verdict; "
-    "comments as heartbeats. Reconnect with `Last-Event-ID` to receive all the scans missed meanwhile.",
+    "comments as heartbeats. Reconnect with `Last-Event-ID` to receive all the scans missed meanwhile "
+    "(a value that is not a scan id, i.e. not ASCII digits, is a 422 naming the header).",
 )
 async def live_stream(
     event_id: EventIdPath,
@@ -383,7 +384,7 @@ async def live_stream(
             raise Unauthorized("A bearer access token or a live ticket is required.")
         user = await live.redeem_ticket(session, event_id, ticket)
     event = await events.get_for_staff(session, user, event_id)
-    last = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    last = live.parse_last_event_id(last_event_id)
     return StreamingResponse(
         context.live.stream(event.id, last, context.settings.live_heartbeat_seconds),
         media_type="text/event-stream",

@@ -4,8 +4,9 @@ The API key is 256 random bits (``tmsk_…``), stored as its SHA-256 hex digest.
 (argon2) protects guessable secrets; a key this long cannot be guessed, so a fast hash gives the same
 protection against a stolen database and lets ``/scanners/auth`` find the device by an indexed lookup.
 
-Every scanner request re-reads the device row (``deps.current_scanner``): disabling or deleting a device
-stops its key and every token it holds at once, without a token blacklist.
+Every scanner request re-reads the device row with its organization's (``deps.current_scanner``):
+disabling or deleting a device, or deleting its organization, stops its key and every token it holds at
+once, without a token blacklist.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,6 +26,7 @@ from tixmo.errors import NotFound, Unauthorized
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.organizations import service as organizations
+from tixmo.organizations.models import Organization
 from tixmo.security import hash_token, new_opaque_token
 
 API_KEY_PREFIX = "tmsk"
@@ -135,24 +137,31 @@ async def delete(session: AsyncSession, actor: User, scanner_id: uuid.UUID) -> N
 BAD_KEY = "The API key is unknown, disabled or deleted."
 
 
+def _usable_scanners() -> Select[Scanner]:
+    """Devices that may act: enabled, not deleted, of an organization that is not deleted."""
+    return (
+        select(Scanner)
+        .join(Organization, Organization.id == Scanner.organization_id)
+        .where(Scanner.is_enabled, Scanner.deleted_at.is_(None), Organization.deleted_at.is_(None))
+    )
+
+
 async def authenticate(session: AsyncSession, api_key: str) -> Scanner:
-    """The enabled, live device with this key; 401 otherwise (one answer for every reason)."""
-    scanner = await session.scalar(select(Scanner).where(Scanner.api_key_hash == hash_token(api_key)))
-    if scanner is None or not scanner.is_enabled or scanner.deleted_at is not None:
+    """The usable device with this key; 401 otherwise (one answer for every reason)."""
+    scanner = await session.scalar(_usable_scanners().where(Scanner.api_key_hash == hash_token(api_key)))
+    if scanner is None:
         raise Unauthorized(BAD_KEY)
     await touch(session, scanner)
     return scanner
 
 
 async def active_scanner(session: AsyncSession, scanner_id: uuid.UUID, event_id: uuid.UUID) -> Scanner:
-    """The device a scanner token names, if it is still enabled, not deleted and of that event."""
-    scanner = await session.get(Scanner, scanner_id)
-    if (
-        scanner is None
-        or not scanner.is_enabled
-        or scanner.deleted_at is not None
-        or scanner.event_id != event_id
-    ):
+    """The device a scanner token names, if it is still usable (enabled, not deleted, its organization
+    not deleted) and of that event."""
+    scanner = await session.scalar(
+        _usable_scanners().where(Scanner.id == scanner_id, Scanner.event_id == event_id)
+    )
+    if scanner is None:
         raise Unauthorized("This scanner is disabled or no longer exists.")
     return scanner
 

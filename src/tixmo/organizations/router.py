@@ -98,8 +98,10 @@ async def update_organization(
 @router.delete(
     "/{organizationId}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(401, 403, 404),
+    responses=problems(401, 403, 404, 409),
     summary="Delete an organization (OWNER)",
+    description="Refused with 409 `CONFLICT` while the organization has events that are not cancelled "
+    "or completed; `events` lists them (`id`, `name`, `status`). Its scanner devices stop working at once.",
 )
 async def delete_organization(
     organization_id: OrganizationIdPath, actor: CurrentUser, session: DbSession

@@ -14,12 +14,15 @@ from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import Conflict, Forbidden, NotFound
-from tixmo.events.models import Event
+from tixmo.events.models import Event, EventStatus
 from tixmo.organizations.models import MemberRole, Membership, Organization
 from tixmo.organizations.schemas import MemberAdd, OrganizationCreate, OrganizationUpdate
 from tixmo.schemas import partial_changes
 
 MANAGERS = frozenset({MemberRole.OWNER.value, MemberRole.ADMIN.value})
+# Events that still take place (or may): they keep their organization from being deleted.
+LIVE_EVENT_STATUSES = (EventStatus.DRAFT.value, EventStatus.PUBLISHED.value)
+LIVE_EVENTS_LISTED = 100  # at most this many are named in the 409 answer
 
 
 def snapshot(org: Organization) -> dict[str, Any]:
@@ -76,6 +79,13 @@ async def is_staff(session: AsyncSession, user: User | None, org_id: uuid.UUID) 
     except NotFound:
         return False
     return True
+
+
+async def is_staff_anywhere(session: AsyncSession, user: User) -> bool:
+    """Whether ``user`` is staff of at least one live organization (a platform ADMIN always is)."""
+    if user.role == Role.ADMIN:
+        return True
+    return bool(await session.scalar(select(member_organization_ids(user).exists())))
 
 
 async def is_event_staff(session: AsyncSession, user: User, event_id: uuid.UUID) -> bool:
@@ -183,7 +193,17 @@ async def update(
 
 
 async def delete(session: AsyncSession, actor: User, org_id: uuid.UUID) -> None:
-    org, _ = await require_manager(session, actor, org_id, owner_only=True)
+    """Soft delete (an OWNER, or a platform ADMIN). Refused (409 CONFLICT, naming them) while the
+    organization has events that are not cancelled or completed.
+
+    The organization row is locked FOR UPDATE before its events are read. That lock conflicts with
+    the KEY SHARE lock an event insert takes on the row through its foreign key, so an event created
+    at the same moment either committed before the read (and is seen) or waits for this transaction.
+    Deleting also ends its scanner devices at once: ``checkin.service`` refuses the keys and tokens
+    of a deleted organization's devices.
+    """
+    org, _ = await require_manager(session, actor, org_id, owner_only=True, for_update=True)
+    await _check_no_live_events(session, org)
     org.deleted_at = utcnow()
     await session.flush()
     await audit.record(
@@ -194,6 +214,27 @@ async def delete(session: AsyncSession, actor: User, org_id: uuid.UUID) -> None:
         actor_id=actor.id,
         organization_id=org.id,
         before=snapshot(org),
+    )
+
+
+async def _check_no_live_events(session: AsyncSession, org: Organization) -> None:
+    rows = (
+        await session.execute(
+            select(Event.id, Event.name, Event.status, func.count().over())
+            .where(Event.organization_id == org.id, Event.status.in_(LIVE_EVENT_STATUSES))
+            .order_by(Event.starts_at, Event.id)
+            .limit(LIVE_EVENTS_LISTED)
+        )
+    ).all()
+    if not rows:
+        return
+    total = rows[0][3]
+    named = ", ".join(f"{name!r} ({event_id}, {status})" for event_id, name, status, _ in rows[:5])
+    more = f" and {total - 5} more" if total > 5 else ""
+    raise Conflict(
+        f"The organization has {total} events that are not cancelled or completed: {named}{more}. "
+        "Cancel them (or let them complete) first.",
+        extra={"events": [{"id": str(i), "name": n, "status": st} for i, n, st, _ in rows]},
     )
 
 

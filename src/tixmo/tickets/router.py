@@ -90,11 +90,12 @@ async def list_tickets(
 @router.post(
     "/validate",
     response_model=ValidationRead,
-    responses=problems(401),
+    responses=problems(401, 403),
     summary="Check a barcode or qrData without checking the ticket in (org staff)",
-    description="Always 200 for a well-formed request: `valid`, `status` (VALID, USED, CANCELLED or "
-    "INVALID) and a machine-readable `reason` (null when valid). A code of an event outside your "
-    "organizations answers like an unknown one (`NOT_FOUND`, or `UNKNOWN_KEY` for qrData).",
+    description="Always 200 for a well-formed request by org staff: `valid`, `status` (VALID, USED, "
+    "CANCELLED or INVALID) and a machine-readable `reason` (null when valid). A code of an event outside "
+    "your organizations answers like an unknown one (`NOT_FOUND`, or `UNKNOWN_KEY` for qrData). A caller "
+    "who is staff of no organization (nor a platform ADMIN) gets 403 `FORBIDDEN`.",
 )
 async def validate_ticket(body: ValidateRequest, actor: CurrentUser, session: DbSession) -> ValidationRead:
     found = await validation.validate(

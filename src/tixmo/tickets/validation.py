@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tixmo.accounts.models import Role, User
-from tixmo.errors import ValidationFailed
+from tixmo.errors import Forbidden, ValidationFailed
 from tixmo.events.models import Event, EventStatus
+from tixmo.organizations import service as organizations
 from tixmo.tickets import codes
 from tixmo.tickets import service as tickets
 from tixmo.tickets.codes import InvalidCode, InvalidReason, TicketClaims
@@ -150,7 +151,13 @@ async def validate(
     qr_data: str | None,
     event_id: uuid.UUID | None,
 ) -> Identified:
-    """``POST /tickets/validate``: org staff check a code without checking the ticket in."""
+    """``POST /tickets/validate``: org staff check a code without checking the ticket in.
+
+    A caller who is staff of no organization is refused (403): the endpoint is for staff. Staff of some
+    organization get answers only for its events; any other code answers like an unknown one.
+    """
+    if not await organizations.is_staff_anywhere(session, actor):
+        raise Forbidden("Only staff of an organization can validate tickets.")
     if barcode is not None and qr_data is not None:
         raise ValidationFailed("qrData", "Give either barcode or qrData, not both.")
     if barcode is None and qr_data is None:
