@@ -9,7 +9,8 @@ size limit) so it can replay it, and runs the request again when it failed with:
 * a deadlock or serialization failure (``transient.Transient.CONFLICT``): up to
   ``TIXMO_DB_RETRY_ATTEMPTS`` runs in all, with a short random pause between them;
 * a lost connection (``Transient.CONNECTION``): once more, unless it broke while a COMMIT was on its
-  way (``transient.committing``), when the outcome is unknown.
+  way (``transient.committing``), when the outcome is unknown — then only a request with an
+  ``Idempotency-Key`` runs again (it replays the first answer if the change was kept).
 
 What is left — retries used up, a commit in doubt, no pooled connection free in time — is answered
 ``503 SERVICE_UNAVAILABLE`` with ``Retry-After``, never a 500; a buyer who sent an ``Idempotency-Key``
@@ -73,6 +74,7 @@ class TransientRetryMiddleware:
             return
         body = _Replayable(receive)
         await body.read_all()
+        keyed = any(name.lower() == b"idempotency-key" for name, _ in scope["headers"])
         connection_retried = False
         attempt_number = 0
         while True:
@@ -93,8 +95,11 @@ class TransientRetryMiddleware:
                 kind = transient.classify(exc)
                 if kind is None or started:
                     raise
+                # A commit in doubt is safe to run again under an Idempotency-Key: the key's record was
+                # committed with the change (the run replays it) or not at all (the run makes it).
+                safe = not attempt.in_doubt or keyed
                 again = (kind is Transient.CONFLICT and attempt_number < self.attempts) or (
-                    kind is Transient.CONNECTION and not attempt.in_doubt and not connection_retried
+                    kind is Transient.CONNECTION and safe and not connection_retried
                 )
                 log.warning(
                     "request.transient_db_error",

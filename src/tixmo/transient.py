@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InvalidRequestError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 
@@ -79,6 +79,8 @@ def classify(error: BaseException) -> Transient | None:
             connection = True
         elif isinstance(current, PoolTimeout):
             return Transient.OVERLOADED
+        elif isinstance(current, InvalidRequestError) and str(current) == "This connection is closed":
+            connection = True  # the pool's checkout gave up reconnecting (sqlalchemy/pool/base.py)
         elif isinstance(current, _CONNECTION_TYPES):
             connection = True
     return Transient.CONNECTION if connection else None

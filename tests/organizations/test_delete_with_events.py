@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import psycopg
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.checkin.helpers import make_shop, register, scan
@@ -96,6 +96,45 @@ async def _until_waiting(watcher: psycopg.AsyncConnection[tuple[Any, ...]]) -> N
         row = await cursor.fetchone()
         if row is not None and row[0] >= 1:
             return
+
+
+async def test_an_event_created_while_the_delete_holds_the_organization_finds_it_gone(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, database_url: str
+) -> None:
+    """The other way round: the delete holds the organization row (FOR UPDATE, as it does) when an event
+    is created: the create waits for it (it reads the organization FOR KEY SHARE), then finds the
+    organization deleted — 404, no event in a deleted organization."""
+    owner = await create_user(session, context, role=Role.PROMOTER)
+    org = await create_organization(session, owner=owner)
+    starts = datetime.now(UTC) + timedelta(days=3)
+    body = {
+        "organizationId": str(org.id),
+        "name": "Late",
+        "category": "CONCERT",
+        "startsAt": starts.isoformat(),
+        "endsAt": (starts + timedelta(hours=2)).isoformat(),
+    }
+    async with (
+        await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as deleter,
+        await psycopg.AsyncConnection.connect(libpq_conninfo(database_url), autocommit=True) as watcher,
+    ):
+        await deleter.execute("SELECT id FROM organizations WHERE id = %s FOR UPDATE", (org.id,))
+        await deleter.execute("UPDATE organizations SET deleted_at = now() WHERE id = %s", (org.id,))
+        create = asyncio.create_task(client.post("/events", json=body, headers=auth(context, owner)))
+        waiting = asyncio.create_task(_until_waiting(watcher))
+        async with asyncio.timeout(60):  # a guard against a hang, not a timing assertion
+            await asyncio.wait({create, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        if create.done():
+            waiting.cancel()
+            raise AssertionError(f"the create did not wait for the delete: {create.result().text}")
+        await waiting
+        await deleter.commit()
+        answer = await create
+    assert_problem(answer, 404, "NOT_FOUND")
+    count = await session.scalar(
+        select(func.count()).select_from(Event).where(Event.organization_id == org.id)
+    )
+    assert count == 0
 
 
 async def test_scanners_of_a_deleted_organization_stop_working_at_once(

@@ -329,7 +329,9 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def create(session: AsyncSession, actor: User, data: EventCreate) -> Event:
-    await organizations.require_staff(session, actor, data.organization_id)
+    # The organization's row FOR KEY SHARE: a deletion in progress is waited for (then: 404), and none
+    # can start before this event is committed (it then refuses, naming it).
+    await organizations.require_staff(session, actor, data.organization_id, keep=True)
     values = _columns(data.model_dump(include=set(EDITABLE_FIELDS), by_alias=False))
     venue = await _check(session, data.organization_id, values)
     if values["timezone"] is None:

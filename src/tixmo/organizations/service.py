@@ -55,12 +55,16 @@ async def membership(session: AsyncSession, user: User, org_id: uuid.UUID) -> Me
 
 
 async def get_visible(
-    session: AsyncSession, user: User, org_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession, user: User, org_id: uuid.UUID, *, for_update: bool = False, keep: bool = False
 ) -> tuple[Organization, Membership | None]:
-    """The organization and the caller's membership. Not a member and not ADMIN ⇒ 404."""
+    """The organization and the caller's membership. Not a member and not ADMIN ⇒ 404. ``keep``: its row
+    locked ``FOR KEY SHARE``, so it cannot be deleted before this transaction commits (a deletion in
+    progress is waited for, and then the organization is gone: 404)."""
     query = select(Organization).where(Organization.id == org_id, Organization.deleted_at.is_(None))
     if for_update:
         query = query.with_for_update()
+    elif keep:
+        query = query.with_for_update(read=True, key_share=True).execution_options(populate_existing=True)
     org = await session.scalar(query)
     if org is None:
         raise NotFound("Organization not found.")
@@ -94,9 +98,12 @@ async def is_event_staff(session: AsyncSession, user: User, event_id: uuid.UUID)
     return owner is not None and await is_staff(session, user, owner)
 
 
-async def require_staff(session: AsyncSession, user: User, org_id: uuid.UUID) -> Organization:
-    """Org staff = any member of the organization, or a platform ADMIN. Others get 404."""
-    org, _ = await get_visible(session, user, org_id)
+async def require_staff(
+    session: AsyncSession, user: User, org_id: uuid.UUID, *, keep: bool = False
+) -> Organization:
+    """Org staff = any member of the organization, or a platform ADMIN. Others get 404. ``keep``: for
+    something about to be created in it (``get_visible``)."""
+    org, _ = await get_visible(session, user, org_id, keep=keep)
     return org
 
 

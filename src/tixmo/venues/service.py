@@ -97,7 +97,7 @@ def _check_seats(capacity: int, chart: dict[str, Any] | None) -> None:
 
 
 async def create(session: AsyncSession, actor: User, data: VenueCreate) -> Venue:
-    await organizations.require_staff(session, actor, data.organization_id)
+    await organizations.require_staff(session, actor, data.organization_id, keep=True)  # see events.create
     chart = data.seating_chart.model_dump(by_alias=True) if data.seating_chart else None
     _check_seats(data.capacity, chart)
     venue = Venue(
