@@ -141,7 +141,7 @@ async def _get_for_change(session: AsyncSession, actor: User, promo_id: uuid.UUI
     promo = await get_for_staff(session, actor, promo_id)
     event = await _event_for_staff(session, actor, promo.event_id, lock=True)
     _require_editable(event)
-    await locks.take(session, locks.Kind.PROMO, [promo.id])
+    locks.note(session, locks.Kind.PROMO, [promo.id])  # its row is locked by the UPDATE that changes it
     # Re-read after the lock: a concurrent change may have committed meanwhile.
     await session.refresh(promo)
     return promo, event
