@@ -77,7 +77,12 @@ class Serve:
         _until(f"serve on port {self.port} to answer /health", self.healthy, START_SECONDS)
 
     def stop(self, sig: signal.Signals) -> int:
-        self.process.send_signal(sig)
+        """SIGINT as Ctrl-C sends it, to the whole process group (uvicorn's worker processes too);
+        SIGTERM as a supervisor sends it, to the ``serve`` process alone."""
+        if sig == signal.SIGINT:
+            os.killpg(self.process.pid, sig)
+        else:
+            self.process.send_signal(sig)
         try:
             return self.process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
