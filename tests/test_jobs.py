@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import make_settings
 from tests.factories import create_user
 from tixmo import jobs
 from tixmo.accounts.models import RefreshToken
@@ -109,3 +112,45 @@ async def test_the_app_cannot_be_open_on_two_databases_at_once(context: AppConte
         async with contextlib.AsyncExitStack() as stack:
             with pytest.raises(RuntimeError, match="another database"):
                 await stack.enter_async_context(jobs.open_jobs_app(other))
+
+
+async def test_a_job_that_keeps_dying_with_its_worker_is_failed_after_the_last_run(
+    session: AsyncSession, context: AppContext
+) -> None:
+    """A job whose every run takes its worker down (out of memory, say) is not queued again for ever."""
+    await jobs.enqueue(session, PURGE_TASK)
+    await jobs.enqueue(session, PURGE_TASK)
+    spent, spare = list(await session.scalars(text("SELECT id FROM procrastinate_jobs ORDER BY id")))
+    # Both left 'doing' by a worker that is gone; the run that died was the first one's last.
+    await session.execute(
+        text(
+            "UPDATE procrastinate_jobs SET status = 'doing', "
+            "attempts = CASE WHEN id = :spent THEN :runs - 1 ELSE :runs - 2 END"
+        ),
+        {"spent": spent, "runs": jobs.STALLED_MAX_RUNS},
+    )
+    await session.commit()
+
+    assert await jobs.retry_stalled(context.database.sessionmaker, [spent, spare], stalled_after=60) == 1
+
+    rows = await session.execute(text("SELECT id, status::text, attempts FROM procrastinate_jobs"))
+    states = {row[0]: (row[1], row[2]) for row in rows.all()}
+    await session.commit()
+    assert states == {
+        spent: ("failed", jobs.STALLED_MAX_RUNS),
+        spare: ("todo", jobs.STALLED_MAX_RUNS - 1),
+    }
+
+
+@pytest.mark.parametrize(("heartbeat", "stalled_after"), [(10, 29), (1, 2)])
+def test_a_worker_is_not_taken_for_dead_after_one_missed_heartbeat(
+    heartbeat: float, stalled_after: float
+) -> None:
+    with pytest.raises(ValidationError, match="3 times"):
+        make_settings(
+            Path("."), worker_heartbeat_seconds=heartbeat, worker_stalled_after_seconds=stalled_after
+        )
+    settings = make_settings(
+        Path("."), worker_heartbeat_seconds=heartbeat, worker_stalled_after_seconds=3 * heartbeat
+    )
+    assert settings.worker_stalled_after_seconds == 3 * heartbeat

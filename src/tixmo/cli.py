@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -18,6 +23,35 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM, raised in the main thread: the command unwinds like on Ctrl-C instead of vanishing."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Run a command so that SIGTERM (a supervisor's stop; after uvicorn's graceful shutdown, the signal
+    it passes on) unwinds it and releases the embedded PostgreSQL (the last process out stops it); the
+    process then still ends by SIGTERM, the status its supervisor expects."""
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except _Terminated:
+        from tixmo.db import stop_embedded_postgres
+
+        stop_embedded_postgres()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _prepare_database(settings: Settings) -> str:
@@ -82,37 +116,38 @@ def serve(
     seeds demo data on first start and runs a job worker in-process."""
     import uvicorn
 
-    settings = get_settings()
-    url = _prepare_database(settings)
-    if settings.seed_demo_on_start and _seed(settings, url):
-        console.print("[green]Demo data created.[/]")
-    # Child processes (workers, reload) read the resolved database and the worker choice from the env.
-    os.environ["TIXMO_DATABASE_URL"] = url
-    os.environ["TIXMO_RUN_WORKER"] = "true" if settings.worker_in_process else "false"
-    os.environ["TIXMO_SEED_DEMO"] = "false"
-    get_settings.cache_clear()
-    _print_welcome(host, port)
-    uvicorn.run(
-        "tixmo.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=None if reload else workers,
-        reload=reload,
-        loop="uvloop",
-        http="httptools",
-        proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        timeout_graceful_shutdown=30,
-        log_config=None,
-    )
+    with _sigterm_unwinds():
+        settings = get_settings()
+        url = _prepare_database(settings)
+        if settings.seed_demo_on_start and _seed(settings, url):
+            console.print("[green]Demo data created.[/]")
+        # Child processes (workers, reload) read the resolved database and the worker choice from the env.
+        os.environ["TIXMO_DATABASE_URL"] = url
+        os.environ["TIXMO_RUN_WORKER"] = "true" if settings.worker_in_process else "false"
+        os.environ["TIXMO_SEED_DEMO"] = "false"
+        get_settings.cache_clear()
+        _print_welcome(host, port)
+        uvicorn.run(
+            "tixmo.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=None if reload else workers,
+            reload=reload,
+            loop="uvloop",
+            http="httptools",
+            proxy_headers=True,
+            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            timeout_graceful_shutdown=30,
+            log_config=None,
+        )
 
 
 @app.command()
 def migrate() -> None:
     """Apply database migrations (alembic upgrade head)."""
-    settings = get_settings()
-    _prepare_database(settings)
+    with _sigterm_unwinds():
+        _prepare_database(get_settings())
     console.print("[green]Database is up to date.[/]")
 
 
@@ -127,24 +162,25 @@ def worker(
 
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
-    url = resolve_database_url(settings)
 
-    async def run() -> None:
+    async def run(url: str) -> None:
         database = create_database(url, settings)
         try:
             await run_worker(database, settings=settings, concurrency=concurrency)
         finally:
             await database.dispose()
 
-    asyncio.run(run())
+    with _sigterm_unwinds():
+        asyncio.run(run(resolve_database_url(settings)))
 
 
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo users, organization, venue and events (once; skipped when present)."""
     settings = get_settings()
-    url = _prepare_database(settings)
-    if _seed(settings, url):
+    with _sigterm_unwinds():
+        created = _seed(settings, _prepare_database(settings))
+    if created:
         console.print("[green]Demo data created.[/]")
     else:
         console.print("Demo data is already there.")
@@ -176,9 +212,8 @@ def create_admin(
             console.print(f"[red]{'.'.join(map(str, error['loc']))}: {error['msg']}[/]")
         raise typer.Exit(code=2) from exc
     settings = get_settings()
-    url = _prepare_database(settings)
 
-    async def run() -> bool:
+    async def run(url: str) -> bool:
         database = create_database(url, settings)
         passwords = PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib)
         try:
@@ -187,7 +222,8 @@ def create_admin(
         finally:
             await database.dispose()
 
-    created = asyncio.run(run())
+    with _sigterm_unwinds():
+        created = asyncio.run(run(_prepare_database(settings)))
     console.print(f"[green]{'Created' if created else 'Promoted'} administrator {data.email}.[/]")
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "please-change-me", "dev", "test"})
@@ -96,6 +96,10 @@ class Settings(BaseSettings):
 
     run_worker: bool | None = None
     seed_demo: bool | None = None
+    # Job workers (docs/deployment.md#jobs-of-a-worker-that-died): each one writes a heartbeat this
+    # often; one silent for the second value is dead, and its unfinished jobs are run again.
+    worker_heartbeat_seconds: float = Field(default=10, gt=0, le=300)
+    worker_stalled_after_seconds: float = Field(default=60, gt=0, le=3600)
 
     # Payments: "manual" confirms on request (dev, demo, tests); "stripe" takes real payments.
     payment_provider: PaymentProviderName = PaymentProviderName.MANUAL
@@ -153,6 +157,15 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no CA file at {value}")
         return value
+
+    @model_validator(mode="after")
+    def _heartbeats_fit_the_timeout(self) -> Settings:
+        if self.worker_stalled_after_seconds < 3 * self.worker_heartbeat_seconds:
+            raise ValueError(
+                "worker_stalled_after_seconds must be at least 3 times worker_heartbeat_seconds: a live "
+                "worker that misses one heartbeat must not be taken for dead"
+            )
+        return self
 
     @property
     def is_embedded(self) -> bool:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import itertools
+import json
 import logging
+import os
 import re
+import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil
 import structlog
 from sqlalchemy import DateTime, MetaData, Select, event, func, select
 from sqlalchemy.engine import URL, make_url
@@ -96,35 +104,188 @@ def _quote(value: str) -> str:
 
 
 # ------------------------------------------------------------------------------------ embedded server
+#
+# pgserver runs the PostgreSQL of its wheel in a data directory. TixMo keeps its own list of the processes
+# using that server (pgserver's forgets nobody who died, so after one crash it never stopped the server
+# again) in ``<data dir>.holders`` beside it, under an exclusive file lock that also covers starting and
+# stopping: the first process in starts the server (or takes over one left running by a crash), the last
+# one out stops it. A holder is a PID with its start time, so a PID reused by another process is no
+# holder. A ``postmaster.pid`` whose PID is not this directory's postmaster (a crash, then a reboot) is
+# removed before the start; pgserver would otherwise take the unrelated process for the server.
+
+HOLDERS_SUFFIX = ".holders"
+EMBEDDED_READY_SECONDS = 60.0  # a server found starting (crash recovery) gets this long to become ready
+EMBEDDED_STOP_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class _Holder:
+    pid: int
+    started: float  # the process's creation time (psutil): tells a reused PID from the holder
+
+    @classmethod
+    def me(cls) -> _Holder:
+        return cls(os.getpid(), psutil.Process().create_time())
+
+    def is_alive(self) -> bool:
+        try:
+            return abs(psutil.Process(self.pid).create_time() - self.started) < 0.01
+        except psutil.Error:
+            return False
+
+
+@contextmanager
+def _holders_locked(pg_dir: Path) -> Iterator[tuple[list[_Holder], Callable[[list[_Holder]], None]]]:
+    """The live holders of ``pg_dir``'s server and a function to save a new list, under the file lock."""
+    path = pg_dir.with_name(pg_dir.name + HOLDERS_SUFFIX)
+    with path.open("a+") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        file.seek(0)
+        try:
+            entries = json.loads(file.read() or "[]")
+            holders = [_Holder(int(entry["pid"]), float(entry["started"])) for entry in entries]
+        except (ValueError, TypeError, KeyError):
+            holders = []  # a torn or foreign file: nobody alive is on it that the next start misses
+
+        def save(new: list[_Holder]) -> None:
+            file.seek(0)
+            file.truncate()
+            file.write(json.dumps([{"pid": h.pid, "started": h.started} for h in new]))
+            file.flush()
+
+        yield [holder for holder in holders if holder.is_alive()], save
+
+
+def _postmaster_lines(pg_dir: Path) -> list[str] | None:
+    try:
+        return (pg_dir / "postmaster.pid").read_text().splitlines()
+    except FileNotFoundError:
+        return None
+
+
+def _is_postmaster_of(pid: int, pg_dir: Path) -> bool:
+    """Whether ``pid`` is the postmaster serving ``pg_dir`` (``postgres -D <pg_dir> …``). A process whose
+    command line cannot be read counts as one: its lock file is never removed on a guess."""
+    try:
+        process = psutil.Process(pid)
+        if process.name() != "postgres":
+            return False
+        cmdline = process.cmdline()
+    except psutil.AccessDenied:
+        return True
+    except psutil.Error:
+        return False
+    return any(arg == "-D" and value == str(pg_dir) for arg, value in itertools.pairwise(cmdline))
+
+
+def _recover_stale_server(pg_dir: Path) -> None:
+    """Leave ``pg_dir`` with no ``postmaster.pid`` or with a ready server of its own: a lock file naming a
+    process that is not this directory's postmaster is removed (with its socket's lock file), a server
+    still starting is waited for."""
+    deadline = time.monotonic() + EMBEDDED_READY_SECONDS
+    while (lines := _postmaster_lines(pg_dir)) is not None:
+        pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
+        if pid is None or not _is_postmaster_of(pid, pg_dir):
+            log.warning("embedded_postgres.stale_lock_removed", data_dir=str(pg_dir), pid=pid)
+            if len(lines) >= 5 and lines[3].strip() and lines[4].strip():
+                socket_lock = Path(lines[4].strip()) / f".s.PGSQL.{lines[3].strip()}.lock"
+                socket_lock.unlink(missing_ok=True)
+            (pg_dir / "postmaster.pid").unlink(missing_ok=True)
+            return
+        status = lines[7].strip() if len(lines) >= 8 else "starting"
+        if status == "ready":
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the PostgreSQL in {pg_dir} (pid {pid}) is not ready: {status}")
+        time.sleep(0.1)  # polling a file the server writes, until the deadline
+
+
+@dataclass
+class _Embedded:
+    server: Any  # pgserver.PostgresServer
+    pid: int  # the process that joined (a forked child does not hold the server)
+
 
 _embedded_lock = threading.Lock()
-_embedded_servers: dict[Path, Any] = {}
+_embedded: dict[Path, _Embedded] = {}
 
 
 def start_embedded_postgres(pg_dir: Path, database: str = EMBEDDED_DB_NAME) -> str:
     """Start (or join) the PostgreSQL that pgserver ships in its wheel; return a URL to ``database``.
 
-    The server keeps its data in ``pg_dir`` and stops when the last process using it exits.
+    The server keeps its data in ``pg_dir``. Several processes may use it at once (two ``tixmo serve``, a
+    ``tixmo worker``, test runs): it stops when the last of them calls ``stop_embedded_postgres`` or exits.
     """
-    import pgserver  # imported lazily: a configured database never needs it
-
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
-
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", database):
         raise ValueError(f"not a safe database name: {database!r}")
     pg_dir = pg_dir.resolve()
     with _embedded_lock:
-        server = _embedded_servers.get(pg_dir)
-        if server is None:
-            pg_dir.mkdir(parents=True, exist_ok=True)
-            log.info("embedded_postgres.starting", data_dir=str(pg_dir))
-            server = pgserver.get_server(pg_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
-            _embedded_servers[pg_dir] = server
+        held = _embedded.get(pg_dir)
+        if held is None or held.pid != os.getpid():
+            held = _Embedded(_join_embedded(pg_dir), os.getpid())
+            _embedded[pg_dir] = held
+        server = held.server
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
         if "(1 row)" not in exists:
             server.psql(f'CREATE DATABASE "{database}";')
         socket_dir = make_url(server.get_uri()).query.get("host")
     return f"postgresql://postgres@/{database}?host={socket_dir}"
+
+
+def _join_embedded(pg_dir: Path) -> Any:
+    import pgserver  # imported lazily: a configured database never needs it
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    pg_dir.mkdir(parents=True, exist_ok=True)
+    me = _Holder.me()
+    atexit.unregister(stop_embedded_postgres)  # registered once, however many directories
+    atexit.register(stop_embedded_postgres)
+    with _holders_locked(pg_dir) as (holders, save):
+        # On the list before the start: a start cut short (Ctrl-C) is stopped by whoever leaves last.
+        save([*[holder for holder in holders if holder != me], me])
+        try:
+            _recover_stale_server(pg_dir)
+            log.info("embedded_postgres.starting", data_dir=str(pg_dir), others=len(holders))
+            # Not get_server(): it hands back its cached handle even after the server was stopped.
+            # cleanup_mode=None: pgserver never stops the server itself; the last holder does.
+            return pgserver.PostgresServer(pg_dir, cleanup_mode=None)  # type: ignore[attr-defined]
+        except BaseException:
+            save(holders)
+            if not holders:
+                _stop_embedded_server(pg_dir)
+            raise
+
+
+def stop_embedded_postgres(pg_dir: Path | None = None) -> None:
+    """This process stops using the embedded server of ``pg_dir`` (default: of every directory it uses);
+    the last process to leave stops the server. Runs at exit by itself; calling it again does nothing."""
+    with _embedded_lock:
+        for directory in [pg_dir.resolve()] if pg_dir is not None else list(_embedded):
+            held = _embedded.pop(directory, None)
+            if held is None or held.pid != os.getpid():
+                continue
+            me = _Holder.me()
+            with _holders_locked(directory) as (holders, save):
+                others = [holder for holder in holders if holder != me]
+                save(others)
+                if not others:
+                    _stop_embedded_server(directory)
+
+
+def _stop_embedded_server(pg_dir: Path) -> None:
+    """Stop the server of ``pg_dir`` if it runs (fast: open sessions are ended, nothing waits on them)."""
+    import pgserver
+
+    lines = _postmaster_lines(pg_dir)
+    if lines is None or not lines[0].strip().isdigit() or not _is_postmaster_of(int(lines[0]), pg_dir):
+        return
+    user = "pgserver" if os.geteuid() == 0 else None  # pgserver's rule: root runs PostgreSQL as "pgserver"
+    pg_ctl = pgserver.pg_ctl  # type: ignore[attr-defined]  # set by pgserver at import, one per binary
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pg_dir, user=user, timeout=EMBEDDED_STOP_SECONDS)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        log.warning("embedded_postgres.fast_stop_failed", data_dir=str(pg_dir))
+        pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pg_dir, user=user, timeout=EMBEDDED_STOP_SECONDS)
 
 
 def resolve_database_url(settings: Settings) -> str:

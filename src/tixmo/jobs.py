@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import importlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,7 @@ import procrastinate
 import structlog
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tixmo.config import Settings, get_settings
 from tixmo.db import Database, libpq_conninfo
@@ -161,6 +161,95 @@ async def enqueue(
     )
 
 
+# ------------------------------------------------------------------------ jobs of a worker that died
+#
+# A worker killed in the middle of a job (SIGKILL, out of memory, a machine lost) leaves the job ``doing``
+# for ever: procrastinate records which worker took a job and each worker's heartbeat, and lists such
+# jobs (``get_stalled_jobs``), but does not run them again by itself. So every worker sweeps, when it
+# starts and then at each heartbeat: a ``doing`` job whose worker has sent no heartbeat for
+# ``worker_stalled_after_seconds`` (or is gone) is queued again with procrastinate's own retry (due now;
+# an abort requested meanwhile fails it instead). Tasks are written to be run more than once.
+
+# A job whose runs keep dying with their worker (one that exhausts memory, say) is failed after this
+# many runs instead of taking down one worker after another.
+STALLED_MAX_RUNS = 10
+
+
+async def retry_stalled_jobs(
+    app: procrastinate.App, sessionmaker: async_sessionmaker[AsyncSession], stalled_after: float
+) -> int:
+    """Queue again the jobs left ``doing`` by a dead worker; returns how many."""
+    candidates = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
+    return await retry_stalled(
+        sessionmaker, [job.id for job in candidates if job.id is not None], stalled_after
+    )
+
+
+async def retry_stalled(
+    sessionmaker: async_sessionmaker[AsyncSession], job_ids: Iterable[int], stalled_after: float
+) -> int:
+    """Queue again those of ``job_ids`` that are still stalled; returns how many.
+
+    Each job is re-checked and queued again in its own transaction under its row lock, so a job that
+    finished since it was listed, or that another sweep queued again and a live worker took, is left
+    alone. One job's error does not stop the others."""
+    retried = 0
+    for job_id in job_ids:
+        try:
+            async with sessionmaker() as session, session.begin():
+                retried += await _retry_if_stalled(session, job_id, stalled_after)
+        except Exception:
+            log.exception("jobs.stalled_job_retry_failed", job_id=job_id)
+    if retried:
+        log.warning("jobs.stalled_jobs_retried", count=retried)
+    return retried
+
+
+async def _retry_if_stalled(session: AsyncSession, job_id: int, stalled_after: float) -> bool:
+    job = (
+        await session.execute(
+            text(
+                "SELECT status::text AS status, worker_id, attempts, task_name FROM procrastinate_jobs "
+                "WHERE id = :id FOR UPDATE"
+            ),
+            {"id": job_id},
+        )
+    ).one_or_none()
+    if job is None or job.status != "doing":
+        return False
+    if job.worker_id is not None:
+        alive = await session.scalar(
+            text(
+                "SELECT last_heartbeat >= now() - make_interval(secs => :secs) "
+                "FROM procrastinate_workers WHERE id = :worker_id"
+            ),
+            {"worker_id": job.worker_id, "secs": stalled_after},
+        )
+        if alive:
+            return False
+    if job.attempts + 1 >= STALLED_MAX_RUNS:
+        await session.execute(
+            text("SELECT procrastinate_finish_job_v1(:id, 'failed', false)"), {"id": job_id}
+        )
+        log.error("jobs.stalled_job_failed", job_id=job_id, task=job.task_name, runs=job.attempts + 1)
+        return False
+    await session.execute(
+        text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id}
+    )
+    return True
+
+
+async def _sweep_stalled_jobs(
+    app: procrastinate.App, database: Database, every: float, stalled_after: float
+) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await retry_stalled_jobs(app, database.sessionmaker, stalled_after)
+        except Exception:  # the database is away for a moment: the next sweep tries again
+            log.exception("jobs.stalled_sweep_failed")
+
+
 async def run_worker(
     database: Database,
     *,
@@ -170,15 +259,29 @@ async def run_worker(
     install_signal_handlers: bool = True,
 ) -> None:
     """Run a worker against ``database`` until stopped (or, with ``wait=False``, until the queue is empty).
-    Tasks read ``settings`` (default: the environment's) through ``job_settings``."""
+    Tasks read ``settings`` (default: the environment's) through ``job_settings``. The worker queues
+    again the jobs of dead workers (see above) before its first job, then at each heartbeat."""
+    config = settings if settings is not None else get_settings()
+    heartbeat, stalled_after = config.worker_heartbeat_seconds, config.worker_stalled_after_seconds
     async with open_jobs_app(database.url) as app:
-        await app.run_worker_async(
-            concurrency=concurrency,
-            wait=wait,
-            install_signal_handlers=install_signal_handlers,
-            additional_context={"database": database, "settings": settings},
-            name="tixmo-worker",
+        await retry_stalled_jobs(app, database.sessionmaker, stalled_after)
+        sweeper = asyncio.create_task(
+            _sweep_stalled_jobs(app, database, heartbeat, stalled_after), name="tixmo-stalled-jobs"
         )
+        try:
+            await app.run_worker_async(
+                concurrency=concurrency,
+                wait=wait,
+                install_signal_handlers=install_signal_handlers,
+                additional_context={"database": database, "settings": settings},
+                name="tixmo-worker",
+                update_heartbeat_interval=heartbeat,
+                stalled_worker_timeout=stalled_after,
+            )
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
 
 
 class InProcessWorker:

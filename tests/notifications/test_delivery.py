@@ -192,8 +192,9 @@ async def test_the_stalled_job_sweep_requeues_only_jobs_whose_worker_is_gone(
     orphaned = await job("doing", None)
     await session.commit()
     stale_list = [finished, taken, with_dead_worker, 999_999_999, orphaned]
+    stalled_after = context.settings.worker_stalled_after_seconds  # 60 s
 
-    assert await tasks.retry_stalled(context.database.sessionmaker, stale_list) == 2
+    assert await jobs.retry_stalled(context.database.sessionmaker, stale_list, stalled_after) == 2
 
     rows = await session.execute(
         text("SELECT id, status::text, attempts FROM procrastinate_jobs ORDER BY id"),
@@ -207,7 +208,7 @@ async def test_the_stalled_job_sweep_requeues_only_jobs_whose_worker_is_gone(
         orphaned: ("todo", 1),
     }
     # Another sweep with the same stale list: nothing is stalled any more, and nothing fails.
-    assert await tasks.retry_stalled(context.database.sessionmaker, stale_list) == 0
+    assert await jobs.retry_stalled(context.database.sessionmaker, stale_list, stalled_after) == 0
     await session.execute(
         text("DELETE FROM procrastinate_workers WHERE id IN (:a, :b)"), {"a": live, "b": dead}
     )

@@ -9,9 +9,9 @@ outcome is written only while the claim is still this sender's (the message is S
 attempt's number), so even a sender that outlived its lease cannot overwrite a newer claim.
 
 **A sender that dies** leaves the message SENDING: its lease lapses and the next run of the message's
-job claims it again (``retry_stalled_emails`` re-queues the job of a dead worker; a run that meets a
-live claim queues a check for when the lease ends, so the message is not stranded however the runs
-interleave).
+job claims it again (workers re-queue the jobs of a dead worker, ``jobs.retry_stalled_jobs``; a run
+that meets a live claim queues a check for when the lease ends, so the message is not stranded however
+the runs interleave).
 
 **At least once.** The attempt is committed before the backend is called and SENT after it answered,
 so an email is never lost, but a process that dies between the SMTP server's "250 OK" and the SENT
