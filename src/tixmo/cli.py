@@ -156,12 +156,15 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once by this worker.")] = 4,
 ) -> None:
     """Run a background job worker (order expiry, refunds, emails, reminders, periodic clean-ups)."""
+    from tixmo import locks
+    from tixmo.config import Environment
     from tixmo.db import create_database, resolve_database_url
     from tixmo.jobs import run_worker
     from tixmo.logging import configure_logging
 
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
+    locks.configure(strict=settings.env != Environment.PRODUCTION)  # as the API does (app.build_context)
 
     async def run(url: str) -> None:
         database = create_database(url, settings)
