@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.accounts.models import Role, User
 from tixmo.db import Database, utcnow
 from tixmo.events import service as events
@@ -95,6 +96,10 @@ async def seed_demo(
     async with database.sessionmaker() as session, session.begin():
         if await is_seeded(session):
             return False
+        # All or nothing, in one transaction that creates events one after another and locks each as the
+        # services do: every row it locks is one it created, invisible to any other transaction until the
+        # commit, so no other transaction can hold or wait for them — the lock order cannot matter.
+        locks.alone(session)
         users: dict[str, User] = {}
         for login in DEMO_LOGINS:
             user = User(
