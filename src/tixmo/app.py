@@ -25,7 +25,12 @@ from tixmo.events.router import router as events_router
 from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
-from tixmo.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from tixmo.middleware import (
+    BodySizeLimitMiddleware,
+    NulCharacterMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from tixmo.notifications.router import router as notifications_router
 from tixmo.orders.router import router as orders_router
 from tixmo.organizations.router import router as organizations_router
@@ -137,10 +142,12 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
 
-    # The last added runs outermost: request id → security headers → CORS → body size limit → retry of
-    # transient database failures → app, so every answer, a 413 from the size limit and a 503 from the
-    # retry included, carries the request id, headers and CORS.
+    # The last added runs outermost: request id → security headers → CORS → body size limit → NUL check →
+    # retry of transient database failures → app, so every answer, a 413 from the size limit, a 422 from
+    # the NUL check and a 503 from the retry included, carries the request id, headers and CORS. Stripe
+    # signs the webhook's raw body: the NUL check passes it through as sent.
     app.add_middleware(TransientRetryMiddleware, attempts=settings.db_retry_attempts)
+    app.add_middleware(NulCharacterMiddleware, exempt=frozenset({f"{API_PREFIX}/payments/webhook"}))
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,

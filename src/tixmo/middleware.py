@@ -1,16 +1,21 @@
-"""Pure ASGI middleware: request id + access log, security headers, request body size limit."""
+"""Pure ASGI middleware: request id + access log, security headers, request body size limit, and the NUL
+character (which PostgreSQL cannot store in text) refused at the edge."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from urllib.parse import parse_qsl
 
 import structlog
 from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tixmo.errors import PayloadTooLarge, internal_error_response, problem_response
+from tixmo.errors import FieldError, PayloadTooLarge, internal_error_response, problem_response
 
 log = structlog.get_logger("tixmo.access")
 
@@ -162,3 +167,113 @@ class BodySizeLimitMiddleware:
         except _BodyTooLarge:
             if not response_started:
                 await too_large(scope, receive, send)
+
+
+# ------------------------------------------------------------------------------------------ NUL
+
+NUL_MESSAGE = "Must not contain a NUL character (U+0000)."
+# JSON text holds a NUL only as this escape: a body without it is let through unparsed.
+_NUL_ESCAPE = b"\\u0000"
+
+
+def _name(parts: tuple[str | int, ...]) -> str:
+    """A field path as the validation errors name it (``address.city``, ``items.0.name``); a NUL in a
+    key is shown as its escape."""
+    return ".".join(str(part) for part in parts).replace("\x00", "\\u0000") or "body"
+
+
+def _nul_fields(value: object, path: tuple[str | int, ...]) -> Iterator[str]:
+    """The path of every string of a parsed JSON document, keys included, that holds a NUL."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield _name(path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_fields(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                yield _name((*path, key))
+            else:
+                yield from _nul_fields(item, (*path, key))
+
+
+def _query_nul_fields(query_string: bytes) -> list[str]:
+    if b"%00" not in query_string and b"\x00" not in query_string:
+        return []
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return [_name((key,)) for key, value in pairs if "\x00" in key or "\x00" in value]
+
+
+def _body_nul_fields(body: bytes) -> list[str]:
+    if _NUL_ESCAPE not in body:
+        return []
+    try:
+        document = json.loads(body)  # as Starlette parses it for the handler
+    except ValueError:
+        return []  # not JSON: the handler answers that
+    return list(_nul_fields(document, ()))
+
+
+class NulCharacterMiddleware:
+    """Answers 422 ``VALIDATION_ERROR``, naming each field, for a request whose path, query or JSON body
+    holds a NUL character (U+0000), which PostgreSQL cannot store in text. One check for every string of
+    every endpoint, before any handler runs, so nothing is written. ``exempt`` paths (a webhook whose raw
+    body is signed) are passed through untouched.
+
+    A body is read whole before the app sees it (the size limit, outside this middleware, still cuts it
+    off) and parsed here only when it contains the escape ``\\u0000``."""
+
+    def __init__(self, app: ASGIApp, exempt: frozenset[str] = frozenset()) -> None:
+        self.app = app
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        fields = _query_nul_fields(scope.get("query_string", b""))
+        if "\x00" in scope["path"]:
+            fields.insert(0, "path")
+        if fields:
+            await _refuse(fields)(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay(message, receive), send)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        fields = _body_nul_fields(body)
+        if fields:
+            await _refuse(fields)(scope, receive, send)
+            return
+        whole: Message = {"type": "http.request", "body": body, "more_body": False}
+        await self.app(scope, _replay(whole, receive), send)
+
+
+def _refuse(fields: list[str]) -> Response:
+    errors = [FieldError(field=field, message=NUL_MESSAGE) for field in fields]
+    return problem_response(
+        422,
+        "VALIDATION_ERROR",
+        f"Invalid input: {', '.join(sorted(set(fields)))}.",
+        title="Validation failed",
+        errors=errors,
+    )
+
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    """``receive`` that answers ``first``, then whatever the server sends next (a disconnect)."""
+    pending = [first]
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop()
+        return await receive()
+
+    return replayed

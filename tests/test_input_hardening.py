@@ -1,0 +1,236 @@
+"""Bad input is a 422 naming the field (or a 401 for a bad token), never a 500, and writes nothing.
+
+Each case here answered 500 before the edge refused it: PostgreSQL cannot store U+0000 in text, an instant
+far from UTC overflows on conversion, ``"1e999999"`` overflowed the decimal context, a token's huge ``exp``
+overflowed ``datetime``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.events.helpers import make_tenant
+from tests.factories import auth, create_event, create_ticket_type, create_user, create_venue
+from tests.problems import assert_problem, error_fields
+from tixmo.accounts.models import Role
+from tixmo.deps import AppContext
+from tixmo.models import Base
+
+
+@dataclass
+class World:
+    """A PROMOTER's organization with a venue, a PUBLISHED event and a ticket type; an ADMIN."""
+
+    headers: dict[str, str]
+    admin_headers: dict[str, str]
+    org_id: str
+    venue_id: str
+    event_id: str
+    ticket_type_id: str
+    user_id: str
+
+
+@pytest.fixture
+async def world(session: AsyncSession, context: AppContext) -> World:
+    tenant = await make_tenant(session, context)
+    admin = await create_user(session, context, role=Role.ADMIN)
+    venue = await create_venue(session, organization=tenant.org)
+    event = await create_event(session, organization=tenant.org, venue=venue, status="PUBLISHED")
+    ticket_type = await create_ticket_type(session, event=event)
+    return World(
+        headers=tenant.headers,
+        admin_headers=auth(context, admin),
+        org_id=str(tenant.org.id),
+        venue_id=str(venue.id),
+        event_id=str(event.id),
+        ticket_type_id=str(ticket_type.id),
+        user_id=str(tenant.user.id),
+    )
+
+
+async def row_counts(session: AsyncSession) -> dict[str, int]:
+    """Rows per table: equal before and after a refused request when nothing was written."""
+    counts = {}
+    for table in Base.metadata.sorted_tables:
+        counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+    await session.commit()
+    return counts
+
+
+def event_body(world: World, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "organizationId": world.org_id,
+        "name": "Jazz Night",
+        "category": "CONCERT",
+        "startsAt": "2031-07-05T19:30:00Z",
+        "endsAt": "2031-07-05T23:00:00Z",
+    }
+    body.update(overrides)
+    return body
+
+
+def venue_body(world: World, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "organizationId": world.org_id,
+        "name": "Blue Hall",
+        "address": {"line1": "Main Street 1", "city": "Berlin", "postalCode": "10115", "country": "DE"},
+        "capacity": 100,
+        "timezone": "Europe/Berlin",
+    }
+    body.update(overrides)
+    return body
+
+
+# ------------------------------------------------------------------------------------------- NUL
+
+
+NUL_BODIES: list[tuple[str, str, str, Any, set[str]]] = [
+    # (method, path template, who, body, fields named)
+    ("POST", "/auth/login", "", {"email": "a\u0000b@example.com", "password": "x"}, {"email"}),
+    (
+        "POST",
+        "/auth/register",
+        "",
+        {"email": "nul@example.com", "password": "Passw0rd!", "firstName": "A\u0000", "lastName": "B"},
+        {"firstName"},
+    ),
+    ("POST", "/organizations", "staff", {"name": "Acme\u0000", "type": "PROMOTER"}, {"name"}),
+    ("PUT", "/organizations/{org}", "staff", {"description": "x\u0000y"}, {"description"}),
+    (
+        "PUT",
+        "/users/{user}",
+        "staff",
+        {"firstName": "A\u0000", "lastName": "B\u0000"},
+        {"firstName", "lastName"},
+    ),
+    ("POST", "/venues", "staff", "venue:address.city", {"address.city"}),
+    ("POST", "/events", "staff", "event:description", {"description"}),
+    ("POST", "/events", "staff", "event:tags", {"tags.1"}),
+    ("PUT", "/events/{event}", "staff", {"name": "\u0000"}, {"name"}),
+    ("POST", "/scanners/register", "staff", {"eventId": "{event}", "name": "Gate\u0000A"}, {"name"}),
+    (
+        "POST",
+        "/orders",
+        "staff",
+        {"eventId": "{event}", "items": [{"ticketTypeId": "{tt}", "quantity": 1}], "promoCode": "A\u0000"},
+        {"promoCode"},
+    ),
+    (
+        "POST",
+        "/events/{event}/ticket-types",
+        "staff",
+        {"name": "VIP\u0000", "price": "1", "quantityTotal": 1},
+        {"name"},
+    ),
+]
+
+
+def _fill(value: Any, world: World) -> Any:
+    if isinstance(value, str):
+        return (
+            value.replace("{event}", world.event_id)
+            .replace("{tt}", world.ticket_type_id)
+            .replace("{org}", world.org_id)
+            .replace("{user}", world.user_id)
+        )
+    if isinstance(value, dict):
+        return {key: _fill(item, world) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, world) for item in value]
+    return value
+
+
+def _nul_body(spec: Any, world: World) -> Any:
+    if spec == "venue:address.city":
+        body = venue_body(world)
+        body["address"]["city"] = "Ber\u0000lin"
+        return body
+    if spec == "event:description":
+        return event_body(world, description="Live\u0000music")
+    if spec == "event:tags":
+        return event_body(world, tags=["jazz", "late\u0000night"])
+    return _fill(spec, world)
+
+
+@pytest.mark.parametrize(("method", "path", "who", "spec", "fields"), NUL_BODIES)
+async def test_a_nul_character_in_a_body_is_a_422_naming_the_field(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    world: World,
+    method: str,
+    path: str,
+    who: str,
+    spec: Any,
+    fields: set[str],
+) -> None:
+    before = await row_counts(session)
+    response = await client.request(
+        method,
+        _fill(path, world),
+        json=_nul_body(spec, world),
+        headers=world.headers if who else {},
+    )
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert error_fields(body) == fields
+    assert all("NUL" in error["message"] for error in body["errors"])
+    assert await row_counts(session) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "admin", "field"),
+    [
+        ("/events?tag=jazz&tag=a%00", False, "tag"),
+        ("/events?q=jazz%00", False, "q"),
+        ("/venues?city=Ber%00lin", False, "city"),
+        ("/venues?search=%00", False, "search"),
+        ("/users?search=a%00b", True, "search"),
+    ],
+)
+async def test_a_nul_character_in_the_query_is_a_422_naming_the_parameter(
+    client: httpx.AsyncClient, world: World, path: str, admin: bool, field: str
+) -> None:
+    response = await client.get(path, headers=world.admin_headers if admin else world.headers)
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert error_fields(body) == {field}
+
+
+async def test_a_nul_character_in_the_path_is_a_422(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.post(f"/events/{world.event_id}/signing-keys/a%00b/retire", headers=world.headers)
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert error_fields(body) == {"path"}
+
+
+async def test_an_escaped_backslash_before_u0000_is_plain_text(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    # JSON "\\u0000" is the six characters \u0000, not a NUL: stored as sent.
+    response = await client.post(
+        "/events", json=event_body(world, description="\\u0000"), headers=world.headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["description"] == "\\u0000"
+
+
+async def test_a_nul_character_in_a_key_names_the_key(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.post(
+        "/organizations", json={"na\u0000me": "x", "type": "OTHER"}, headers=world.headers
+    )
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert error_fields(body) == {"na\\u0000me"}
+
+
+async def test_a_large_body_without_nul_still_reaches_the_handler_and_the_limit_still_applies(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    ok = await client.post("/events", json=event_body(world, description="x" * 9000), headers=world.headers)
+    assert ok.status_code == 201, ok.text
+    too_large = await client.post(
+        "/events", json=event_body(world, description="\u0000" + "x" * 70_000), headers=world.headers
+    )
+    assert_problem(too_large, 413, "PAYLOAD_TOO_LARGE")
