@@ -234,3 +234,136 @@ async def test_a_large_body_without_nul_still_reaches_the_handler_and_the_limit_
         "/events", json=event_body(world, description="\u0000" + "x" * 70_000), headers=world.headers
     )
     assert_problem(too_large, 413, "PAYLOAD_TOO_LARGE")
+
+
+# ------------------------------------------------------------------------------------- instants
+
+FAR_WEST = "9999-12-31T23:59:59-23:59"  # past year 9999 in UTC: overflowed on conversion
+FAR_EAST = "0001-01-01T00:00:00+23:59"  # before year 1 in UTC
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        (f"from={FAR_WEST}", "from"),
+        ("to=0001-01-01T00:00:00%2B23:59", "to"),
+        ("from=0001-01-01T00:00:00%2B01:00", "from"),
+    ],
+)
+async def test_an_event_filter_out_of_range_in_utc_is_a_422(
+    client: httpx.AsyncClient, world: World, query: str, field: str
+) -> None:
+    body = assert_problem(await client.get(f"/events?{query}"), 422, "VALIDATION_ERROR")
+    assert error_fields(body) == {field}
+
+
+async def test_event_filters_still_take_any_representable_instant(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # A filter bound is not stored: far dates that exist in UTC (or carry no offset) still filter.
+    response = await client.get("/events?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59")
+    assert response.status_code == 200, response.text
+    assert [event["id"] for event in response.json()["data"]] == [world.event_id]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "field"),
+    [
+        ("9999-12-31T22:00:00-23:59", FAR_WEST, "startsAt"),
+        ("2031-07-05T19:30:00Z", FAR_WEST, "endsAt"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T03:00:00Z", "startsAt"),  # was accepted and stored
+        ("1999-12-31T23:59:59Z", "2000-01-01T03:00:00Z", "startsAt"),
+        ("2000-01-01T00:30:00+01:00", "2000-01-01T03:00:00Z", "startsAt"),  # 1999 in UTC
+        ("2099-12-31T20:00:00Z", "2100-01-01T00:00:00Z", "endsAt"),
+        ("9999-12-31T00:00:00Z", "9999-12-31T23:00:00Z", "startsAt"),
+    ],
+)
+async def test_event_dates_must_lie_in_the_business_window(
+    client: httpx.AsyncClient, session: AsyncSession, world: World, starts: str, ends: str, field: str
+) -> None:
+    before = await row_counts(session)
+    response = await client.post(
+        "/events", json=event_body(world, startsAt=starts, endsAt=ends), headers=world.headers
+    )
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert field in error_fields(body)
+    assert await row_counts(session) == before
+    value = starts if field == "startsAt" else ends
+    update = await client.put(f"/events/{world.event_id}", json={field: value}, headers=world.headers)
+    assert field in error_fields(assert_problem(update, 422, "VALIDATION_ERROR"))
+
+
+async def test_the_window_edges_are_accepted_and_answered_in_utc(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    response = await client.post(
+        "/events",
+        json=event_body(world, startsAt="2000-01-01T01:00:00+01:00", endsAt="2099-12-31T23:59:59.999999Z"),
+        headers=world.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["startsAt"] == "2000-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/events/{event}/ticket-types", {"salesStart": FAR_WEST}, "salesStart"),
+        ("POST", "/events/{event}/ticket-types", {"salesEnd": FAR_EAST}, "salesEnd"),
+        (
+            "POST",
+            "/events/{event}/ticket-types",
+            {"priceTiers": [{"kind": "DATE", "until": FAR_WEST, "price": "1"}]},
+            "priceTiers.0.until",
+        ),
+        ("PUT", "/ticket-types/{tt}", {"salesEnd": FAR_EAST}, "salesEnd"),
+        ("PUT", "/ticket-types/{tt}", {"salesStart": "1970-01-01T00:00:00Z"}, "salesStart"),
+        ("POST", "/promo-codes", {"validFrom": FAR_WEST}, "validFrom"),
+        ("POST", "/promo-codes", {"validUntil": "2100-01-01T00:00:00Z"}, "validUntil"),
+    ],
+)
+async def test_sales_and_promo_dates_out_of_range_are_a_422(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    world: World,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    field: str,
+) -> None:
+    base: dict[str, Any] = {}
+    if path == "/events/{event}/ticket-types":
+        base = {"name": "VIP", "price": "10", "quantityTotal": 10}
+    elif path == "/promo-codes":
+        base = {"eventId": world.event_id, "code": "SAVE", "discountType": "FIXED", "discountValue": "1"}
+    before = await row_counts(session)
+    response = await client.request(method, _fill(path, world), json={**base, **body}, headers=world.headers)
+    assert error_fields(assert_problem(response, 422, "VALIDATION_ERROR")) == {field}
+    assert await row_counts(session) == before
+
+
+async def test_scan_times_out_of_range_in_utc_are_a_422(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    from tests.checkin.helpers import make_shop, register
+
+    shop = await make_shop(session, context)
+    device = await register(client, shop)
+    before = await row_counts(session)
+    scan = await client.post(
+        "/scanners/scan",
+        json={"barcode": "NOPE", "direction": "ENTRY", "scannedAt": FAR_WEST},
+        headers=device.headers,
+    )
+    assert error_fields(assert_problem(scan, 422, "VALIDATION_ERROR")) == {"scannedAt"}
+    upload = await client.post(
+        "/scanners/sync",
+        json={
+            "scans": [{"clientScanId": "a1", "barcode": "NOPE", "direction": "ENTRY", "scannedAt": FAR_EAST}]
+        },
+        headers=device.headers,
+    )
+    assert error_fields(assert_problem(upload, 422, "VALIDATION_ERROR")) == {"scans.0.scannedAt"}
+    bundle = await client.get("/scanners/sync", params={"since": FAR_WEST}, headers=device.headers)
+    assert error_fields(assert_problem(bundle, 422, "VALIDATION_ERROR")) == {"since"}
+    assert await row_counts(session) == before

@@ -1,4 +1,4 @@
-"""Shared API schema pieces: camelCase models, pagination, money."""
+"""Shared API schema pieces: camelCase models, pagination, instants."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from tixmo.errors import ValidationFailed
@@ -82,6 +83,53 @@ async def page_params(
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# ------------------------------------------------------------------------------------------ instants
+
+# Business dates (an event's start and end, sales windows, price tiers, promo validity) lie in this window.
+EARLIEST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """The same instant in UTC (a value without an offset is read as UTC). An offset that carries it
+    past year 1 or 9999 (``9999-12-31T23:59:59-23:59``) is a ValueError, hence a 422."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("This date and time is out of range once converted to UTC.") from None
+
+
+def business_instant(value: datetime) -> datetime:
+    """``to_utc``, and inside [2000-01-01, 2100-01-01) UTC."""
+    moment = to_utc(value)
+    if not EARLIEST_INSTANT <= moment < LATEST_INSTANT:
+        raise ValueError("Must be from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z.")
+    return moment
+
+
+# Every instant a request gives is one of these three, converted to UTC before any code sees it.
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(business_instant),
+    Field(
+        description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z; from 2000-01-01 up to 2100-01-01 "
+        "(UTC)."
+    ),
+]
+"""A stored business date: with an offset, in the window, answered in UTC."""
+AnyInstant = Annotated[
+    AwareDatetime,
+    AfterValidator(to_utc),
+    Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z."),
+]
+"""With an offset, any date that exists in UTC: a device's clock reading (a scan's ``scannedAt``), a
+``since`` handed back by the server."""
+FilterInstant = Annotated[datetime, AfterValidator(to_utc)]
+"""A query filter bound (``from``, ``to``): without an offset read as UTC."""
 
 # The pagination dependency for routers: ``paging: Pagination``.
 Pagination = Annotated[PageParams, Depends(page_params)]

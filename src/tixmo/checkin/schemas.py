@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated, Self
 
 from fastapi import Path
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from tixmo.checkin.models import Direction, ScanSource, ScanStatus
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import AnyInstant, CamelModel, ReadModel
 from tixmo.tickets.schemas import TicketRead
 
 MAX_SYNC_SCANS = 10_000
@@ -78,7 +78,7 @@ class _Code(CamelModel):
 
 class ScanRequest(_Code):
     direction: Direction
-    scanned_at: AwareDatetime | None = Field(
+    scanned_at: AnyInstant | None = Field(
         default=None,
         description="The device's clock when it read the code. Stored and answered as `clientScannedAt` "
         "(answer and log); an online scan is still judged and ordered at the moment the server receives "
@@ -114,7 +114,7 @@ class ScanResult(ReadModel):
 class OfflineScan(_Code):
     client_scan_id: ClientScanId
     direction: Direction
-    scanned_at: AwareDatetime
+    scanned_at: AnyInstant
 
     @model_validator(mode="after")
     def _one_code(self) -> Self:

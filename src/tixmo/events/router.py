@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ from tixmo.errors import problems
 from tixmo.events import service
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.events.schemas import EventCreate, EventRead, EventSort, EventUpdate, PriceRange
-from tixmo.schemas import EventIdPath, Page, Pagination
+from tixmo.schemas import EventIdPath, FilterInstant, Page, Pagination
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -60,13 +60,6 @@ def event_read(item: service.EventView) -> EventRead:
     )
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    """Query instants without an offset are read as UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -100,8 +93,12 @@ async def list_events(
     tag: Annotated[list[str] | None, Query(max_length=20, description="A tag (repeatable).")] = None,
     venue_id: Annotated[uuid.UUID | None, Query(alias="venueId")] = None,
     organization_id: Annotated[uuid.UUID | None, Query(alias="organizationId")] = None,
-    starts_from: Annotated[datetime | None, Query(alias="from", description="startsAt ≥ from.")] = None,
-    starts_to: Annotated[datetime | None, Query(alias="to", description="startsAt < to.")] = None,
+    starts_from: Annotated[
+        FilterInstant | None, Query(alias="from", description="startsAt ≥ from (UTC without an offset).")
+    ] = None,
+    starts_to: Annotated[
+        FilterInstant | None, Query(alias="to", description="startsAt < to (UTC without an offset).")
+    ] = None,
     event_status: Annotated[EventStatus | None, Query(alias="status")] = None,
     sort: EventSort | None = None,
 ) -> Page[EventRead]:
@@ -111,8 +108,8 @@ async def list_events(
         tags=sorted({value.strip().lower() for value in tag or [] if value.strip()}),
         venue_id=venue_id,
         organization_id=organization_id,
-        starts_from=_utc(starts_from),
-        starts_to=_utc(starts_to),
+        starts_from=starts_from,
+        starts_to=starts_to,
         status=event_status.value if event_status else None,
         sort=sort,
     )

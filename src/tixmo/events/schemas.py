@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, AwareDatetime, Field, StrictBool, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, Field, StrictBool, StringConstraints
 
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.money import MoneyOutput
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, Instant, ReadModel
 from tixmo.venues.schemas import Timezone
 
 MAX_TAGS = 20
@@ -66,7 +66,6 @@ TransfersAllowed = Annotated[
     StrictBool,
     Field(description="May ticket holders transfer their tickets to another account? Default true."),
 ]
-Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
 
 
 class EventCreate(CamelModel):

@@ -12,12 +12,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, Field
 
 from tixmo.money import MoneyInput, MoneyOutput
 from tixmo.orders.schemas import OrderItems, PromoCodeText
 from tixmo.promos.models import DiscountType, PromoStatus
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, Instant, ReadModel
 
 MAX_CODE_LENGTH = 50
 MAX_USES = 10_000_000
@@ -48,7 +48,6 @@ DiscountValue = Annotated[
     ),
 ]
 MaxUses = Annotated[int, Field(strict=True, ge=1, le=MAX_USES)]
-Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
 TicketTypeIds = Annotated[
     list[uuid.UUID],
     Field(

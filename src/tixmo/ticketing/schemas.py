@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from tixmo.money import Currency, MoneyInput, MoneyOutput
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, Instant, ReadModel
 from tixmo.ticketing.pricing import MAX_TIERS
 
 MAX_QUANTITY = 10_000_000
@@ -22,7 +22,6 @@ Description = Annotated[str, Field(max_length=10_000)]
 Quantity = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]
 PerOrder = Annotated[int, Field(strict=True, ge=1, le=MAX_PER_ORDER)]
 Percent = Annotated[int, Field(strict=True, gt=0, le=100)]
-Instant = Annotated[AwareDatetime, Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z.")]
 TierKindName = Literal["DATE", "DEMAND"]
 
 
