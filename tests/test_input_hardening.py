@@ -21,6 +21,7 @@ from tests.problems import assert_problem, error_fields
 from tixmo.accounts.models import Role
 from tixmo.deps import AppContext
 from tixmo.models import Base
+from tixmo.ticketing.models import TicketType
 
 
 @dataclass
@@ -367,3 +368,66 @@ async def test_scan_times_out_of_range_in_utc_are_a_422(
     bundle = await client.get("/scanners/sync", params={"since": FAR_WEST}, headers=device.headers)
     assert error_fields(assert_problem(bundle, 422, "VALIDATION_ERROR")) == {"since"}
     assert await row_counts(session) == before
+
+
+# ---------------------------------------------------------------------------------------- money
+
+
+@pytest.mark.parametrize(
+    "price",
+    [
+        '"1e999999"',  # overflowed the decimal context: 500
+        '"1E+1000000"',
+        '"-1e999999"',
+        '"10000000000.01"',  # one cent above the maximum
+        '"1e-999999999"',
+        '"NaN"',
+        '"sNaN"',
+        '"Infinity"',
+        "1e999999",  # a JSON number too large for a float: inf
+        "-0.001",
+        '"9' + "9" * 5000 + '"',
+    ],
+)
+async def test_money_that_is_not_finite_or_above_the_maximum_is_a_422(
+    client: httpx.AsyncClient, session: AsyncSession, world: World, price: str
+) -> None:
+    before = await row_counts(session)
+    raw = '{"name": "VIP", "quantityTotal": 1, "price": ' + price + "}"
+    response = await client.post(
+        f"/events/{world.event_id}/ticket-types",
+        content=raw.encode(),
+        headers={**world.headers, "content-type": "application/json"},
+    )
+    body = assert_problem(response, 422, "VALIDATION_ERROR")
+    assert error_fields(body) <= {"price", "body"}
+    assert await row_counts(session) == before
+
+
+async def test_the_maximum_amount_is_accepted_and_stored(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    response = await client.post(
+        f"/events/{world.event_id}/ticket-types",
+        json={"name": "Gold", "quantityTotal": 1, "price": "10000000000.00"},
+        headers=world.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["price"] == "10000000000.00"
+    row = await session.get(TicketType, response.json()["id"])
+    assert row is not None and row.price_minor == 10**12
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/promo-codes", {"discountValue": "1e999999"}, "discountValue"),
+        ("/promo-codes", {"minOrderAmount": "1e999999"}, "minOrderAmount"),
+    ],
+)
+async def test_promo_amounts_that_overflow_are_a_422(
+    client: httpx.AsyncClient, world: World, path: str, body: dict[str, Any], field: str
+) -> None:
+    base = {"eventId": world.event_id, "code": "SAVE", "discountType": "FIXED", "discountValue": "1"}
+    response = await client.post(path, json={**base, **body}, headers=world.headers)
+    assert error_fields(assert_problem(response, 422, "VALIDATION_ERROR")) == {field}

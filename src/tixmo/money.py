@@ -9,12 +9,16 @@ from typing import Annotated
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 MINOR_PER_MAJOR = 100
-MAX_MINOR = 10**12  # 10 billion in major units: far above any ticket price
+# The largest amount an input may give: 10,000,000,000.00 (10**12 minor units). Far above any ticket price,
+# and small enough that order sums (20 lines x 1,000 tickets) stay far inside the BIGINT money columns.
+MAX_MINOR = 10**12
+MAX_AMOUNT = Decimal(MAX_MINOR) / MINOR_PER_MAJOR
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 
 def to_minor(value: object) -> int:
-    """Parse a money input (string or number, at most two decimals, not negative) into minor units."""
+    """Parse a money input (string or number, at most two decimals, not negative, at most ``MAX_MINOR``)
+    into minor units."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError('Must be a decimal string such as "25.00" or a number.')
     try:
@@ -25,9 +29,10 @@ def to_minor(value: object) -> int:
         raise ValueError("Must be a finite amount.")
     if amount < 0:
         raise ValueError("Must not be negative.")
-    # Before quantize: a huge amount ("1e30") has too many digits to quantize (InvalidOperation).
-    if amount * MINOR_PER_MAJOR > MAX_MINOR:
-        raise ValueError("Amount is too large.")
+    # Compared before any arithmetic: multiplying "1e999999" overflows the decimal context (an
+    # ArithmeticError, not a ValueError), and quantizing "1e30" has too many digits (InvalidOperation).
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"At most {format_minor(MAX_MINOR)}.")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("At most two decimal places.")
     return int(amount * MINOR_PER_MAJOR)
