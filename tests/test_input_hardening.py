@@ -431,3 +431,51 @@ async def test_promo_amounts_that_overflow_are_a_422(
     base = {"eventId": world.event_id, "code": "SAVE", "discountType": "FIXED", "discountValue": "1"}
     response = await client.post(path, json={**base, **body}, headers=world.headers)
     assert error_fields(assert_problem(response, 422, "VALIDATION_ERROR")) == {field}
+
+
+# ---------------------------------------------------------------------------------------- tokens
+
+
+def _signed(secret: str, claims: dict[str, Any]) -> str:
+    """A token signed with the server's own key: only its claims are wrong. PyJWT writes a float
+    infinity as ``Infinity``, which Python's JSON parser reads back."""
+    import jwt
+
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        {"exp": 10**20},  # datetime.fromtimestamp overflowed: 500
+        {"exp": 1e300},
+        {"exp": float("inf")},  # int(inf) overflowed inside PyJWT
+        {"iat": float("inf")},
+        {"exp": 2**63},
+    ],
+)
+async def test_a_validly_signed_token_with_a_huge_time_is_a_401(
+    client: httpx.AsyncClient, context: AppContext, world: World, times: dict[str, Any]
+) -> None:
+    import time
+
+    now = int(time.time())
+    claims = {
+        "sub": world.user_id,
+        "role": "PROMOTER",
+        "typ": "access",
+        "iss": "tixmo",
+        "iat": now,
+        "exp": now + 60,
+    }
+    response = await client.get(
+        "/auth/me", headers={"Authorization": f"Bearer {_signed(context.secret_key, claims | times)}"}
+    )
+    assert_problem(response, 401, "UNAUTHORIZED")
+    scanner_claims = claims | {"typ": "scanner", "aud": "tixmo-scanner", "evt": world.event_id} | times
+    scan = await client.post(
+        "/scanners/scan",
+        json={"barcode": "NOPE", "direction": "ENTRY"},
+        headers={"Authorization": f"Bearer {_signed(context.secret_key, scanner_claims)}"},
+    )
+    assert_problem(scan, 401, "UNAUTHORIZED")

@@ -72,6 +72,15 @@ class TokenError(Exception):
     """The token is missing, malformed, expired, forged or of the wrong kind."""
 
 
+def _expires_at(claims: dict[str, Any], kind: str) -> datetime:
+    """The ``exp`` claim as a datetime. PyJWT checked it is a number in the future; one beyond any
+    datetime (a validly signed token with ``exp`` = 10**20) is refused like any other bad token."""
+    try:
+        return datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo)
+    except (OverflowError, ValueError, OSError) as exc:
+        raise TokenError(f"The {kind} token is invalid.") from exc
+
+
 def create_access_token(
     secret: str, user_id: uuid.UUID, role: str, lifetime: timedelta
 ) -> tuple[str, datetime]:
@@ -112,7 +121,7 @@ def decode_access_token(secret: str, token: str) -> AccessClaims:
         user_id=user_id,
         role=str(claims.get("role", "")),
         jti=str(claims.get("jti", "")),
-        expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
+        expires_at=_expires_at(claims, "access"),
     )
 
 
@@ -183,5 +192,5 @@ def decode_scanner_token(secret: str, token: str) -> ScannerClaims:
     return ScannerClaims(
         scanner_id=scanner_id,
         event_id=event_id,
-        expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
+        expires_at=_expires_at(claims, "scanner"),
     )
