@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +84,20 @@ async def page_params(
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]
+
+# Line breaks, tabs and every other control character (C0, DEL, C1) and the Unicode line and paragraph
+# separators: none belongs in a name, and a name may end up in an email header (an event's in subjects).
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    if _NOT_ONE_LINE.search(value):
+        raise ValueError("Must be one line: no line breaks, tabs or other control characters.")
+    return value
+
+
+# Metadata for a single-line text type: ``Annotated[str, StringConstraints(...), OneLine]``.
+OneLine = AfterValidator(one_line)
 
 
 # ------------------------------------------------------------------------------------------ instants

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from tixmo.accounts.models import Role
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel
 
 PASSWORD_MIN_LENGTH = 8
 
@@ -34,7 +34,7 @@ def _normalize_email(value: str) -> str:
 
 Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(_normalize_email)]
 Password = Annotated[str, Field(max_length=256), AfterValidator(_check_password)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{5,32}$")]
 
 

@@ -10,13 +10,13 @@ from fastapi import Path
 from pydantic import Field, StringConstraints, model_validator
 
 from tixmo.checkin.models import Direction, ScanSource, ScanStatus
-from tixmo.schemas import AnyInstant, CamelModel, ReadModel
+from tixmo.schemas import AnyInstant, CamelModel, OneLine, ReadModel
 from tixmo.tickets.schemas import TicketRead
 
 MAX_SYNC_SCANS = 10_000
 
 ScannerIdPath = Annotated[uuid.UUID, Path(alias="scannerId")]
-ScannerName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ScannerName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 # Longer than any TixMo barcode (26) or qrData: an unknown code still gets its INVALID answer.
 AnyBarcode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]
 AnyQrData = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]

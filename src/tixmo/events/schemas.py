@@ -10,7 +10,7 @@ from pydantic import AfterValidator, AnyHttpUrl, Field, StrictBool, StringConstr
 
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.money import MoneyOutput
-from tixmo.schemas import CamelModel, Instant, ReadModel
+from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel
 from tixmo.venues.schemas import Timezone
 
 MAX_TAGS = 20
@@ -35,10 +35,10 @@ def normalize_tags(tags: list[str]) -> list[str]:
     return result
 
 
-EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+EventName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
 Description = Annotated[str, Field(max_length=10_000)]
 Tags = Annotated[
-    list[Annotated[str, Field(max_length=200)]],
+    list[Annotated[str, Field(max_length=200), OneLine]],
     Field(max_length=100, description="Lower-cased, trimmed and de-duplicated; at most 20 of 50 characters."),
     AfterValidator(normalize_tags),
 ]

@@ -8,6 +8,7 @@ was transferred or cancelled before the confirmation went out is not attached.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -216,11 +217,24 @@ async def compose(session: AsyncSession, settings: Settings, secret: str, messag
     return Rendered(message.subject, text, html, attachments)
 
 
+# Whitespace of any kind (line breaks, tabs, the Unicode separators) and the other control characters.
+_NOT_HEADER_TEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def header_text(text: str) -> str:
+    """``text`` as one header line: each run of whitespace or control characters becomes one space.
+
+    Names are refused at input when they hold line breaks or control characters, but a name stored before
+    (or written by other means) must neither stop the email (the email package refuses a CR or LF in a
+    header) nor inject a header of its own."""
+    return _NOT_HEADER_TEXT.sub(" ", text).strip()
+
+
 def mime(settings: Settings, message: EmailMessage, rendered: Rendered) -> MimeMessage:
     """The MIME message: text and HTML alternatives, then the attachments. The ``Message-ID`` derives
     from the outbox id, so every attempt at the same email carries the same one."""
     mail = MimeMessage()
-    mail["Subject"] = rendered.subject
+    mail["Subject"] = header_text(rendered.subject)
     mail["From"] = settings.email_from
     mail["To"] = message.to
     mail["Date"] = format_datetime(utcnow())
@@ -240,4 +254,4 @@ def mime(settings: Settings, message: EmailMessage, rendered: Rendered) -> MimeM
     return mail
 
 
-__all__ = ["Attachment", "Rendered", "compose", "local_time", "mime", "render", "ticket_pdfs"]
+__all__ = ["Attachment", "Rendered", "compose", "header_text", "local_time", "mime", "render", "ticket_pdfs"]

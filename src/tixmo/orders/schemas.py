@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from tixmo.money import MoneyOutput
 from tixmo.orders.models import OrderStatus
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel
 from tixmo.tickets.schemas import SeatRead, TicketRead
 
 MAX_ITEMS = 20
@@ -18,7 +18,7 @@ MAX_ITEM_QUANTITY = 1000
 MAX_SEATS_PER_ITEM = 100
 
 PromoCodeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-SeatPart = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+SeatPart = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 
 
 class SeatRef(CamelModel):

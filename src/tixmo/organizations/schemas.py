@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from pydantic import AnyHttpUrl, EmailStr, Field, StringConstraints, model_validator
 
 from tixmo.organizations.models import MemberRole, OrganizationType
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel
 
-OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
 Description = Annotated[str, Field(max_length=5000)]
 Website = Annotated[AnyHttpUrl, Field(max_length=2048)]
 

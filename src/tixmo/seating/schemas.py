@@ -8,13 +8,13 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from tixmo.orders.schemas import SeatRef
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel
 from tixmo.seating.models import SeatStatus
 from tixmo.venues.schemas import MAX_SECTIONS
 
 MAX_MAPPED_SEATS = 10_000
 
-SectionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+SectionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 
 
 class SeatMapUpdate(CamelModel):

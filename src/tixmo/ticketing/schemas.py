@@ -9,14 +9,14 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from tixmo.money import Currency, MoneyInput, MoneyOutput
-from tixmo.schemas import CamelModel, Instant, ReadModel
+from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel
 from tixmo.ticketing.pricing import MAX_TIERS
 
 MAX_QUANTITY = 10_000_000
 MAX_PER_ORDER = 10_000
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-TierName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
+TierName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 Description = Annotated[str, Field(max_length=10_000)]
 # Strict: a JSON integer only ("10", 10.5 and true are refused).
 Quantity = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel
 
 MAX_SEATS_PER_ROW = 1000
 MAX_ROWS_PER_SECTION = 500
@@ -35,17 +35,17 @@ Timezone = Annotated[
     AfterValidator(check_timezone),
     Field(examples=["Europe/Berlin"]),
 ]
-VenueName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-State = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-PostalCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+VenueName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
+City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
+State = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
+PostalCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20), OneLine]
 Country = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{2}$"),
     Field(description="ISO 3166-1 alpha-2 code, upper case.", examples=["DE"]),
 ]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), OneLine]
 Capacity = Annotated[int, Field(gt=0, le=10_000_000)]
 
 
