@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from fastapi import Depends, Path, Query
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-from tixmo.errors import ValidationFailed
+from tixmo.errors import FieldError, ValidationFailed
 
 T = TypeVar("T")
 
@@ -41,6 +55,108 @@ class ReadModel(BaseModel):
         serialize_by_alias=True,
         from_attributes=True,
     )
+
+
+READ_ONLY_MESSAGE = "Read-only: send the value last read, or leave it out."
+
+
+class UpdateModel(CamelModel):
+    """Base of the bodies of partial updates (``PUT``), made for GET-modify-PUT: a client may send back the
+    resource as it read it, with some fields changed.
+
+    ``read_model`` is the resource as GET answers it. Its fields this body cannot change (``id``,
+    ``createdAt``, ``status``, counters, ...) are read-only: set aside at validation, then compared by
+    ``check_read_only`` with the resource's current values: the same value is accepted and ignored, a
+    different one is a 422 naming the field. Any other unknown field is refused, as by every request body.
+    """
+
+    read_model: ClassVar[type[BaseModel]]
+    _read_only_sent: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def read_only_fields(cls) -> frozenset[str]:
+        """Wire names of the read model's fields that this body does not take."""
+        return _read_only_fields(cls)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _set_read_only_aside(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        sent: dict[str, Any] = {}
+        if isinstance(data, dict):
+            read_only = cls.read_only_fields()
+            sent = {key: value for key, value in data.items() if key in read_only}
+            if sent:
+                data = {key: value for key, value in data.items() if key not in sent}
+        model = handler(data)
+        model._read_only_sent = sent
+        return model
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The read-only fields are documented too (``readOnly``), so a client validating its body against
+        the OpenAPI document may send the resource back."""
+        json_schema = handler.resolve_ref_schema(handler(schema))
+        properties = json_schema.setdefault("properties", {})
+        for name in sorted(cls.read_only_fields()):
+            properties[name] = {"readOnly": True, "description": READ_ONLY_MESSAGE}
+        return json_schema
+
+    async def check_read_only(self, current: Callable[[], Awaitable[BaseModel]]) -> None:
+        """A 422 naming each read-only field sent with a value other than the resource's current one.
+        ``current`` reads the resource as GET answers it; it is called only when read-only fields came."""
+        if not self._read_only_sent:
+            return
+        answered = (await current()).model_dump(mode="json", by_alias=True)
+        differ = [
+            name for name, value in self._read_only_sent.items() if not same_value(value, answered.get(name))
+        ]
+        if differ:
+            error = ValidationFailed(differ[0], READ_ONLY_MESSAGE, detail=f"Read-only: {', '.join(differ)}.")
+            error.errors = [FieldError(field=name, message=READ_ONLY_MESSAGE) for name in differ]
+            raise error
+
+
+@functools.cache
+def _read_only_fields(model: type[UpdateModel]) -> frozenset[str]:
+    def wire_names(fields: type[BaseModel]) -> set[str]:
+        return {field.alias or name for name, field in fields.model_fields.items()}
+
+    return frozenset(wire_names(model.read_model) - wire_names(model))
+
+
+def same_value(sent: Any, answered: Any) -> bool:
+    """Does a value sent back equal the one answered (both JSON)? The same instant in another notation
+    (``+00:00``, milliseconds) and the same amount as a number (``25`` for ``"25.00"``) count as equal."""
+    if isinstance(sent, bool) or isinstance(answered, bool):
+        return type(sent) is type(answered) and sent == answered
+    if isinstance(sent, dict) and isinstance(answered, dict):
+        return sent.keys() == answered.keys() and all(same_value(sent[k], answered[k]) for k in sent)
+    if isinstance(sent, list) and isinstance(answered, list):
+        return len(sent) == len(answered) and all(map(same_value, sent, answered))
+    if sent == answered:
+        return True
+    if not isinstance(answered, str) or not isinstance(sent, str | int | float):
+        return False
+    return _same_instant(sent, answered) or _same_number(sent, answered)
+
+
+def _same_instant(sent: object, answered: str) -> bool:
+    if not isinstance(sent, str):
+        return False
+    try:
+        a, b = datetime.fromisoformat(sent), datetime.fromisoformat(answered)
+        return a.tzinfo is not None and b.tzinfo is not None and a == b
+    except ValueError:
+        return False
+
+
+def _same_number(sent: str | int | float, answered: str) -> bool:
+    try:
+        return Decimal(str(sent)) == Decimal(answered)
+    except (InvalidOperation, ValueError):
+        return False
 
 
 class PageMeta(ReadModel):

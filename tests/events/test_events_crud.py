@@ -363,8 +363,9 @@ async def test_partial_update_validates_the_merged_values(
             await client.put(url, json={field: None}, headers=tenant.headers), 422, "VALIDATION_ERROR"
         )
         assert error_fields(problem) == {field}
+    # read-only: the current organization may come back (GET-modify-PUT), another one is refused
     problem = assert_problem(
-        await client.put(url, json={"organizationId": str(tenant.org.id)}, headers=tenant.headers),
+        await client.put(url, json={"organizationId": str(uuid.uuid4())}, headers=tenant.headers),
         422,
         "VALIDATION_ERROR",
     )

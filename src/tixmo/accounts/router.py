@@ -140,6 +140,7 @@ async def get_user(user_id: UserIdPath, actor: CurrentUser, session: DbSession) 
 async def update_user(
     user_id: UserIdPath, body: UserUpdate, actor: CurrentUser, session: DbSession
 ) -> UserRead:
+    await body.check_read_only(lambda: get_user(user_id, actor, session))
     return UserRead.model_validate(await service.update_user(session, actor, user_id, body))
 
 

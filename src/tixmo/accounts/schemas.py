@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from tixmo.accounts.models import Role
-from tixmo.schemas import CamelModel, OneLine, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel, UpdateModel
 
 PASSWORD_MIN_LENGTH = 8
 
@@ -81,7 +81,9 @@ class AuthResponse(TokenPair):
     user: UserRead
 
 
-class UserUpdate(CamelModel):
+class UserUpdate(UpdateModel):
+    read_model = UserRead
+
     first_name: Name | None = None
     last_name: Name | None = None
     phone: Phone | None = None

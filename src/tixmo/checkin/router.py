@@ -273,6 +273,7 @@ async def get_scanner(scanner_id: ScannerIdPath, actor: CurrentUser, session: Db
 async def update_scanner(
     scanner_id: ScannerIdPath, body: ScannerUpdate, actor: CurrentUser, session: DbSession
 ) -> ScannerRead:
+    await body.check_read_only(lambda: get_scanner(scanner_id, actor, session))
     return scanner_read(
         await service.update_scanner(session, actor, scanner_id, name=body.name, enabled=body.enabled)
     )

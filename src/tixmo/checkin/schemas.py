@@ -10,7 +10,7 @@ from fastapi import Path
 from pydantic import Field, StringConstraints, model_validator
 
 from tixmo.checkin.models import Direction, ScanSource, ScanStatus
-from tixmo.schemas import AnyInstant, CamelModel, OneLine, ReadModel
+from tixmo.schemas import AnyInstant, CamelModel, OneLine, ReadModel, UpdateModel
 from tixmo.tickets.schemas import TicketRead
 
 MAX_SYNC_SCANS = 10_000
@@ -30,11 +30,6 @@ class ScannerCreate(CamelModel):
     name: ScannerName
 
 
-class ScannerUpdate(CamelModel):
-    name: ScannerName | None = None
-    enabled: bool | None = None
-
-
 class ScannerRead(ReadModel):
     id: uuid.UUID
     organization_id: uuid.UUID
@@ -45,6 +40,13 @@ class ScannerRead(ReadModel):
     last_seen_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class ScannerUpdate(UpdateModel):
+    read_model = ScannerRead
+
+    name: ScannerName | None = None
+    enabled: bool | None = None
 
 
 class ScannerRegistered(ReadModel):

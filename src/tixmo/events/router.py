@@ -138,6 +138,7 @@ async def get_event(event_id: EventIdPath, viewer: OptionalUser, session: DbSess
 async def update_event(
     event_id: EventIdPath, body: EventUpdate, actor: CurrentUser, session: DbSession
 ) -> EventRead:
+    await body.check_read_only(lambda: get_event(event_id, actor, session))
     event = await service.update(session, actor, event_id, body)
     return event_read(await service.view(session, event))
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, AnyHttpUrl, Field, StrictBool, StringConstr
 
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.money import MoneyOutput
-from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel
+from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel, UpdateModel
 from tixmo.venues.schemas import Timezone
 
 MAX_TAGS = 20
@@ -91,26 +91,6 @@ class EventCreate(CamelModel):
     transfers_allowed: TransfersAllowed = True
 
 
-class EventUpdate(CamelModel):
-    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
-
-    venue_id: uuid.UUID | None = None
-    series_id: uuid.UUID | None = None
-    name: EventName | None = None
-    description: Description | None = None
-    category: EventCategory | None = None
-    tags: Tags | None = None
-    starts_at: Instant | None = None
-    ends_at: Instant | None = None
-    timezone: Timezone | None = None
-    capacity: EventCapacity | None = None
-    max_per_buyer: MaxPerBuyer | None = None
-    image_url: ImageUrl | None = None
-    refund_policy: RefundPolicy | None = None
-    refund_deadline_hours: RefundDeadlineHours | None = None
-    transfers_allowed: TransfersAllowed | None = None
-
-
 class PriceRange(ReadModel):
     min: MoneyOutput
     max: MoneyOutput
@@ -147,3 +127,25 @@ class EventRead(ReadModel):
     price_range: PriceRange | None = Field(
         default=None, description="Lowest and highest current ticket price, when the event has ticket types."
     )
+
+
+class EventUpdate(UpdateModel):
+    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
+
+    read_model = EventRead
+
+    venue_id: uuid.UUID | None = None
+    series_id: uuid.UUID | None = None
+    name: EventName | None = None
+    description: Description | None = None
+    category: EventCategory | None = None
+    tags: Tags | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
+    timezone: Timezone | None = None
+    capacity: EventCapacity | None = None
+    max_per_buyer: MaxPerBuyer | None = None
+    image_url: ImageUrl | None = None
+    refund_policy: RefundPolicy | None = None
+    refund_deadline_hours: RefundDeadlineHours | None = None
+    transfers_allowed: TransfersAllowed | None = None

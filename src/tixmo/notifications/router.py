@@ -91,6 +91,7 @@ async def get_preferences(viewer: CurrentUser, session: DbSession) -> Preference
 async def update_preferences(
     body: PreferencesUpdate, viewer: CurrentUser, session: DbSession
 ) -> PreferencesRead:
+    await body.check_read_only(lambda: get_preferences(viewer, session))
     changes = partial_changes(body, PREFERENCE_FIELDS)
     return preferences_read(await service.update_preferences(session, viewer, changes))
 

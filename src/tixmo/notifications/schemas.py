@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import Field, StrictBool
 
-from tixmo.schemas import CamelModel, ReadModel
+from tixmo.schemas import ReadModel, UpdateModel
 
 NotificationIdPath = Annotated[uuid.UUID, Path(alias="notificationId")]
 
@@ -44,8 +44,10 @@ class PreferencesRead(ReadModel):
     updated_at: datetime
 
 
-class PreferencesUpdate(CamelModel):
+class PreferencesUpdate(UpdateModel):
     """Partial: the fields given change, the others stay. ``null`` is refused."""
+
+    read_model = PreferencesRead
 
     email_enabled: StrictBool | None = None
     order_updates: StrictBool | None = None

@@ -50,10 +50,12 @@ async def notify(
 
 
 async def preferences(session: AsyncSession, user_id: uuid.UUID) -> NotificationPreference:
-    """The user's switches (the defaults, unsaved, when they never changed any)."""
+    """The user's switches (the defaults, unsaved, when they never changed any: as of the account's
+    creation, so that every read answers the same ``updatedAt``)."""
     found = await session.get(NotificationPreference, user_id)
     if found is not None:
         return found
+    user = await session.get(User, user_id)
     return NotificationPreference(
         user_id=user_id,
         email_enabled=True,
@@ -61,7 +63,7 @@ async def preferences(session: AsyncSession, user_id: uuid.UUID) -> Notification
         ticket_transfers=True,
         event_reminders=True,
         marketing=False,
-        updated_at=utcnow(),
+        updated_at=user.created_at if user is not None else utcnow(),
     )
 
 

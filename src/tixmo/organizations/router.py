@@ -91,6 +91,7 @@ async def get_organization(
 async def update_organization(
     organization_id: OrganizationIdPath, body: OrganizationUpdate, actor: CurrentUser, session: DbSession
 ) -> OrganizationRead:
+    await body.check_read_only(lambda: get_organization(organization_id, actor, session))
     org, member = await service.update(session, actor, organization_id, body)
     return _read(org, member.role if member else None)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import AnyHttpUrl, EmailStr, Field, StringConstraints, model_validator
 
 from tixmo.organizations.models import MemberRole, OrganizationType
-from tixmo.schemas import CamelModel, OneLine, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel, UpdateModel
 
 OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
 Description = Annotated[str, Field(max_length=5000)]
@@ -17,14 +17,6 @@ Website = Annotated[AnyHttpUrl, Field(max_length=2048)]
 class OrganizationCreate(CamelModel):
     name: OrgName
     type: OrganizationType
-    description: Description | None = None
-    email: EmailStr | None = None
-    website: Website | None = None
-
-
-class OrganizationUpdate(CamelModel):
-    name: OrgName | None = None
-    type: OrganizationType | None = None
     description: Description | None = None
     email: EmailStr | None = None
     website: Website | None = None
@@ -40,6 +32,16 @@ class OrganizationRead(ReadModel):
     created_at: datetime
     updated_at: datetime
     my_role: MemberRole | None = Field(default=None, description="The caller's role, if a member.")
+
+
+class OrganizationUpdate(UpdateModel):
+    read_model = OrganizationRead
+
+    name: OrgName | None = None
+    type: OrganizationType | None = None
+    description: Description | None = None
+    email: EmailStr | None = None
+    website: Website | None = None
 
 
 class MemberAdd(CamelModel):

@@ -125,6 +125,7 @@ async def get_promo_code(
 async def update_promo_code(
     promo_code_id: PromoCodeIdPath, body: PromoCodeUpdate, actor: CurrentUser, session: DbSession
 ) -> PromoCodeRead:
+    await body.check_read_only(lambda: get_promo_code(promo_code_id, actor, session))
     return promo_read(await service.update_promo(session, actor, promo_code_id, body))
 
 

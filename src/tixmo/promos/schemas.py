@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field
 from tixmo.money import MoneyInput, MoneyOutput
 from tixmo.orders.schemas import OrderItems, PromoCodeText
 from tixmo.promos.models import DiscountType, PromoStatus
-from tixmo.schemas import CamelModel, Instant, ReadModel
+from tixmo.schemas import CamelModel, Instant, ReadModel, UpdateModel
 
 MAX_CODE_LENGTH = 50
 MAX_USES = 10_000_000
@@ -74,20 +74,6 @@ class PromoCodeCreate(CamelModel):
     status: PromoStatus = PromoStatus.ACTIVE
 
 
-class PromoCodeUpdate(CamelModel):
-    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
-
-    code: Code | None = None
-    discount_type: DiscountType | None = None
-    discount_value: DiscountValue | None = None
-    max_uses: MaxUses | None = Field(default=None, description="Not below usedCount; null = unlimited.")
-    min_order_amount: MoneyInput | None = None
-    valid_from: Instant | None = None
-    valid_until: Instant | None = None
-    ticket_type_ids: TicketTypeIds | None = None
-    status: PromoStatus | None = None
-
-
 class PromoCodeRead(ReadModel):
     id: uuid.UUID
     event_id: uuid.UUID
@@ -106,6 +92,22 @@ class PromoCodeRead(ReadModel):
     status: PromoStatus
     created_at: datetime
     updated_at: datetime
+
+
+class PromoCodeUpdate(UpdateModel):
+    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
+
+    read_model = PromoCodeRead
+
+    code: Code | None = None
+    discount_type: DiscountType | None = None
+    discount_value: DiscountValue | None = None
+    max_uses: MaxUses | None = Field(default=None, description="Not below usedCount; null = unlimited.")
+    min_order_amount: MoneyInput | None = None
+    valid_from: Instant | None = None
+    valid_until: Instant | None = None
+    ticket_type_ids: TicketTypeIds | None = None
+    status: PromoStatus | None = None
 
 
 class PromoCodeValidate(CamelModel):

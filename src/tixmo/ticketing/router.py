@@ -134,6 +134,7 @@ async def get_ticket_type(
 async def update_ticket_type(
     ticket_type_id: TicketTypeIdPath, body: TicketTypeUpdate, actor: CurrentUser, session: DbSession
 ) -> TicketTypeRead:
+    await body.check_read_only(lambda: get_ticket_type(ticket_type_id, actor, session))
     ticket_type, event = await service.update_ticket_type(session, actor, ticket_type_id, body)
     return ticket_type_read(ticket_type, event, utcnow())
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from tixmo.money import Currency, MoneyInput, MoneyOutput
-from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel
+from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel, UpdateModel
 from tixmo.ticketing.pricing import MAX_TIERS
 
 MAX_QUANTITY = 10_000_000
@@ -66,24 +66,6 @@ class TicketTypeCreate(CamelModel):
     price_tiers: PriceTiers = []
 
 
-class TicketTypeUpdate(CamelModel):
-    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
-
-    name: Name | None = None
-    description: Description | None = None
-    price: MoneyInput | None = None
-    currency: Currency | None = None
-    quantity_total: Quantity | None = Field(
-        default=None, description="Not below quantitySold + quantityHeld."
-    )
-    sales_start: Instant | None = None
-    sales_end: Instant | None = None
-    min_per_order: PerOrder | None = None
-    max_per_order: PerOrder | None = None
-    max_per_buyer: PerOrder | None = None
-    price_tiers: PriceTiers | None = None
-
-
 class PriceTierRead(ReadModel):
     kind: TierKindName
     name: str | None
@@ -113,6 +95,26 @@ class TicketTypeRead(ReadModel):
     price_tiers: list[PriceTierRead]
     created_at: datetime
     updated_at: datetime
+
+
+class TicketTypeUpdate(UpdateModel):
+    """A partial update: the fields given replace the stored ones (``null`` clears optional fields)."""
+
+    read_model = TicketTypeRead
+
+    name: Name | None = None
+    description: Description | None = None
+    price: MoneyInput | None = None
+    currency: Currency | None = None
+    quantity_total: Quantity | None = Field(
+        default=None, description="Not below quantitySold + quantityHeld."
+    )
+    sales_start: Instant | None = None
+    sales_end: Instant | None = None
+    min_per_order: PerOrder | None = None
+    max_per_order: PerOrder | None = None
+    max_per_buyer: PerOrder | None = None
+    price_tiers: PriceTiers | None = None
 
 
 class AvailabilityRead(ReadModel):

@@ -90,6 +90,7 @@ async def get_venue(venue_id: VenueIdPath, actor: CurrentUser, session: DbSessio
 async def update_venue(
     venue_id: VenueIdPath, body: VenueUpdate, actor: CurrentUser, session: DbSession
 ) -> VenueRead:
+    await body.check_read_only(lambda: get_venue(venue_id, actor, session))
     return venue_read(await service.update(session, actor, venue_id, body))
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
-from tixmo.schemas import CamelModel, OneLine, ReadModel
+from tixmo.schemas import CamelModel, OneLine, ReadModel, UpdateModel
 
 MAX_SEATS_PER_ROW = 1000
 MAX_ROWS_PER_SECTION = 500
@@ -130,14 +130,6 @@ class VenueCreate(CamelModel):
     seating_chart: SeatingChart | None = None
 
 
-class VenueUpdate(CamelModel):
-    name: VenueName | None = None
-    address: AddressUpdate | None = None
-    capacity: Capacity | None = None
-    timezone: Timezone | None = None
-    seating_chart: SeatingChart | None = Field(default=None, description="`null` removes the chart.")
-
-
 class AddressRead(ReadModel):
     line1: str
     line2: str | None
@@ -158,3 +150,13 @@ class VenueRead(ReadModel):
     seat_count: int = Field(description="Seats in the seating chart (0 without a chart).")
     created_at: datetime
     updated_at: datetime
+
+
+class VenueUpdate(UpdateModel):
+    read_model = VenueRead
+
+    name: VenueName | None = None
+    address: AddressUpdate | None = None
+    capacity: Capacity | None = None
+    timezone: Timezone | None = None
+    seating_chart: SeatingChart | None = Field(default=None, description="`null` removes the chart.")
