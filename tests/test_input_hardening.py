@@ -479,3 +479,33 @@ async def test_a_validly_signed_token_with_a_huge_time_is_a_401(
         headers={"Authorization": f"Bearer {_signed(context.secret_key, scanner_claims)}"},
     )
     assert_problem(scan, 401, "UNAUTHORIZED")
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1970-01-01T00:00:00Z"]
+)
+async def test_scan_times_at_the_ends_of_the_calendar_are_answered(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, moment: str
+) -> None:
+    from tests.checkin.helpers import make_shop, register
+
+    shop = await make_shop(session, context)
+    device = await register(client, shop)
+    scan = await client.post(
+        "/scanners/scan",
+        json={"barcode": "NOPE", "direction": "ENTRY", "scannedAt": moment},
+        headers=device.headers,
+    )
+    assert scan.status_code == 200, scan.text
+    upload = await client.post(
+        "/scanners/sync",
+        json={
+            "scans": [{"clientScanId": "a1", "barcode": "NOPE", "direction": "ENTRY", "scannedAt": moment}]
+        },
+        headers=device.headers,
+    )
+    assert upload.status_code == 200, upload.text
+    # since (a cursor: overflowed when the server subtracted its overlap) reads as the window's edge
+    bundle = await client.get("/scanners/sync", params={"since": moment}, headers=device.headers)
+    assert bundle.status_code == 200, bundle.text
+    assert bundle.json()["full"] is False

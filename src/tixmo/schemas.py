@@ -242,7 +242,13 @@ def business_instant(value: datetime) -> datetime:
     return moment
 
 
-# Every instant a request gives is one of these three, converted to UTC before any code sees it.
+def window_edge(value: datetime) -> datetime:
+    """``to_utc``, moved to the nearest edge of the window when outside it. Nothing stored lies outside, so a
+    cursor such as the epoch selects what it selected before, and code may still add or subtract margins."""
+    return min(max(to_utc(value), EARLIEST_INSTANT), LATEST_INSTANT)
+
+
+# Every instant a request gives is one of these, converted to UTC before any code sees it.
 Instant = Annotated[
     AwareDatetime,
     AfterValidator(business_instant),
@@ -257,8 +263,13 @@ AnyInstant = Annotated[
     AfterValidator(to_utc),
     Field(description="ISO 8601 with an offset, e.g. 2026-05-01T19:30:00Z."),
 ]
-"""With an offset, any date that exists in UTC: a device's clock reading (a scan's ``scannedAt``), a
-``since`` handed back by the server."""
+"""With an offset, any date that exists in UTC: a device's clock reading (a scan's ``scannedAt``)."""
+CursorInstant = Annotated[
+    AwareDatetime,
+    AfterValidator(window_edge),
+    Field(description="ISO 8601 with an offset; a previous answer's time, e.g. syncedAt."),
+]
+"""A position in stored history (the sync bundle's ``since``): with an offset, moved into the window."""
 FilterInstant = Annotated[datetime, AfterValidator(to_utc)]
 """A query filter bound (``from``, ``to``): without an offset read as UTC."""
 

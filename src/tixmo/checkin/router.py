@@ -37,7 +37,7 @@ from tixmo.checkin.schemas import (
 from tixmo.deps import Context, CurrentScanner, CurrentUser, DbSession, OptionalUser
 from tixmo.errors import Unauthorized, problems
 from tixmo.events import service as events
-from tixmo.schemas import AnyInstant, EventIdPath, Page, Pagination
+from tixmo.schemas import CursorInstant, EventIdPath, Page, Pagination
 from tixmo.security import create_scanner_token
 from tixmo.tickets import service as tickets
 from tixmo.tickets.router import ticket_read
@@ -202,7 +202,7 @@ async def get_bundle(
     scanner: CurrentScanner,
     session: DbSession,
     context: Context,
-    since: Annotated[AnyInstant | None, Query()] = None,
+    since: Annotated[CursorInstant | None, Query()] = None,
 ) -> SyncBundle:
     found = await sync.bundle(session, scanner, context.secret_key, since)
     return SyncBundle.model_validate(
