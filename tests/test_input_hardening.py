@@ -509,3 +509,33 @@ async def test_scan_times_at_the_ends_of_the_calendar_are_answered(
     bundle = await client.get("/scanners/sync", params={"since": moment}, headers=device.headers)
     assert bundle.status_code == 200, bundle.text
     assert bundle.json()["full"] is False
+
+
+# ------------------------------------------------------------------------------ lengths vs columns
+
+
+async def test_a_phone_longer_than_its_column_is_a_422(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    # "+" and 32 digits matched the pattern ({5,32} after the "+") but not VARCHAR(32): 500.
+    before = await row_counts(session)
+    too_long = await client.put(
+        f"/users/{world.user_id}", json={"phone": "+" + "1" * 32}, headers=world.headers
+    )
+    assert error_fields(assert_problem(too_long, 422, "VALIDATION_ERROR")) == {"phone"}
+    register = await client.post(
+        "/auth/register",
+        json={
+            "email": "p@example.com",
+            "password": "Passw0rd!",
+            "firstName": "A",
+            "lastName": "B",
+            "phone": "+" + "1" * 32,
+        },
+    )
+    assert error_fields(assert_problem(register, 422, "VALIDATION_ERROR")) == {"phone"}
+    assert await row_counts(session) == before
+    longest = await client.put(
+        f"/users/{world.user_id}", json={"phone": "+" + "1" * 31}, headers=world.headers
+    )
+    assert longest.status_code == 200, longest.text

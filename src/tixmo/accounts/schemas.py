@@ -35,7 +35,10 @@ def _normalize_email(value: str) -> str:
 Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(_normalize_email)]
 Password = Annotated[str, Field(max_length=256), AfterValidator(_check_password)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{5,32}$")]
+# At most 32 characters in all, the column's length (the pattern alone allowed "+" and 32 more).
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^\+?[0-9 ()\-.]{5,32}$")
+]
 
 
 class RegisterRequest(CamelModel):
