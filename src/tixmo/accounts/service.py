@@ -258,6 +258,8 @@ async def update_user(session: AsyncSession, actor: User, user_id: uuid.UUID, da
     if "role" in data.model_fields_set and actor.role != Role.ADMIN and data.role != user.role:
         raise Forbidden("Only an administrator may change a role.")  # its current value may come back
     changes = partial_changes(data, ("first_name", "last_name", "role"))
+    if changes.get("role") == user.role:
+        del changes["role"]  # its current value, sent back as read (GET-modify-PUT): nothing to change
     if changes.get("role", Role.ADMIN) != Role.ADMIN:
         await _keep_an_admin(session, actor, user)
     before = user_snapshot(user)
