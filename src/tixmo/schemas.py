@@ -59,6 +59,29 @@ class ReadModel(BaseModel):
 
 READ_ONLY_MESSAGE = "Read-only: send the value last read, or leave it out."
 
+# Read-only fields the server moves by itself while a client holds its copy (sales, uses, scans, the
+# clock): a GET-modify-PUT sends them back stale through no fault of its own, so any value is ignored.
+# The others (ids, owners, ``status``, ``createdAt``, ...) must be sent as they are, or left out.
+SERVER_MOVED = frozenset(
+    {
+        "updatedAt",
+        "quantitySold",
+        "quantityHeld",
+        "quantityAvailable",
+        "soldOut",
+        "onSale",
+        "currentPrice",
+        "nextPriceChange",
+        "nextPrice",
+        "priceRange",
+        "usedCount",
+        "remainingUses",
+        "seatCount",
+        "lastSeenAt",
+        "online",
+    }
+)
+
 
 class UpdateModel(CamelModel):
     """Base of the bodies of partial updates (``PUT``), made for GET-modify-PUT: a client may send back the
@@ -67,7 +90,9 @@ class UpdateModel(CamelModel):
     ``read_model`` is the resource as GET answers it. Its fields this body cannot change (``id``,
     ``createdAt``, ``status``, counters, ...) are read-only: set aside at validation, then compared by
     ``check_read_only`` with the resource's current values: the same value is accepted and ignored, a
-    different one is a 422 naming the field. Any other unknown field is refused, as by every request body.
+    different one is a 422 naming the field — except the values the server moves by itself
+    (``SERVER_MOVED``: counters, ``updatedAt``), ignored whatever was sent. Any other unknown field is
+    refused, as by every request body.
     """
 
     read_model: ClassVar[type[BaseModel]]
@@ -110,7 +135,9 @@ class UpdateModel(CamelModel):
             return
         answered = (await current()).model_dump(mode="json", by_alias=True)
         differ = [
-            name for name, value in self._read_only_sent.items() if not same_value(value, answered.get(name))
+            name
+            for name, value in self._read_only_sent.items()
+            if name not in SERVER_MOVED and not same_value(value, answered.get(name))
         ]
         if differ:
             error = ValidationFailed(differ[0], READ_ONLY_MESSAGE, detail=f"Read-only: {', '.join(differ)}.")
