@@ -107,9 +107,9 @@ async def scan(
     now = utcnow()
     if status is None:
         assert ticket is not None
-        await locks.take(session, locks.Kind.TICKET, [ticket.id])
+        locks.note(session, locks.Kind.TICKET, [ticket.id])
         ticket = await session.scalar(
-            select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
+            locks.clause(select(Ticket).where(Ticket.id == ticket.id), locks.Kind.TICKET)
         )
         assert ticket is not None
         # A retry of the same clientScanId that waited for this lock finds the first one's answer.

@@ -126,10 +126,21 @@ async def lock_for_change(
     scope = _visible_to(viewer) if viewer is not None else None
     if scope is not None:
         query = query.where(scope)
-    event_id = await session.scalar(query)  # an order's event never changes: read without a lock
-    if event_id is None:
+    # The order's event (it never changes), locked SHARE, in one statement with finding it.
+    locks.note(session, locks.Kind.EVENT)
+    found = (
+        await session.execute(
+            locks.clause(
+                select(Event.id, Event.status).where(Event.id == query.scalar_subquery()),
+                locks.Kind.EVENT,
+                mode=EventLock.SHARE,
+            )
+        )
+    ).first()
+    if found is None:
         return None
-    event_status = await locks.event_status(session, event_id, EventLock.SHARE)
+    event_id, event_status = found
+    locks.note(session, locks.Kind.EVENT, [event_id])
     locks.note(session, locks.Kind.ORDER, [order_id])
     row = (
         await session.execute(
