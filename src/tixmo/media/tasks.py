@@ -28,9 +28,10 @@ from tixmo.media.storage import ObjectMissing, StorageError, open_storage
 
 log = structlog.get_logger(__name__)
 
-# A store that fails is tried again after 2^(n+1) s (+5 s): about 70 minutes over 10 attempts.
+# A store that fails is tried again after 10 s + 2^(n+1) s (12 s, 14 s, 18 s, ..., 34 min): 11 retries,
+# about 70 minutes of outage in all.
 STORAGE_RETRY = procrastinate.RetryStrategy(
-    max_attempts=10, wait=5, exponential_wait=2, retry_exceptions={StorageError}
+    max_attempts=11, wait=10, exponential_wait=2, retry_exceptions={StorageError}
 )
 
 
