@@ -109,14 +109,18 @@ def _upright_pixels(image: Image.Image) -> Image.Image:
     if turned.mode.startswith("I;16") or turned.mode == "I":
         turned = turned.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     has_alpha = turned.mode in {"RGBA", "LA", "PA"} or "transparency" in turned.info
-    pixels = turned.convert("RGBA" if has_alpha else "RGB")
-    clean = Image.new(pixels.mode, pixels.size)
-    clean.paste(pixels)
+    clean = turned.convert("RGBA" if has_alpha else "RGB")  # a copy, even when already in that mode
+    clean.info = {}  # the copy's metadata (EXIF, XMP, comments) is dropped; the encoder gets none either
     return clean
 
 
 def _encode(
-    image: Image.Image, image_format: ImageFormat, icc_profile: bytes | None, *, quality: int
+    image: Image.Image,
+    image_format: ImageFormat,
+    icc_profile: bytes | None,
+    *,
+    quality: int,
+    web: bool = False,
 ) -> bytes:
     """``image`` encoded with nothing but its pixels and colour profile."""
     image.info = {}
@@ -126,7 +130,9 @@ def _encode(
             flat = Image.new("RGB", image.size, (255, 255, 255))
             flat.paste(image, mask=image.getchannel("A") if "A" in image.getbands() else None)
             image = flat
-        options.update(quality=quality, optimize=True, progressive=True)
+        # Renditions are shown on the web: progressive, Huffman tables optimized. The original is not
+        # worth the extra encoding time (it is rarely shown and larger).
+        options.update(quality=quality, optimize=web, progressive=web)
     elif image_format == ImageFormat.WEBP:
         options.update(quality=quality, method=4)
     else:
@@ -175,13 +181,15 @@ def renditions(original: bytes, widths: tuple[int, ...], formats: tuple[ImageFor
         image.load()
         source = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     made: list[Rendition] = []
-    for width in widths:
+    # Largest first, each from the one before: every step at least halves the pixels, so Lanczos keeps
+    # its quality, and the full-size image is resampled once instead of once per width.
+    for width in sorted(widths, reverse=True):
         target = min(width, full_width)
         size = (target, max(1, round(full_height * target / full_width)))
-        resized = source if source.size == size else source.resize(size, Image.Resampling.LANCZOS)
+        if source.size != size:
+            source = source.resize(size, Image.Resampling.LANCZOS)
         for image_format in formats:
             quality = 82 if image_format == ImageFormat.JPEG else 80
-            made.append(
-                Rendition(width, image_format, _encode(resized, image_format, icc_profile, quality=quality))
-            )
-    return made
+            encoded = _encode(source, image_format, icc_profile, quality=quality, web=True)
+            made.append(Rendition(width, image_format, encoded))
+    return sorted(made, key=lambda rendition: rendition.width)
