@@ -7,10 +7,9 @@ import asyncio
 import hashlib
 import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_event
@@ -218,23 +217,28 @@ async def test_concurrent_cover_uploads_leave_one_cover(
     assert sorted(position for _, role, position in order if role == "GALLERY") == [0, 1, 2, 3, 4]
 
 
+async def _guards(session: AsyncSession) -> int:
+    query = "SELECT count(*) FROM procrastinate_jobs WHERE task_name = :task AND scheduled_at > now()"
+    return int(await session.scalar(text(query), {"task": DELETE_OBJECTS}) or 0)
+
+
 async def test_an_upload_racing_an_event_deletion_leaves_nothing(
     client: httpx.AsyncClient, scene: Scene, context: AppContext, settings: Settings, session: AsyncSession
 ) -> None:
-    """Uploads and the event's deletion at once: whichever order the locks give, no image row outlives the
-    event and every file written is removed once the jobs have run."""
+    """The event is deleted while uploads are between their authorization and their row: whichever order
+    the event's lock gives them, no image row outlives the event, and once the jobs have run no file is
+    left — neither of the uploads committed before the delete nor of those refused after it."""
     draft = await create_event(session, organization=scene.organization, status="DRAFT", name="Draft")
-    path = f"/events/{draft.id}/images"
-
-    async def later_delete() -> httpx.Response:
-        await asyncio.sleep(0)  # let the uploads start first
-        return await client.delete(f"/events/{draft.id}", headers=scene.headers)
-
-    results: list[Any] = await asyncio.gather(
-        *(upload(client, path, png(40 + i, 30), scene.headers) for i in range(4)), later_delete()
-    )
-    assert results[-1].status_code == 204
-    assert {response.status_code for response in results[:-1]} <= {201, 404}
+    path, headers = f"/events/{draft.id}/images", scene.headers  # read before the session is rolled back
+    uploads = [asyncio.create_task(upload(client, path, png(40 + i, 30), headers)) for i in range(4)]
+    deadline = asyncio.get_running_loop().time() + 30
+    while await _guards(session) < 2:  # at least two have been authorized and are writing or inserting
+        assert asyncio.get_running_loop().time() < deadline, "the uploads did not get past authorization"
+        await session.rollback()  # a fresh snapshot for the next look
+    deleted = await client.delete(path.removesuffix("/images"), headers=headers)
+    results = await asyncio.gather(*uploads)
+    assert deleted.status_code == 204
+    assert {response.status_code for response in results} <= {201, 404}
     assert await session.scalar(select(func.count()).select_from(ImageRow)) == 0
     await make_due(session, DELETE_OBJECTS)
     await run_jobs(context, settings)
