@@ -81,8 +81,8 @@ def test_create_admin_validates_creates_and_promotes(cli_env: str) -> None:
 
 
 async def test_demo_logins_work_and_events_are_public(client: httpx.AsyncClient, context: AppContext) -> None:
-    assert await seed_demo(context.database, context.passwords) is True
-    assert await seed_demo(context.database, context.passwords) is False
+    assert await seed_demo(context.database, context.passwords, storage=context.media.storage) is True
+    assert await seed_demo(context.database, context.passwords, storage=context.media.storage) is False
     for login in DEMO_LOGINS:
         response = await client.post("/auth/login", json={"email": login.email, "password": login.password})
         assert response.status_code == 200, response.text

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import auth, create_user
+from tests.media.helpers import png, uploaded
 from tests.problems import assert_problem, error_fields
 from tixmo.accounts.models import Role
 from tixmo.deps import AppContext
@@ -107,6 +108,7 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         },
     )
     scanner = (await post("/scanners/register", {"eventId": event["id"], "name": "Gate A"}))["scanner"]
+    image = await uploaded(client, f"/events/{event['id']}/images", png(), headers, role="COVER", alt="Stage")
     paths = {
         "user": f"/users/{customer.id}",
         "organization": f"/organizations/{org['id']}",
@@ -116,6 +118,7 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         "promoCode": f"/promo-codes/{promo['id']}",
         "scanner": f"/scanners/{scanner['id']}",
         "preferences": "/notifications/preferences",
+        "image": f"/images/{image['id']}",
     }
     return Shop(headers=headers, user_headers=auth(context, customer), paths=paths)
 
@@ -141,6 +144,7 @@ CHANGES: dict[str, dict[str, Any]] = {
     "promoCode": {"discountValue": "15.00"},
     "scanner": {"name": "Gate B"},
     "preferences": {"marketing": True},
+    "image": {"alt": "The stage at night"},
 }
 
 
@@ -202,6 +206,7 @@ DIFFERENT: dict[str, dict[str, Any]] = {
     "ticketType": {"eventId": str(uuid.uuid4())},
     "promoCode": {"eventId": str(uuid.uuid4())},
     "scanner": {"organizationId": str(uuid.uuid4())},
+    "image": {"width": 1, "eventId": str(uuid.uuid4())},
 }
 
 # Values the server moves by itself (sales, uses, the clock), sent back stale: ignored.
@@ -211,6 +216,7 @@ STALE: dict[str, dict[str, Any]] = {
     "ticketType": {"quantitySold": 5, "quantityHeld": 2, "onSale": False},
     "promoCode": {"usedCount": 7, "remainingUses": 1},
     "preferences": {"updatedAt": "2001-01-01T00:00:00Z"},
+    "image": {"renditionStatus": "READY", "webpUrls": {"w320": "https://stale.example/a.webp"}},
 }
 
 
@@ -292,6 +298,7 @@ def test_every_update_body_is_covered_here(app: FastAPI) -> None:
         "/promo-codes/{}",
         "/scanners/{}",
         "/notifications/preferences",
+        "/images/{}",
     }
     assert names <= set(bodies.values())
 

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import auth, create_user
+from tests.media.helpers import png, uploaded
 from tixmo.accounts.models import Role
 from tixmo.deps import AppContext
 
@@ -276,6 +277,7 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
     device = {"Authorization": f"Bearer {scanner_token}"}
     login = await call("POST", "/auth/login", {"email": friend.email, "password": "Passw0rd!"}, {})
 
+    image = await uploaded(client, f"/events/{event['id']}/images", png(), staff, role="COVER", alt="Stage")
     user_read = await call("GET", f"/users/{buyer_user.id}", None, buyer)
     org_read = await call("GET", f"/organizations/{org['id']}", None, staff)
     prefs = await call("GET", "/notifications/preferences", None, buyer)
@@ -358,8 +360,18 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         e("POST", "/scanners/scan", device, {**scan, "clientScanId": "s-1"}, "ScanRequest"),
         e("POST", "/scanners/sync", device, {"scans": [{**scan, "clientScanId": "o-1"}]}, "SyncUpload"),
         e("PUT", f"/scanners/{registered['scanner']['id']}", staff, registered["scanner"], "ScannerUpdate"),
+        e("PUT", f"/images/{image['id']}", staff, image, "ImageUpdate"),
     ]
-    ids = [org["id"], venue["id"], event["id"], ticket_type["id"], promo["id"], ticket["id"], order["id"]]
+    ids = [
+        org["id"],
+        venue["id"],
+        event["id"],
+        ticket_type["id"],
+        promo["id"],
+        ticket["id"],
+        order["id"],
+        image["id"],
+    ]
     queries = [
         (
             "/events",
@@ -376,6 +388,8 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         ("/scanners/sync", device, ["since"]),
         (f"/ticket-types/{seated['id']}/seats", staff, ["status"]),
         ("/notifications", buyer, ["unread"]),
+        (f"/events/{event['id']}/images", {}, ["page"]),
+        (f"/venues/{venue['id']}/images", staff, ["limit"]),
     ]
     return Shop(endpoints, ids, queries)
 

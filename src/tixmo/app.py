@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,9 @@ from tixmo.events.router import router as events_router
 from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
+from tixmo.media.router import files_router as media_files_router
+from tixmo.media.router import router as images_router
+from tixmo.media.uploads import MediaContext
 from tixmo.middleware import (
     BodySizeLimitMiddleware,
     NulCharacterMiddleware,
@@ -50,6 +54,8 @@ from tixmo.venues.router import router as venues_router
 log = structlog.get_logger(__name__)
 
 API_PREFIX = "/api/v1"
+IMAGE_UPLOAD_PATH = re.compile(rf"{API_PREFIX}/(events|venues)/[^/]+/images")
+MULTIPART_ALLOWANCE = 64 * 1024
 
 DESCRIPTION = """
 TixMo sells and checks tickets: accounts and organizations, venues and events, ticket types with live
@@ -81,6 +87,7 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         order_gate=asyncio.Semaphore(settings.order_concurrency),
         payments=PaymentProviders(settings),
         live=LiveHub(database),
+        media=MediaContext.of(settings),
     )
 
 
@@ -139,8 +146,10 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(notifications_router)
     api.include_router(scanners_router)
     api.include_router(attendance_router)
+    api.include_router(images_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
+    app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage
 
     # The last added runs outermost: request id → security headers → CORS → body size limit → NUL check →
     # retry of transient database failures → app, so every answer, a 413 from the size limit, a 422 from
@@ -153,6 +162,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         max_bytes=settings.max_body_bytes,
         # Offline batches (up to 10,000 scans) are larger than any other request.
         overrides={f"{API_PREFIX}/scanners/sync": settings.scanner_sync_max_body_bytes},
+        # Image uploads: the image itself plus room for the multipart envelope and the form fields.
+        pattern_overrides=[(IMAGE_UPLOAD_PATH, settings.image_max_bytes + MULTIPART_ALLOWANCE)],
     )
     if settings.cors_origins:
         app.add_middleware(

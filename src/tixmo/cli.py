@@ -68,6 +68,7 @@ def _prepare_database(settings: Settings) -> str:
 def _seed(settings: Settings, url: str) -> bool:
     from tixmo.db import create_database
     from tixmo.demo import STEPS, seed_demo
+    from tixmo.media.storage import open_storage
     from tixmo.security import PasswordService
 
     async def run() -> bool:
@@ -85,7 +86,7 @@ def _seed(settings: Settings, url: str) -> bool:
                 progress.update(task, advance=1, description=what)
 
             try:
-                return await seed_demo(database, passwords, step)
+                return await seed_demo(database, passwords, step, storage=open_storage(settings))
             finally:
                 await database.dispose()
 

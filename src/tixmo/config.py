@@ -42,6 +42,16 @@ class SmtpSecurity(StrEnum):
     TLS = "tls"  # implicit TLS from the first byte (port 465)
 
 
+class S3AddressingStyle(StrEnum):
+    AUTO = "auto"
+    PATH = "path"  # https://endpoint/bucket/key (MinIO, most self-hosted stores)
+    VIRTUAL = "virtual"  # https://bucket.endpoint/key
+
+
+# Pillow's own decompression-bomb threshold (Image.MAX_IMAGE_PIXELS): the pixel limit cannot go past it.
+PILLOW_MAX_PIXELS = 89_478_485
+
+
 class InsecureConfiguration(RuntimeError):
     """Raised at start-up when production settings are unsafe."""
 
@@ -127,10 +137,44 @@ class Settings(BaseSettings):
     # Event reminders go out this many hours before an event starts.
     reminder_hours_before: float = Field(default=24, gt=0, le=24 * 14)
 
-    @field_validator("public_url")
+    # Images (docs/images.md): where they are stored, how their URLs are formed, what uploads may be.
+    # Unset: files under <data dir>/media, served by the API at /media. "s3://bucket/prefix": any
+    # S3-compatible store (AWS S3, MinIO, Cloudflare R2, Google Cloud Storage's XML API).
+    storage_url: str | None = None
+    # The public base URL of the stored objects (a CDN, a public bucket); unset: the API's own /media
+    # address for the filesystem, presigned URLs for S3.
+    storage_public_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_addressing_style: S3AddressingStyle = S3AddressingStyle.AUTO
+    s3_presign_seconds: int = Field(default=21_600, ge=60, le=604_800)
+    image_max_bytes: int = Field(default=20 * 1_048_576, ge=1024, le=200 * 1_048_576)
+    image_max_pixels: int = Field(default=50_000_000, ge=10_000, le=PILLOW_MAX_PIXELS)
+    # Images decoded at once per process (each may take width x height x 4 bytes of memory).
+    image_concurrency: int = Field(default=2, ge=1, le=64)
+
+    @field_validator("public_url", "storage_public_url", "s3_endpoint_url")
     @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value is not None else None
+
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_url_form(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        bucket = value.removeprefix("s3://").split("/", 1)[0]
+        if not value.startswith("s3://") or not bucket:
+            raise ValueError("must be s3://bucket or s3://bucket/prefix (unset: files under the data dir)")
+        return value
+
+    @property
+    def media_dir(self) -> Path:
+        """Where the filesystem storage keeps images (when ``storage_url`` is unset)."""
+        return self.data_dir / "media"
 
     @property
     def mail_dir(self) -> Path:

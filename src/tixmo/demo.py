@@ -1,12 +1,16 @@
 """Demo data: an admin, a promoter with an organization, a customer, a venue, two published events,
-a promo code and a paid order of the customer."""
+a promo code, a paid order of the customer, and images (drawn here with Pillow) of the venue and events."""
 
 from __future__ import annotations
 
+import asyncio
+import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +20,10 @@ from tixmo.db import Database, utcnow
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.events.schemas import EventCreate
+from tixmo.media import processing
+from tixmo.media import service as media
+from tixmo.media.models import ImageRole, content_type, original_key
+from tixmo.media.storage import Storage
 from tixmo.money import format_minor
 from tixmo.orders import placement
 from tixmo.orders import service as orders
@@ -80,8 +88,53 @@ _EVENTS = (
     ),
 )
 
-STEPS = len(DEMO_LOGINS) + 3 + len(_EVENTS)
+STEPS = len(DEMO_LOGINS) + 4 + len(_EVENTS)
 DEMO_PROMO_CODE = "DEMO10"
+# Demo images: (alt text, hue of the stage lights); the first is the cover.
+_VENUE_IMAGES = (("The Demo Hall from the balcony", 210), ("The bar of the Demo Hall", 30))
+_EVENT_IMAGES = (
+    (("The house band on stage", 280), ("The crowd at Jazz Night", 330)),
+    (("The conference's main stage", 150), ("A hallway conversation", 190)),
+)
+
+
+def demo_picture(hue: int, *, width: int = 1600, height: int = 900) -> bytes:
+    """A stage under coloured lights, drawn with Pillow: a JPEG like an organizer's photo."""
+    sky = Image.linear_gradient("L").resize((width, height))
+    base = Image.merge("HSV", (Image.new("L", (width, height), hue * 255 // 360), sky, sky)).convert("RGB")
+    draw = ImageDraw.Draw(base, "RGBA")
+    for index in range(5):
+        x = width * (index + 1) // 6
+        draw.polygon([(x, 0), (x - width // 10, height), (x + width // 10, height)], fill=(255, 255, 220, 40))
+        draw.ellipse((x - 24, 8, x + 24, 56), fill=(255, 255, 230, 220))
+    draw.rectangle((0, height * 3 // 4, width, height), fill=(25, 20, 30, 255))
+    buffer = io.BytesIO()
+    base.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
+
+
+def _prepared_picture(hue: int, limits: processing.Limits) -> processing.Prepared:
+    return processing.prepare(demo_picture(hue), limits)
+
+
+async def _add_images(
+    session: AsyncSession,
+    storage: Storage,
+    owner: media.Owner,
+    actor: User,
+    pictures: tuple[tuple[str, int], ...],
+    written: list[str],
+) -> None:
+    """The images of one event or venue, through the upload's own steps (renditions by the job)."""
+    limits = processing.Limits(max_bytes=20 * 1_048_576, max_pixels=50_000_000)
+    for index, (alt, hue) in enumerate(pictures):
+        prepared = await asyncio.to_thread(_prepared_picture, hue, limits)
+        image_id = uuid.uuid4()
+        key = original_key(image_id, prepared.digest, prepared.format)
+        written.append(key)
+        await storage.put(key, prepared.data, content_type(key))
+        role = ImageRole.COVER if index == 0 else ImageRole.GALLERY
+        await media.add(session, owner, actor.id, image_id, prepared, role=role, alt=alt)
 
 
 async def is_seeded(session: AsyncSession) -> bool:
@@ -90,9 +143,28 @@ async def is_seeded(session: AsyncSession) -> bool:
 
 
 async def seed_demo(
-    database: Database, passwords: PasswordService, progress: Callable[[str], None] = lambda _: None
+    database: Database,
+    passwords: PasswordService,
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    storage: Storage,
 ) -> bool:
-    """Create the demo data once. Returns False when it was already there."""
+    """Create the demo data once, its images in ``storage``. Returns False when it was already there."""
+    written: list[str] = []
+    try:
+        return await _seed(database, passwords, progress, storage, written)
+    except BaseException:
+        await storage.delete(written)  # the images of a seed that was not committed
+        raise
+
+
+async def _seed(
+    database: Database,
+    passwords: PasswordService,
+    progress: Callable[[str], None],
+    storage: Storage,
+    written: list[str],
+) -> bool:
     async with database.sessionmaker() as session, session.begin():
         if await is_seeded(session):
             return False
@@ -148,6 +220,7 @@ async def seed_demo(
 
         now = utcnow().replace(minute=0, second=0, microsecond=0)
         first_event: Event | None = None
+        created: list[Event] = []
         for spec in _EVENTS:
             starts_at = now + timedelta(days=spec.days_ahead)
             event = await events.create(
@@ -186,6 +259,14 @@ async def seed_demo(
             await events.publish(session, promoter, event.id)
             progress(f"event {event.name}")
             first_event = first_event or event
+            created.append(event)
+
+        venue_owner = media.Owner(media.OwnerKind.VENUE, venue.id, org.id)
+        await _add_images(session, storage, venue_owner, promoter, _VENUE_IMAGES, written)
+        for event, pictures in zip(created, _EVENT_IMAGES, strict=True):
+            event_owner = media.Owner(media.OwnerKind.EVENT, event.id, org.id)
+            await _add_images(session, storage, event_owner, promoter, pictures, written)
+        progress("images of the venue and the events")
 
         assert first_event is not None
         await promos.create(

@@ -21,6 +21,7 @@ from tixmo.checkin.models import Scanner
 from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
+from tixmo.media.uploads import MediaContext
 from tixmo.payments.providers import PaymentProviders
 from tixmo.ratelimit import RateLimiter
 from tixmo.security import (
@@ -47,6 +48,8 @@ class AppContext:
     payments: PaymentProviders
     # This process's LISTEN connection for the live stream (checkin/live.py); opened on first use.
     live: LiveHub
+    # Image storage, upload limits and the per-process gate of image decoding (media/uploads.py).
+    media: MediaContext
 
     @property
     def access_token_lifetime(self) -> timedelta:

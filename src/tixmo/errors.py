@@ -122,6 +122,18 @@ class PayloadTooLarge(TixmoError):
     status, code, title = 413, "PAYLOAD_TOO_LARGE", "Payload too large"
 
 
+class UnsupportedMediaType(TixmoError):
+    """An upload that is not one of the accepted kinds, judged by its content (images: JPEG, PNG, WebP)."""
+
+    status, code, title = 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type"
+
+
+class StorageUnavailable(TixmoError):
+    """The object store failed or could not be reached; nothing was kept and the request may be retried."""
+
+    status, code, title = 502, "STORAGE_ERROR", "Storage error"
+
+
 class BadWebhook(TixmoError):
     """A webhook whose signature is missing, wrong or too old, or whose body is not an event."""
 
@@ -270,9 +282,11 @@ _ERROR_DESCRIPTIONS = {
     404: "Not found, or not visible to the caller (`NOT_FOUND`)",
     409: "Conflict with the current state (`CONFLICT`, `INVALID_STATE`, ...)",
     413: "Request body too large (`PAYLOAD_TOO_LARGE`)",
+    415: "Not an accepted kind of content, judged by the content itself (`UNSUPPORTED_MEDIA_TYPE`)",
     422: "Invalid input; `errors` names each field (`VALIDATION_ERROR`)",
     429: "Rate limited; see `Retry-After` (`RATE_LIMITED`)",
-    502: "The payment provider failed or timed out; nothing changed, retry (`PAYMENT_PROVIDER_ERROR`)",
+    502: "The payment provider or the object store failed or timed out; nothing changed, retry "
+    "(`PAYMENT_PROVIDER_ERROR`, `STORAGE_ERROR`)",
     503: "A dependency is unavailable",
 }
 

@@ -32,6 +32,7 @@ DEFAULT_QUEUE = "default"
 TASK_MODULES = (
     "tixmo.accounts.tasks",
     "tixmo.events.tasks",
+    "tixmo.media.tasks",
     "tixmo.notifications.tasks",
     "tixmo.orders.tasks",
     "tixmo.payments.tasks",

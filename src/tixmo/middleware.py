@@ -7,7 +7,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import parse_qsl
 
 import structlog
@@ -104,18 +104,34 @@ class _BodyTooLarge(PayloadTooLarge):
 
 
 class BodySizeLimitMiddleware:
-    """Answers 413 problem+json for bodies over ``max_bytes``, declared or streamed (chunked)."""
+    """Answers 413 problem+json for bodies over ``max_bytes``, declared or streamed (chunked). ``overrides``
+    give exact paths their own limit, ``pattern_overrides`` paths that match a pattern in full."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        overrides: dict[str, int] | None = None,
+        pattern_overrides: Sequence[tuple[re.Pattern[str], int]] = (),
+    ) -> None:
         self.app = app
         self.default_max_bytes = max_bytes
         self.overrides = dict(overrides or {})  # exact path -> its own limit
+        self.pattern_overrides = list(pattern_overrides)
+
+    def limit_for(self, path: str) -> int:
+        if path in self.overrides:
+            return self.overrides[path]
+        for pattern, limit in self.pattern_overrides:
+            if pattern.fullmatch(path):
+                return limit
+        return self.default_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes = self.overrides.get(scope["path"], self.default_max_bytes)
+        max_bytes = self.limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         too_large = problem_response(
             413,

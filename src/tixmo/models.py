@@ -6,6 +6,7 @@ from tixmo.checkin.models import LiveTicket, Scan, Scanner
 from tixmo.db import Base
 from tixmo.events.models import Event
 from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.media.models import Image
 from tixmo.notifications.models import EmailMessage, Notification, NotificationPreference, SentReminder
 from tixmo.orders.models import Order, OrderItem
 from tixmo.organizations.models import Membership, Organization
@@ -23,6 +24,7 @@ __all__ = [
     "Event",
     "EventSeat",
     "IdempotencyRecord",
+    "Image",
     "LiveTicket",
     "Membership",
     "Notification",

@@ -79,6 +79,12 @@ SERVER_MOVED = frozenset(
         "seatCount",
         "lastSeenAt",
         "online",
+        # Images: a rendition job finishes, presigned URLs are signed again.
+        "coverImage",
+        "images",
+        "urls",
+        "webpUrls",
+        "renditionStatus",
     }
 )
 

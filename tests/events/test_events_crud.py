@@ -87,7 +87,10 @@ async def test_create_returns_a_draft_with_the_full_shape(
         "createdAt",
         "updatedAt",
         "priceRange",
+        "coverImage",
+        "images",
     }
+    assert (event["coverImage"], event["images"]) == (None, [])  # none uploaded yet (tests/media)
     assert event["status"] == "DRAFT"
     assert event["tags"] == ["jazz", "live", "roof top"]
     assert event["startsAt"] == "2031-07-01T18:30:00Z"

@@ -70,7 +70,10 @@ async def test_staff_create_a_venue_and_read_it_back(
         "seatCount",
         "createdAt",
         "updatedAt",
+        "coverImage",
+        "images",
     }
+    assert (venue["coverImage"], venue["images"]) == (None, [])  # none uploaded yet (tests/media)
     assert venue["organizationId"] == str(tenant.org.id)
     assert venue["address"] == {
         "line1": "Main Street 1",

@@ -8,19 +8,38 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.deps import CurrentUser, DbSession, OptionalUser
+from tixmo.deps import Context, CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events import service
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
 from tixmo.events.schemas import EventCreate, EventRead, EventSort, EventUpdate, PriceRange
+from tixmo.media import service as media
+from tixmo.media.models import Image
+from tixmo.media.schemas import cover_and_gallery
+from tixmo.media.storage import Storage
 from tixmo.schemas import EventIdPath, FilterInstant, Page, Pagination
 
 router = APIRouter(prefix="/events", tags=["events"])
 
 
-def event_read(item: service.EventView) -> EventRead:
+async def event_reads(
+    session: AsyncSession, context: Context, items: list[service.EventView]
+) -> list[EventRead]:
+    """The reads of a page of events, with their images from one query for the whole page."""
+    images = await media.images_of(session, media.OwnerKind.EVENT, [item.event.id for item in items])
+    storage = context.media.storage
+    return [event_read(item, images.get(item.event.id, []), storage) for item in items]
+
+
+async def one_read(session: AsyncSession, context: Context, item: service.EventView) -> EventRead:
+    return (await event_reads(session, context, [item]))[0]
+
+
+def event_read(item: service.EventView, images: list[Image], storage: Storage) -> EventRead:
     event = item.event
+    cover_image, gallery = cover_and_gallery(images, storage)
     zone = ZoneInfo(event.timezone)
     price_range = (
         PriceRange(
@@ -57,6 +76,8 @@ def event_read(item: service.EventView) -> EventRead:
         created_at=event.created_at,
         updated_at=event.updated_at,
         price_range=price_range,
+        cover_image=cover_image,
+        images=gallery,
     )
 
 
@@ -69,9 +90,11 @@ def event_read(item: service.EventView) -> EventRead:
     description="An unknown `organizationId` (or one the caller is not staff of) is 404. A `venueId` that "
     "is not a live venue of that organization is 422 naming `venueId`.",
 )
-async def create_event(body: EventCreate, actor: CurrentUser, session: DbSession) -> EventRead:
+async def create_event(
+    body: EventCreate, actor: CurrentUser, session: DbSession, context: Context
+) -> EventRead:
     event = await service.create(session, actor, body)
-    return event_read(await service.view(session, event))
+    return await one_read(session, context, await service.view(session, event))
 
 
 @router.get(
@@ -87,6 +110,7 @@ async def create_event(body: EventCreate, actor: CurrentUser, session: DbSession
 async def list_events(
     viewer: OptionalUser,
     session: DbSession,
+    context: Context,
     paging: Pagination,
     q: Annotated[str | None, Query(max_length=200, description="Words to search for.")] = None,
     category: EventCategory | None = None,
@@ -116,7 +140,7 @@ async def list_events(
     items, total = await service.list_events(
         session, viewer, filters, offset=paging.offset, limit=paging.limit
     )
-    return paging.build([event_read(item) for item in items], total)
+    return paging.build(await event_reads(session, context, items), total)
 
 
 @router.get(
@@ -125,8 +149,10 @@ async def list_events(
     responses=problems(401, 404),
     summary="Get an event (PUBLISHED/CANCELLED/COMPLETED are public; a DRAFT only for org staff)",
 )
-async def get_event(event_id: EventIdPath, viewer: OptionalUser, session: DbSession) -> EventRead:
-    return event_read(await service.get_visible(session, viewer, event_id))
+async def get_event(
+    event_id: EventIdPath, viewer: OptionalUser, session: DbSession, context: Context
+) -> EventRead:
+    return await one_read(session, context, await service.get_visible(session, viewer, event_id))
 
 
 @router.put(
@@ -136,11 +162,11 @@ async def get_event(event_id: EventIdPath, viewer: OptionalUser, session: DbSess
     summary="Update an event (org staff; partial; not once CANCELLED or COMPLETED)",
 )
 async def update_event(
-    event_id: EventIdPath, body: EventUpdate, actor: CurrentUser, session: DbSession
+    event_id: EventIdPath, body: EventUpdate, actor: CurrentUser, session: DbSession, context: Context
 ) -> EventRead:
-    await body.check_read_only(lambda: get_event(event_id, actor, session))
+    await body.check_read_only(lambda: get_event(event_id, actor, session, context))
     event = await service.update(session, actor, event_id, body)
-    return event_read(await service.view(session, event))
+    return await one_read(session, context, await service.view(session, event))
 
 
 @router.delete(
@@ -160,9 +186,11 @@ async def delete_event(event_id: EventIdPath, actor: CurrentUser, session: DbSes
     responses=problems(401, 404, 409),
     summary="Publish a DRAFT event (needs a ticket type, a future start, tickets within capacity)",
 )
-async def publish_event(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> EventRead:
+async def publish_event(
+    event_id: EventIdPath, actor: CurrentUser, session: DbSession, context: Context
+) -> EventRead:
     event = await service.publish(session, actor, event_id)
-    return event_read(await service.view(session, event))
+    return await one_read(session, context, await service.view(session, event))
 
 
 @router.post(
@@ -171,6 +199,8 @@ async def publish_event(event_id: EventIdPath, actor: CurrentUser, session: DbSe
     responses=problems(401, 404, 409),
     summary="Cancel a DRAFT or PUBLISHED event (pending orders cancelled, paid orders refunded)",
 )
-async def cancel_event(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> EventRead:
+async def cancel_event(
+    event_id: EventIdPath, actor: CurrentUser, session: DbSession, context: Context
+) -> EventRead:
     event = await service.cancel(session, actor, event_id)
-    return event_read(await service.view(session, event))
+    return await one_read(session, context, await service.view(session, event))

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AnyHttpUrl, Field, StrictBool, StringConstraints
 
 from tixmo.events.models import EventCategory, EventStatus, RefundPolicy
+from tixmo.media.schemas import ImageRead
 from tixmo.money import MoneyOutput
 from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel, UpdateModel
 from tixmo.venues.schemas import Timezone
@@ -126,6 +127,12 @@ class EventRead(ReadModel):
     updated_at: datetime
     price_range: PriceRange | None = Field(
         default=None, description="Lowest and highest current ticket price, when the event has ticket types."
+    )
+    cover_image: ImageRead | None = Field(
+        default=None, description="The cover image (POST /events/{id}/images)."
+    )
+    images: list[ImageRead] = Field(
+        default_factory=list, description="The gallery, in order (the cover apart)."
     )
 
 

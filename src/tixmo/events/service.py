@@ -26,6 +26,7 @@ from tixmo.events import hooks
 from tixmo.events.models import Event, EventStatus
 from tixmo.events.schemas import EventCreate, EventSort, EventUpdate
 from tixmo.locks import EventLock
+from tixmo.media import service as media
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
@@ -409,6 +410,7 @@ async def delete(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Non
     if event.status != EventStatus.DRAFT.value or await _has_orders(session, event.id):
         raise InvalidState("Only a DRAFT event without orders can be deleted; cancel it instead.")
     before = {**snapshot(event), "status": event.status}
+    await media.release(session, media.OwnerKind.EVENT, event.id)  # its images; their files by a job
     await session.delete(event)
     await session.flush()
     await audit.record(

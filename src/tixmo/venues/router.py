@@ -6,9 +6,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.deps import CurrentUser, DbSession
+from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
+from tixmo.media import service as media
+from tixmo.media.models import Image
+from tixmo.media.schemas import cover_and_gallery
+from tixmo.media.storage import Storage
 from tixmo.schemas import Page, Pagination, VenueIdPath
 from tixmo.venues import service
 from tixmo.venues.models import Venue
@@ -17,7 +22,18 @@ from tixmo.venues.schemas import AddressRead, VenueCreate, VenueRead, VenueUpdat
 router = APIRouter(prefix="/venues", tags=["venues"])
 
 
-def venue_read(venue: Venue) -> VenueRead:
+async def venue_reads(session: AsyncSession, context: Context, venues: list[Venue]) -> list[VenueRead]:
+    """The reads of a page of venues, with their images from one query for the whole page."""
+    images = await media.images_of(session, media.OwnerKind.VENUE, [venue.id for venue in venues])
+    return [venue_read(venue, images.get(venue.id, []), context.media.storage) for venue in venues]
+
+
+async def one_read(session: AsyncSession, context: Context, venue: Venue) -> VenueRead:
+    return (await venue_reads(session, context, [venue]))[0]
+
+
+def venue_read(venue: Venue, images: list[Image], storage: Storage) -> VenueRead:
+    cover_image, gallery = cover_and_gallery(images, storage)
     return VenueRead(
         id=venue.id,
         organization_id=venue.organization_id,
@@ -36,6 +52,8 @@ def venue_read(venue: Venue) -> VenueRead:
         seat_count=seat_count(venue.seating_chart),
         created_at=venue.created_at,
         updated_at=venue.updated_at,
+        cover_image=cover_image,
+        images=gallery,
     )
 
 
@@ -46,8 +64,10 @@ def venue_read(venue: Venue) -> VenueRead:
     responses=problems(401, 404),
     summary="Create a venue (org staff)",
 )
-async def create_venue(body: VenueCreate, actor: CurrentUser, session: DbSession) -> VenueRead:
-    return venue_read(await service.create(session, actor, body))
+async def create_venue(
+    body: VenueCreate, actor: CurrentUser, session: DbSession, context: Context
+) -> VenueRead:
+    return await one_read(session, context, await service.create(session, actor, body))
 
 
 @router.get(
@@ -59,6 +79,7 @@ async def create_venue(body: VenueCreate, actor: CurrentUser, session: DbSession
 async def list_venues(
     actor: CurrentUser,
     session: DbSession,
+    context: Context,
     paging: Pagination,
     organization_id: Annotated[uuid.UUID | None, Query(alias="organizationId")] = None,
     city: Annotated[str | None, Query(max_length=100, description="Exact city, case-insensitive.")] = None,
@@ -73,12 +94,14 @@ async def list_venues(
         offset=paging.offset,
         limit=paging.limit,
     )
-    return paging.build([venue_read(venue) for venue in venues], total)
+    return paging.build(await venue_reads(session, context, venues), total)
 
 
 @router.get("/{venueId}", response_model=VenueRead, responses=problems(401, 404), summary="Get a venue")
-async def get_venue(venue_id: VenueIdPath, actor: CurrentUser, session: DbSession) -> VenueRead:
-    return venue_read(await service.get_visible(session, actor, venue_id))
+async def get_venue(
+    venue_id: VenueIdPath, actor: CurrentUser, session: DbSession, context: Context
+) -> VenueRead:
+    return await one_read(session, context, await service.get_visible(session, actor, venue_id))
 
 
 @router.put(
@@ -88,10 +111,10 @@ async def get_venue(venue_id: VenueIdPath, actor: CurrentUser, session: DbSessio
     summary="Update a venue (org staff; partial, address fields too)",
 )
 async def update_venue(
-    venue_id: VenueIdPath, body: VenueUpdate, actor: CurrentUser, session: DbSession
+    venue_id: VenueIdPath, body: VenueUpdate, actor: CurrentUser, session: DbSession, context: Context
 ) -> VenueRead:
-    await body.check_read_only(lambda: get_venue(venue_id, actor, session))
-    return venue_read(await service.update(session, actor, venue_id, body))
+    await body.check_read_only(lambda: get_venue(venue_id, actor, session, context))
+    return await one_read(session, context, await service.update(session, actor, venue_id, body))
 
 
 @router.delete(

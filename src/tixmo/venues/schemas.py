@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
+from tixmo.media.schemas import ImageRead
 from tixmo.schemas import CamelModel, OneLine, ReadModel, UpdateModel
 
 MAX_SEATS_PER_ROW = 1000
@@ -150,6 +151,12 @@ class VenueRead(ReadModel):
     seat_count: int = Field(description="Seats in the seating chart (0 without a chart).")
     created_at: datetime
     updated_at: datetime
+    cover_image: ImageRead | None = Field(
+        default=None, description="The cover image (POST /venues/{id}/images)."
+    )
+    images: list[ImageRead] = Field(
+        default_factory=list, description="The gallery, in order (the cover apart)."
+    )
 
 
 class VenueUpdate(UpdateModel):

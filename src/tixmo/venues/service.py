@@ -13,6 +13,7 @@ from tixmo.audit import service as audit
 from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.events.models import Event, EventStatus
+from tixmo.media import service as media
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
 from tixmo.seating.models import EventSeat
@@ -220,6 +221,7 @@ async def delete(session: AsyncSession, actor: User, venue_id: uuid.UUID) -> Non
         raise Conflict("The venue is used by events that are not cancelled; move or cancel them first.")
     venue.deleted_at = utcnow()
     await session.flush()
+    await media.release(session, media.OwnerKind.VENUE, venue.id)  # its images; their files by a job
     await audit.record(
         session,
         action="venue.deleted",
