@@ -1,6 +1,14 @@
 """Imports every table so ``Base.metadata`` is complete (Alembic, tests)."""
 
 from tixmo.accounts.models import RefreshToken, User
+from tixmo.analytics.models import (
+    PageViewCount,
+    ReportDelivery,
+    ReportSubscription,
+    RollupState,
+    SalesDay,
+    TicketTypeSalesDay,
+)
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin.models import LiveTicket, Scan, Scanner
 from tixmo.db import Base
@@ -32,11 +40,16 @@ __all__ = [
     "Order",
     "OrderItem",
     "Organization",
+    "PageViewCount",
     "Payment",
     "PaymentEvent",
     "PromoCode",
     "RefreshToken",
     "Refund",
+    "ReportDelivery",
+    "ReportSubscription",
+    "RollupState",
+    "SalesDay",
     "Scan",
     "Scanner",
     "SentReminder",
@@ -45,6 +58,7 @@ __all__ = [
     "TicketRevocation",
     "TicketTransfer",
     "TicketType",
+    "TicketTypeSalesDay",
     "User",
     "Venue",
     "WebhookEvent",

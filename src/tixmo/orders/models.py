@@ -41,7 +41,13 @@ class Order(IdMixin, TimestampMixin, Base):
         CheckConstraint("total_minor = subtotal_minor - discount_minor", name="total_adds_up"),
         CheckConstraint("ticket_count > 0", name="ticket_count_positive"),
         Index("ix_orders_user_id_created_at", "user_id", "created_at"),
-        Index("ix_orders_event_id_created_at", "event_id", "created_at"),
+        # Covering for the analytics reports (order starts, status breakdowns: analytics/models.py).
+        Index(
+            "ix_orders_event_id_created_at",
+            "event_id",
+            "created_at",
+            postgresql_include=["status", "confirmed_at", "promo_code_id"],
+        ),
         Index("ix_orders_pending_expires_at", "expires_at", postgresql_where=text("status = 'PENDING'")),
     )
 

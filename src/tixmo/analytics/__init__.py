@@ -1,0 +1,1 @@
+"""Analytics: sales, events, customers, promo-code, dashboard and funnel reports; exports; mailings."""
