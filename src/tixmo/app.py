@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 
 from tixmo import __version__, locks
 from tixmo.accounts.router import auth_router, users_router
+from tixmo.analytics.router import router as analytics_router
 from tixmo.checkin.live import LiveHub
 from tixmo.checkin.router import event_router as attendance_router
 from tixmo.checkin.router import router as scanners_router
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(scanners_router)
     api.include_router(attendance_router)
     api.include_router(images_router)
+    api.include_router(analytics_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage

@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # Event reminders go out this many hours before an event starts.
     reminder_hours_before: float = Field(default=24, gt=0, le=24 * 14)
+    # Analytics (docs/analytics.md): how often each API process writes the event page views it counted.
+    page_view_flush_seconds: float = Field(default=10, gt=0, le=3600)
 
     # Images (docs/images.md): where they are stored, how their URLs are formed, what uploads may be.
     # Unset: files under <data dir>/media, served by the API at /media. "s3://bucket/prefix": any

@@ -31,6 +31,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_QUEUE = "default"
 TASK_MODULES = (
     "tixmo.accounts.tasks",
+    "tixmo.analytics.tasks",
     "tixmo.events.tasks",
     "tixmo.media.tasks",
     "tixmo.notifications.tasks",

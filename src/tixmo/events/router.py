@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo.analytics import pageviews
 from tixmo.deps import Context, CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events import service
@@ -152,7 +153,9 @@ async def list_events(
 async def get_event(
     event_id: EventIdPath, viewer: OptionalUser, session: DbSession, context: Context
 ) -> EventRead:
-    return await one_read(session, context, await service.get_visible(session, viewer, event_id))
+    return await one_read(
+        session, context, pageviews.counted(await service.get_visible(session, viewer, event_id))
+    )
 
 
 @router.put(
