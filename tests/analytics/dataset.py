@@ -25,6 +25,7 @@ from tests.factories import auth, create_event, create_organization, create_tick
 from tests.promos.helpers import create_promo
 from tixmo.accounts.models import Role, User
 from tixmo.deps import AppContext
+from tixmo.events.models import Event
 from tixmo.orders import service as orders_service
 from tixmo.orders.models import Order
 from tixmo.organizations.models import MemberRole
@@ -156,8 +157,6 @@ async def build(client: httpx.AsyncClient, session: AsyncSession, context: AppCo
         ("T3", "E2", 1225),
         ("T4", "E3", 5000),
     ):
-        from tixmo.events.models import Event
-
         event = await session.get(Event, events[event_key])
         assert event is not None
         ticket_types[key] = (await create_ticket_type(session, event=event, price_minor=price)).id
@@ -166,8 +165,6 @@ async def build(client: httpx.AsyncClient, session: AsyncSession, context: AppCo
         ("FIVE", "E1", "FIXED", 500),
         ("QUARTER", "E2", "PERCENTAGE", 2500),
     ):
-        from tixmo.events.models import Event
-
         event = await session.get(Event, events[event_key])
         assert event is not None
         promos[code] = (
@@ -184,6 +181,7 @@ async def build(client: httpx.AsyncClient, session: AsyncSession, context: AppCo
     for plan in PLAN:
         await _place(client, session, world, plan)
     await _time_travel(session, world)
+    await _doors(client, session, world)
     return world
 
 
@@ -254,6 +252,29 @@ async def _time_travel(session: AsyncSession, world: World) -> None:
             text("UPDATE orders SET created_at = :created, confirmed_at = :paid WHERE id = :id"),
             {"created": placed.plan.created, "paid": placed.plan.paid, "id": uuid.UUID(placed.id)},
         )
+    await session.commit()
+
+
+# Check-ins: o1's two tickets (E1) enter at 20:10 and 20:40 CEST on 2026-04-20; one of o5's (E2) at 18:45
+# EDT on 2026-04-01, and E2 is then over (its other tickets are no-shows).
+ENTRIES = {"o1": [at("2026-04-20T18:10"), at("2026-04-20T18:40")], "o5": [at("2026-04-01T22:45")]}
+E2_ENDED = (at("2026-04-01T23:00"), at("2026-04-02T03:00"))
+
+
+async def _doors(client: httpx.AsyncClient, session: AsyncSession, world: World) -> None:
+    for name, instants in ENTRIES.items():
+        for ticket_id, instant in zip(world.ticket_ids[name], instants, strict=False):
+            staff = world.headers["a_staff"]
+            checked = await client.post(f"/tickets/{ticket_id}/check-in", headers=staff)
+            assert checked.status_code == 200, checked.text
+            await session.execute(
+                text("UPDATE scans SET scanned_at = :at WHERE ticket_id = :ticket"),
+                {"at": instant, "ticket": uuid.UUID(ticket_id)},
+            )
+    await session.execute(
+        text("UPDATE events SET starts_at = :starts, ends_at = :ends WHERE id = :id"),
+        {"starts": E2_ENDED[0], "ends": E2_ENDED[1], "id": world.events["E2"]},
+    )
     await session.commit()
 
 
@@ -342,3 +363,72 @@ def expected_sales(
 def money_fields(row: dict[str, Any]) -> dict[str, Any]:
     keys = ("currency", "orders", "tickets", "gross", "discounts", "refunds", "net", "refundedOrders")
     return {key: row[key] for key in keys}
+
+
+def status_of(order: Placed) -> str:
+    plan = order.plan
+    if plan.paid is not None:
+        return {"full": "REFUNDED", None: "CONFIRMED"}.get(plan.refund, "PARTIALLY_REFUNDED")
+    return {"cancel": "CANCELLED", "expire": "EXPIRED"}.get(plan.unpaid or "", "PENDING")
+
+
+def live_tickets(world: World, event: str) -> int:
+    """Tickets sold and not refunded away (a full refund cancels them; a partial one by amount does not)."""
+    return sum(
+        o.tickets
+        for o in world.orders.values()
+        if o.plan.event == event and o.plan.paid is not None and o.plan.refund != "full"
+    )
+
+
+def started_in(world: World, orgs: set[str], start: datetime = FROM, end: datetime = TO) -> list[Placed]:
+    return [o for o in world.orders.values() if ORGS[o.plan.event] in orgs and start <= o.plan.created < end]
+
+
+def expected_customers(
+    world: World, orgs: set[str], start: datetime = FROM, end: datetime = TO
+) -> dict[str, Any]:
+    in_range = paid_in(world, orgs, start, end)
+    before = {o.plan.buyer for o in world.orders.values()
+              if ORGS[o.plan.event] in orgs and o.plan.paid is not None and o.plan.paid < start}  # fmt: skip
+    buyers: dict[str, int] = defaultdict(int)
+    for order in in_range:
+        buyers[order.plan.buyer] += 1
+    averages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    tickets: dict[int, int] = defaultdict(int)
+    spend: dict[tuple[str, str], int] = defaultdict(int)
+    for order in in_range:
+        averages[order.currency][0] += 1
+        averages[order.currency][1] += order.paid_amount
+        tickets[order.tickets] += 1
+        spend[(order.currency, order.plan.buyer)] += order.paid_amount - order.refunded
+    return {
+        "buyers": len(buyers),
+        "newBuyers": len([b for b in buyers if b not in before]),
+        "returningBuyers": len([b for b in buyers if b in before]),
+        "repeatBuyers": len([b for b, n in buyers.items() if n >= 2]),
+        "averageOrderValue": {
+            c: (n, f"{(2 * total + n) // (2 * n) / 100:.2f}") for c, (n, total) in averages.items()
+        },
+        "ticketsPerOrder": dict(tickets),
+        "spend": dict(spend),
+    }
+
+
+def expected_promos(
+    world: World, orgs: set[str], start: datetime = FROM, end: datetime = TO
+) -> dict[str, Any]:
+    figures: dict[str, dict[str, Any]] = {}
+    for code in world.promos:
+        used = [o for o in paid_in(world, orgs, start, end) if o.plan.promo == code]
+        started = [o for o in started_in(world, orgs, start, end) if o.plan.promo == code]
+        paid = [o for o in started if o.plan.paid is not None]
+        figures[code] = {
+            "uses": len(used),
+            "discountGiven": f"{sum(o.discount for o in used) / 100:.2f}",
+            "revenue": f"{sum(o.paid_amount - o.refunded for o in used) / 100:.2f}",
+            "ordersStarted": len(started),
+            "ordersPaid": len(paid),
+            "conversion": round(len(paid) / len(started), 4) if started else None,
+        }
+    return figures

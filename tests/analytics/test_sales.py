@@ -5,18 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.analytics import dataset
 from tests.analytics.dataset import FROM, TO, World, expected_sales, money_fields
 from tests.analytics.helpers import build_rollup, params, report
 from tixmo.deps import AppContext
-
-
-@pytest.fixture
-async def world(client: httpx.AsyncClient, session: AsyncSession, context: AppContext) -> World:
-    return await dataset.build(client, session, context)
 
 
 def _answer(body: dict[str, Any]) -> dict[str, Any]:

@@ -232,26 +232,26 @@ async def _compose(
         report = await service.build(
             session, report_kind, scope, views_lag_seconds=settings.page_view_flush_seconds
         )
-    zone = ZoneInfo(subscription.timezone or "UTC")
+        # Read before the snapshot ends (its rollback expires the loaded rows).
+        org_name, org_id, zone_name = organization.name, subscription.organization_id, subscription.timezone
+        daily = subscription.frequency == Frequency.DAILY.value
+    zone = ZoneInfo(zone_name or "UTC")
     first = delivery.period_start.astimezone(zone).date()
     last = (delivery.period_end - timedelta(microseconds=1)).astimezone(zone).date()
     period = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     title = TITLES[report_kind]
-    subject = f"{title} report, {period} - {organization.name}"
+    subject = f"{title} report, {period} - {org_name}"
     name = f"{service.PATH_OF[report_kind]}-{first.isoformat()}"
-    document = await pdf.pdf_bytes(report, f"{organization.name} - {period}", settings.pdf_font)
+    document = await pdf.pdf_bytes(report, f"{org_name} - {period}", settings.pdf_font)
     table = export_csv.to_bytes(report)
-    link = (
-        f"{settings.public_url}/api/v1/analytics/{service.PATH_OF[report_kind]}"
-        f"?organizationId={subscription.organization_id}"
-    )
+    link = f"{settings.public_url}/api/v1/analytics/{service.PATH_OF[report_kind]}?organizationId={org_id}"
     body = (
-        f"The {title.lower()} report of {organization.name} for {period} "
-        f"({'daily' if subscription.frequency == Frequency.DAILY.value else 'weekly'}) is attached as a PDF "
+        f"The {title.lower()} report of {org_name} for {period} "
+        f"({'daily' if daily else 'weekly'}) is attached as a PDF "
         f"and as CSV.\n\nLive figures: {link}\n"
     )
     markup = (
-        f"<p>The {html.escape(title.lower())} report of <strong>{html.escape(organization.name)}</strong>"
+        f"<p>The {html.escape(title.lower())} report of <strong>{html.escape(org_name)}</strong>"
         f" for {html.escape(period)} is attached as a PDF and as CSV.</p>"
         f'<p><a href="{html.escape(link)}">Live figures</a></p>'
     )

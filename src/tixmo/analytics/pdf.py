@@ -293,10 +293,12 @@ class _ReportPdf(FPDF):
     def draw_table(self, table: Table, *, max_bottom: float) -> int:
         """Draw as many rows as fit above ``max_bottom``; returns how many did not fit."""
         widths = [self.epw * w for w in table.widths]
+        first = table.rows[0] if table.rows else [""] * len(widths)
+        aligns = ["L" if i == 0 or not value[:1].isdigit() else "R" for i, value in enumerate(first)]
         self.set_font(self.family, "B", 8)
         self.set_text_color(*MUTED)
-        for header, width in zip(table.headers, widths, strict=True):
-            self.cell(width, ROW_HEIGHT, self.text_of(header), border="B")
+        for header, width, align in zip(table.headers, widths, aligns, strict=True):
+            self.cell(width, ROW_HEIGHT, self.text_of(header), border="B", align=align)
         self.ln(ROW_HEIGHT)
         self.set_font(self.family, "", 8)
         self.set_text_color(*INK)
