@@ -16,12 +16,13 @@ in both. Nothing is ever counted twice or missed, whatever the watermark.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.analytics import rollup
@@ -104,7 +105,7 @@ _BOUNDS = """
     )
 """
 
-_SALES = text(
+_FACTS = (
     "WITH"  # noqa: S608 (constants)
     + _BOUNDS
     + """,
@@ -127,12 +128,24 @@ _SALES = text(
         WHERE o.event_id = ANY(CAST(:ids AS uuid[])) AND o.confirmed_at IS NOT NULL
           AND o.confirmed_at >= CAST(:start AS timestamptz) AND o.confirmed_at < CAST(:end AS timestamptz)
     )
-    SELECT grouping(day, event_id) AS level, currency, day, event_id, sum(orders), sum(tickets), sum(gross),
-           sum(discounts), sum(refunds), sum(refunded)
-    FROM facts
-    GROUP BY GROUPING SETS ((currency), (currency, day), (currency, event_id))
     """
 )
+
+
+@functools.cache
+def _sales(by_day: bool, by_event: bool) -> TextClause:
+    """The sums per currency, and by day and/or by event when asked (``day``/``event_id`` are NULL on the
+    rows of the other groupings: they never are in the data)."""
+    sets = ["(currency)"] + ["(currency, day)"] * by_day + ["(currency, event_id)"] * by_event
+    day = "day" if by_day else "NULL::date"
+    event = "event_id" if by_event else "NULL::uuid"
+    select = f"""
+        SELECT currency, {day}, {event}, sum(orders), sum(tickets), sum(gross), sum(discounts), sum(refunds),
+               sum(refunded)
+        FROM facts GROUP BY GROUPING SETS ({", ".join(sets)})
+        """  # noqa: S608 (constants)
+    return text(_FACTS + select)
+
 
 _LINES = text(
     "WITH"  # noqa: S608 (constants)
@@ -158,7 +171,7 @@ _LINES = text(
 
 def _params(scope: Scope, start: datetime, end: datetime, covered: datetime | None) -> dict[str, object]:
     return {
-        "ids": scope.all_event_ids,
+        "ids": scope.event_ids,
         "tz": scope.tz,
         "start": start,
         "end": end,
@@ -167,31 +180,37 @@ def _params(scope: Scope, start: datetime, end: datetime, covered: datetime | No
 
 
 async def figures(
-    session: AsyncSession, scope: Scope, start: datetime | None = None, end: datetime | None = None
+    session: AsyncSession,
+    scope: Scope,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    by_day: bool = True,
+    by_event: bool = True,
 ) -> SalesFigures:
-    """Totals, by day and by event, per currency, for orders paid in ``[start, end)`` (default: the
-    scope's range)."""
+    """Totals per currency, and by day and by event when asked, for orders paid in ``[start, end)``
+    (default: the scope's range)."""
     start, end = start or scope.start, end or scope.end
     covered = await rollup.covered_until(session)
     totals: dict[str, Money] = defaultdict(Money)
-    by_day: dict[tuple[str, date], Money] = defaultdict(Money)
-    by_event: dict[tuple[str, uuid.UUID], Money] = defaultdict(Money)
-    if scope.all_event_ids:
-        rows = await session.execute(_SALES, _params(scope, start, end, covered))
-        for level, currency, day, event_id, *sums in rows.all():
+    days: dict[tuple[str, date], Money] = defaultdict(Money)
+    events: dict[tuple[str, uuid.UUID], Money] = defaultdict(Money)
+    if scope.event_ids:
+        rows = await session.execute(_sales(by_day, by_event), _params(scope, start, end, covered))
+        for currency, day, event_id, *sums in rows.all():
             money = Money(*(int(value or 0) for value in sums))
-            if level == 3:
-                totals[currency] = money
-            elif level == 1:
-                by_day[(currency, day)] = money
+            if day is not None:
+                days[(currency, day)] = money
+            elif event_id is not None:
+                events[(currency, event_id)] = money
             else:
-                by_event[(currency, event_id)] = money
-    return SalesFigures(dict(totals), dict(by_day), dict(by_event), covered)
+                totals[currency] = money
+    return SalesFigures(dict(totals), dict(days), dict(events), covered)
 
 
 async def lines(session: AsyncSession, scope: Scope) -> list[LineMoney]:
     """Tickets and money per ticket type for orders paid in the scope's range."""
-    if not scope.all_event_ids:
+    if not scope.event_ids:
         return []
     covered = await rollup.covered_until(session)
     rows = await session.execute(_LINES, _params(scope, scope.start, scope.end, covered))

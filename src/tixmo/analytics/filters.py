@@ -99,10 +99,6 @@ class Scope:
     def event_ids(self) -> list[uuid.UUID]:
         return sorted(self.events)
 
-    @property
-    def all_event_ids(self) -> list[uuid.UUID]:
-        return self.event_ids
-
     def zone_of(self, event_id: uuid.UUID) -> str:
         if self.tz is not None:
             return self.tz

