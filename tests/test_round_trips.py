@@ -109,6 +109,10 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
     )
     scanner = (await post("/scanners/register", {"eventId": event["id"], "name": "Gate A"}))["scanner"]
     image = await uploaded(client, f"/events/{event['id']}/images", png(), headers, role="COVER", alt="Stage")
+    subscription = await post(
+        "/analytics/subscriptions",
+        {"organizationId": org["id"], "report": "SALES", "frequency": "DAILY", "recipients": [str(staff.id)]},
+    )
     paths = {
         "user": f"/users/{customer.id}",
         "organization": f"/organizations/{org['id']}",
@@ -119,6 +123,7 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         "scanner": f"/scanners/{scanner['id']}",
         "preferences": "/notifications/preferences",
         "image": f"/images/{image['id']}",
+        "subscription": f"/analytics/subscriptions/{subscription['id']}",
     }
     return Shop(headers=headers, user_headers=auth(context, customer), paths=paths)
 
@@ -145,6 +150,7 @@ CHANGES: dict[str, dict[str, Any]] = {
     "scanner": {"name": "Gate B"},
     "preferences": {"marketing": True},
     "image": {"alt": "The stage at night"},
+    "subscription": {"frequency": "WEEKLY"},
 }
 
 
@@ -207,6 +213,7 @@ DIFFERENT: dict[str, dict[str, Any]] = {
     "promoCode": {"eventId": str(uuid.uuid4())},
     "scanner": {"organizationId": str(uuid.uuid4())},
     "image": {"width": 1, "eventId": str(uuid.uuid4())},
+    "subscription": {"organizationId": str(uuid.uuid4())},
 }
 
 # Values the server moves by itself (sales, uses, the clock), sent back stale: ignored.
@@ -217,6 +224,7 @@ STALE: dict[str, dict[str, Any]] = {
     "promoCode": {"usedCount": 7, "remainingUses": 1},
     "preferences": {"updatedAt": "2001-01-01T00:00:00Z"},
     "image": {"renditionStatus": "READY", "webpUrls": {"w320": "https://stale.example/a.webp"}},
+    "subscription": {"lastPeriodSent": "2001-01-01T00:00:00Z", "updatedAt": "2001-01-01T00:00:00Z"},
 }
 
 
@@ -299,6 +307,7 @@ def test_every_update_body_is_covered_here(app: FastAPI) -> None:
         "/scanners/{}",
         "/notifications/preferences",
         "/images/{}",
+        "/analytics/subscriptions/{}",
     }
     assert names <= set(bodies.values())
 

@@ -281,6 +281,15 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
     user_read = await call("GET", f"/users/{buyer_user.id}", None, buyer)
     org_read = await call("GET", f"/organizations/{org['id']}", None, staff)
     prefs = await call("GET", "/notifications/preferences", None, buyer)
+    subscription_body = {
+        "organizationId": org["id"],
+        "report": "SALES",
+        "frequency": "DAILY",
+        "eventId": event["id"],
+        "timezone": "Europe/Berlin",
+        "recipients": [str(staff_user.id)],
+    }
+    subscription = await call("POST", "/analytics/subscriptions", subscription_body, staff)
 
     def e(method: str, path: str, headers: dict[str, str], body: Any, schema: str) -> Endpoint:
         return Endpoint(
@@ -361,6 +370,8 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         e("POST", "/scanners/sync", device, {"scans": [{**scan, "clientScanId": "o-1"}]}, "SyncUpload"),
         e("PUT", f"/scanners/{registered['scanner']['id']}", staff, registered["scanner"], "ScannerUpdate"),
         e("PUT", f"/images/{image['id']}", staff, image, "ImageUpdate"),
+        e("POST", "/analytics/subscriptions", staff, subscription_body, "SubscriptionCreate"),
+        e("PUT", f"/analytics/subscriptions/{subscription['id']}", staff, subscription, "SubscriptionUpdate"),
     ]
     ids = [
         org["id"],
@@ -390,6 +401,11 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         ("/notifications", buyer, ["unread"]),
         (f"/events/{event['id']}/images", {}, ["page"]),
         (f"/venues/{venue['id']}/images", staff, ["limit"]),
+        ("/analytics/subscriptions", staff, ["organizationId"]),
+        *(
+            (f"/analytics/{report}", staff, ["organizationId", "eventId", "from", "to", "tz", "format"])
+            for report in ("sales", "events", "customers", "promo-codes", "dashboard", "funnel")
+        ),
     ]
     return Shop(endpoints, ids, queries)
 

@@ -85,6 +85,8 @@ SERVER_MOVED = frozenset(
         "urls",
         "webpUrls",
         "renditionStatus",
+        # Analytics: a report subscription's latest period mailed.
+        "lastPeriodSent",
     }
 )
 

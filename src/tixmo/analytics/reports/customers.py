@@ -34,13 +34,16 @@ _SHAPES = text(
 
 # One pass over the range's paid orders: spend per buyer and currency (refunds subtracted); from it, the
 # buyers (new: nothing paid for these events before the range), repeat buyers, and the first TOP of each
-# currency by a top-N sort — only those few are looked up in ``users``.
+# currency by a top-N sort — only those few are looked up in ``users``. The spend is summed as float8 and
+# cast back: a sum of whole numbers is exact in float8 below 2**53 minor units (90 trillion a currency),
+# and a third cheaper than the numeric that sum(bigint) uses.
 _BUYERS = text(
     f"""
     WITH spend AS MATERIALIZED (
         SELECT o.user_id, o.currency, count(*) AS orders, sum(o.ticket_count) AS tickets,
-               (sum(o.subtotal_minor - o.discount_minor) - coalesce(sum(p.amount_refunded_minor), 0))::bigint
-                 AS spent
+               sum(
+                   (o.subtotal_minor - o.discount_minor - coalesce(p.amount_refunded_minor, 0))::float8
+               )::bigint AS spent
         FROM orders o
         LEFT JOIN payments p ON p.order_id = o.id AND p.event_id = ANY(CAST(:ids AS uuid[]))
              AND p.amount_refunded_minor > 0
