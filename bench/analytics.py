@@ -6,9 +6,10 @@ times every report for one organization over one year, at the database and throu
     .venv/bin/python bench/analytics.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
 
 Without ``--database-url`` it starts its own PostgreSQL (pgserver) in a temporary directory. With one, it
-creates a throw-away database on that server and drops it at the end (``--keep`` keeps it, and
-``--reuse NAME`` times an already seeded database again without seeding). Prints one JSON object on stdout:
-p50/p95 per report, against ``SELECT 1`` and ``GET /health`` timed in the same run.
+creates a throw-away database on that server and drops it at the end; ``--keep`` keeps the database (the
+embedded one's directory too), ``--reuse NAME`` times a database seeded on that server before again.
+Prints one JSON object on stdout: p50/p95 per report, against ``SELECT 1`` and ``GET /health`` timed in
+the same run.
 
 The data: ``--organizations`` organizations share the events equally (the timed one has
 events / organizations of them); each event sells for up to four months before its start, events start
@@ -27,6 +28,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -61,7 +63,7 @@ from tixmo.analytics import rollup, service
 from tixmo.analytics.filters import ReportFilters
 from tixmo.app import create_app
 from tixmo.config import Environment, LogFormat, Settings
-from tixmo.db import create_database, libpq_conninfo, start_embedded_postgres
+from tixmo.db import create_database, libpq_conninfo, start_embedded_postgres, stop_embedded_postgres
 from tixmo.logging import configure_logging
 from tixmo.migrate import upgrade
 from tixmo.security import create_access_token
@@ -104,7 +106,16 @@ def prepare_database(server_url: str | None, reuse: str | None, keep: bool) -> t
     if server_url is None:
         tmp = tempfile.mkdtemp(prefix="tixmo-bench-")
         console.print(f"starting embedded PostgreSQL in {tmp}")
-        return start_embedded_postgres(Path(tmp) / "pg", database="tixmo_bench"), lambda: None
+        pg_dir = Path(tmp) / "pg"
+
+        def stop() -> None:  # the data set takes a few GB: gone with the server unless --keep
+            stop_embedded_postgres(pg_dir)
+            if keep:
+                console.print(f"kept the database in {tmp}")
+            else:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        return start_embedded_postgres(pg_dir, database="tixmo_bench"), stop
     if reuse:
         return _with_database(server_url, reuse), lambda: None
     name = f"tixmo_bench_analytics_{os.getpid()}"
@@ -541,7 +552,7 @@ REPORTS = ["sales", "events", "customers", "promo-codes", "dashboard", "funnel"]
 async def run(url: str, seeded: Seeded, iterations: int) -> dict[str, Any]:
     settings = Settings(
         env=Environment.TEST,
-        data_dir=Path(tempfile.mkdtemp(prefix="tixmo-bench-data-")),
+        data_dir=Path(tempfile.gettempdir()) / "tixmo-bench-analytics-data",
         database_url=url,
         secret_key=SECRET,
         run_worker=False,
@@ -669,7 +680,7 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=200_000)
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--database-url", help="a PostgreSQL server to create a throw-away database on")
-    parser.add_argument("--keep", action="store_true", help="keep the seeded database (with --database-url)")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database")
     parser.add_argument("--reuse", metavar="NAME", help="time the seeded database NAME again (no seeding)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
