@@ -5,8 +5,8 @@ orders' (event_id, created_at) index rebuilt covering status, paid time and prom
 The indexes on the big tables (orders, payments, scans) are built CONCURRENTLY, outside the migration's
 transaction, so sales go on while they are built.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-05 00:45:26.174893
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
