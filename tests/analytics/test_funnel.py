@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.analytics.dataset import World
 from tests.analytics.helpers import report
-from tests.factories import create_event, create_organization, create_user
+from tests.factories import auth, create_event, create_organization, create_user
 from tixmo.accounts.models import Role
 from tixmo.analytics import pageviews
 from tixmo.analytics.models import PageViewCount
@@ -76,6 +76,24 @@ async def test_a_page_read_is_counted_without_a_round_trip(
     assert await pageviews.counter.flush(context.database.sessionmaker) == 3
     assert await views(session, e1) == {today: 3}
     assert pageviews.counter.pending() == {}
+
+
+async def test_a_get_modify_put_is_not_a_page_view(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PUT that sends read-only fields back reads the event as GET answers it: that is no page view."""
+    owner = await create_user(session, context, role=Role.PROMOTER)
+    org = await create_organization(session, owner=owner)
+    shown = await create_event(session, organization=org, status="PUBLISHED")
+    headers = auth(context, owner)
+    monkeypatch.setattr(pageviews, "counter", PageViewCounter())
+    read = await client.get(f"/events/{shown.id}", headers=headers)
+    assert read.status_code == 200
+    changed = await client.put(
+        f"/events/{shown.id}", json={**read.json(), "description": "Now with strings."}, headers=headers
+    )
+    assert changed.status_code == 200, changed.text
+    assert sum(pageviews.counter.pending().values()) == 1  # the GET only
 
 
 async def test_drafts_are_not_counted(

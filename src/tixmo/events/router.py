@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo.accounts.models import User
 from tixmo.analytics import pageviews
 from tixmo.deps import Context, CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
@@ -153,9 +154,15 @@ async def list_events(
 async def get_event(
     event_id: EventIdPath, viewer: OptionalUser, session: DbSession, context: Context
 ) -> EventRead:
-    return await one_read(
-        session, context, pageviews.counted(await service.get_visible(session, viewer, event_id))
-    )
+    return await _read(session, context, viewer, event_id, count=True)
+
+
+async def _read(
+    session: AsyncSession, context: Context, viewer: User | None, event_id: uuid.UUID, *, count: bool = False
+) -> EventRead:
+    """The event as ``GET /events/{id}`` answers it; ``count``: a page view for the funnel."""
+    view = await service.get_visible(session, viewer, event_id)
+    return await one_read(session, context, pageviews.counted(view) if count else view)
 
 
 @router.put(
@@ -167,7 +174,9 @@ async def get_event(
 async def update_event(
     event_id: EventIdPath, body: EventUpdate, actor: CurrentUser, session: DbSession, context: Context
 ) -> EventRead:
-    await body.check_read_only(lambda: get_event(event_id, actor, session, context))
+    await body.check_read_only(
+        lambda: _read(session, context, actor, event_id)  # as GET answers it, not counted as a page view
+    )
     event = await service.update(session, actor, event_id, body)
     return await one_read(session, context, await service.view(session, event))
 
