@@ -31,6 +31,8 @@
     el.textContent = text;
   }
 
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   function percent(part, whole) {
     return whole ? (100 * part / whole).toFixed(1) + " %" : "—";
   }
@@ -163,7 +165,7 @@
       body.appendChild(tr);
     });
     var totals = state.sales.totals.map(function (m) {
-      return "Net " + m.net + " " + m.currency + " from " + m.orders + " orders, " + m.tickets + " tickets";
+      return "Net " + m.net + " " + m.currency + " from " + plural(m.orders, "order") + ", " + plural(m.tickets, "ticket");
     });
     $("sales-totals").textContent = totals.length ? totals.join(" · ") : "No paid orders yet.";
   }
