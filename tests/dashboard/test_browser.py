@@ -10,6 +10,8 @@ printed in the test log. ``docs/img/`` holds the ones shown in docs/dashboard.md
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import re
 from collections.abc import AsyncIterator
@@ -117,7 +119,9 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
     browser: Browser,
     screenshots: Path,
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     shop, tickets, gate = await _shop_with_tickets(client, session, context, 4, name="Summer Jam")
     watched = await _open(browser, server)
     page = watched.page
@@ -190,6 +194,12 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
 
     # Nothing was refused by the Content-Security-Policy, no script failed.
     assert watched.csp_violations() == []
+    # No secret reached the logs: not the live tickets (in the stream's URL), the session, the password.
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+    assert "request" in caplog.text and f"/api/v1/events/{shop.event.id}/live" in caplog.text
+    assert "tmlive" not in caplog.text and "ticket=" not in caplog.text
+    assert cookies["tixmo_dashboard"] not in caplog.text
+    assert DEFAULT_PASSWORD not in caplog.text
     with capsys.disabled():
         print(f"\ndashboard screenshots: {screenshots}")
 
@@ -243,4 +253,45 @@ async def test_names_with_markup_render_as_text_in_the_browser(
     await expect(page.get_by_test_id("scanners")).to_contain_text("<img src=x onerror=alert(2)>")
     assert await page.locator("main img").count() == 0
     assert watched.dialogs == []
+    assert watched.csp_violations() == []
+
+
+async def test_a_burst_of_concurrent_scans_adds_up_on_the_page_as_in_the_api(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    server: LiveServer,
+    browser: Browser,
+) -> None:
+    """The page counts scans as they stream in; after a burst from several gates at once its figures
+    must equal the API's (nothing dropped or counted twice)."""
+    shop, tickets, gate = await _shop_with_tickets(client, session, context, 40, name="Rush Hour")
+    other_gate = await register(client, shop, "Gate B")
+    watched = await _open(browser, server)
+    page = watched.page
+    await _sign_in(page, shop.staff.email, next_path=f"/dashboard/events/{shop.event.id}")
+    await expect(page.locator("#connection")).to_have_text("Live")
+
+    async with httpx.AsyncClient(base_url=server.base, timeout=30) as http:
+        entries = [_scan(http, (gate, other_gate)[i % 2], t["barcode"]) for i, t in enumerate(tickets)]
+        again = [_scan(http, other_gate, t["barcode"]) for t in tickets[:10]]  # duplicates, racing
+        results = await asyncio.gather(*entries, *again)
+        assert results.count("VALID") == 40 and results.count("DUPLICATE") == 10
+        stats = (await http.get(f"/api/v1/events/{shop.event.id}/stats", headers=shop.staff_headers)).json()
+    assert (stats["occupancy"], stats["scans"]["total"], stats["scans"]["valid"]) == (40, 50, 40)
+
+    await expect(page.get_by_test_id("occupancy")).to_have_text(
+        re.compile(r"^40 inside of 500"), timeout=10 * SECONDS
+    )
+    await expect(page.locator("#scan-counts")).to_have_text("50 scans: 40 valid, 10 rejected")
+    await expect(page.locator("#success-rate")).to_have_text("80.0 %")
+    await expect(page.locator("#entries")).to_have_text("40")
+    await expect(page.get_by_test_id("recent-scans").locator("tr")).to_have_count(20)
+    scanners = page.get_by_test_id("scanners")
+    await expect(scanners.locator("tr", has_text="Gate A")).to_contain_text("20")
+    await expect(scanners.locator("tr", has_text="Gate B")).to_contain_text("30")
+    # A reload reads the same figures from the server: the streamed counting did not drift.
+    await page.reload()
+    await expect(page.locator("#connection")).to_have_text("Live")
+    await expect(page.locator("#scan-counts")).to_have_text("50 scans: 40 valid, 10 rejected")
     assert watched.csp_violations() == []
