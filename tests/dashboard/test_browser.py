@@ -122,7 +122,9 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    shop, tickets, gate = await _shop_with_tickets(client, session, context, 4, name="Summer Jam")
+    shop, tickets, gate = await _shop_with_tickets(
+        client, session, context, 4, name="Summer Jam", capacity=10
+    )
     watched = await _open(browser, server)
     page = watched.page
 
@@ -137,12 +139,12 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
     recent = page.get_by_test_id("recent-scans")
     connection = page.locator("#connection")
     await expect(connection).to_have_text("Live")
-    await expect(occupancy).to_have_text(re.compile(r"^0 inside of 500"))
+    await expect(occupancy).to_have_text(re.compile(r"^0 inside of 10 \("))
 
     async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
         # Scans through the API, as a device at the gate makes them: the page follows within seconds.
         assert await _scan(http, gate, tickets[0]["barcode"]) == "VALID"
-        await expect(occupancy).to_have_text(re.compile(r"^1 inside of 500"), timeout=5 * SECONDS)
+        await expect(occupancy).to_have_text(re.compile(r"^1 inside of 10 \("), timeout=5 * SECONDS)
         first_row = recent.locator("tr").first
         await expect(first_row).to_contain_text("Gate A")
         await expect(first_row).to_contain_text("ENTRY")
@@ -152,7 +154,7 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
         await expect(page.locator("#success-rate")).to_have_text("50.0 %")
         await expect(page.get_by_test_id("scanners")).to_contain_text("online")
         assert await _scan(http, gate, tickets[1]["barcode"]) == "VALID"
-        await expect(occupancy).to_have_text(re.compile(r"^2 inside of 500"), timeout=5 * SECONDS)
+        await expect(occupancy).to_have_text(re.compile(r"^2 inside of 10 \("), timeout=5 * SECONDS)
         await page.screenshot(path=screenshots / "dashboard-live.png", full_page=True)
 
     # The server stops: the page says so and keeps trying.
@@ -178,11 +180,11 @@ async def test_the_live_page_shows_scans_within_seconds_and_recovers_from_a_rest
     await server.start()
     # Back by itself, caught up on what happened while it was away, without a reload.
     await expect(connection).to_have_text("Live", timeout=20 * SECONDS)
-    await expect(occupancy).to_have_text(re.compile(r"^4 inside of 500"), timeout=5 * SECONDS)
+    await expect(occupancy).to_have_text(re.compile(r"^4 inside of 10 \("), timeout=5 * SECONDS)
     await expect(recent.locator("tr")).to_have_count(5)
     async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
         assert await _scan(http, gate, tickets[3]["barcode"], "EXIT") == "VALID"
-        await expect(occupancy).to_have_text(re.compile(r"^3 inside of 500"), timeout=5 * SECONDS)
+        await expect(occupancy).to_have_text(re.compile(r"^3 inside of 10 \("), timeout=5 * SECONDS)
         await expect(recent.locator("tr").first).to_contain_text("EXIT")
     await expect(page.locator("#entries")).to_have_text("4")
     await expect(page.locator("#exits")).to_have_text("1")
