@@ -156,8 +156,10 @@ async def login(
     if not csrf.check(csrf_token):
         return again("Your session expired; please sign in again.", status.HTTP_403_FORBIDDEN)
     try:
+        if "\x00" in email or "\x00" in password:  # PostgreSQL cannot hold it; no account has one
+            raise ValueError("NUL")
         body = LoginRequest(email=email, password=password)
-    except ValidationError:
+    except (ValidationError, ValueError):
         return again("Enter your email and password.", 422)
     try:
         # The API's own login: the same rate limits, turns and password checks (accounts/router.py).
