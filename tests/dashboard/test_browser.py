@@ -297,3 +297,51 @@ async def test_a_burst_of_concurrent_scans_adds_up_on_the_page_as_in_the_api(
     await expect(page.locator("#connection")).to_have_text("Live")
     await expect(page.locator("#scan-counts")).to_have_text("50 scans: 40 valid, 10 rejected")
     assert watched.csp_violations() == []
+
+
+async def test_signing_in_by_keyboard_alone_and_the_live_page_fits_a_phone(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    server: LiveServer,
+    browser: Browser,
+) -> None:
+    shop, _, _ = await _shop_with_tickets(
+        client, session, context, 1, name="A rather long event name for a phone"
+    )
+    await register(client, shop, "Main entrance, north side")
+    watched = await _open(browser, server)
+    page = watched.page
+    await page.goto("/dashboard/login")
+    # Tab from the top of the page: the skip link first, then on to the email field.
+    await page.keyboard.press("Tab")
+    await expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    for _ in range(5):
+        if await page.evaluate("document.activeElement && document.activeElement.id") == "email":
+            break
+        await page.keyboard.press("Tab")
+    await expect(page.get_by_label("Email")).to_be_focused()
+    await page.keyboard.type(shop.staff.email)
+    await page.keyboard.press("Tab")
+    await expect(page.get_by_label("Password")).to_be_focused()
+    await page.keyboard.type(DEFAULT_PASSWORD)
+    await page.keyboard.press("Enter")
+    await expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+    await page.set_viewport_size({"width": 375, "height": 812})
+    for path in (
+        f"/dashboard/events/{shop.event.id}",
+        f"/dashboard/events/{shop.event.id}/sales",
+        "/dashboard",
+    ):
+        await page.goto(path)
+        await expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if path.endswith(str(shop.event.id)):
+            await expect(page.locator("#connection")).to_have_text("Live")
+            await expect(page.get_by_test_id("scanners")).to_contain_text("Main entrance")
+        # Nothing wider than the screen: tables scroll inside their own box, not the page.
+        overflow = await page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
+    assert watched.csp_violations() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -48,6 +49,8 @@ async def test_the_events_page_lists_the_callers_events_with_sold_and_capacity(
     assert "Gate Night" in page.text and "Someone Else&#39;s Gig" not in page.text
     assert "Someone Else" not in page.text
     assert re.search(r"3 / 500", page.text), "sold / the venue's capacity"
+    local = shop.event.starts_at.astimezone(ZoneInfo("Europe/Berlin"))  # the venue's time zone
+    assert f"{local:%Y-%m-%d %H:%M}</time>" in page.text and "Europe/Berlin" in page.text
     assert f'href="/dashboard/events/{shop.event.id}"' in page.text
     assert f'href="/dashboard/events/{shop.event.id}/sales"' in page.text
     assert "PUBLISHED" in page.text

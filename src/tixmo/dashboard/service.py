@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +40,8 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class EventRow:
+    """One line of the events page; ``starts_local`` is the start in the event's own time zone."""
+
     id: uuid.UUID
     name: str
     status: str
@@ -46,6 +49,10 @@ class EventRow:
     timezone: str
     sold: int
     capacity: int | None
+
+    @property
+    def starts_local(self) -> datetime:
+        return self.starts_at.astimezone(ZoneInfo(self.timezone))
 
 
 async def events_of(session: AsyncSession, user: User, page: int) -> tuple[list[EventRow], int]:
