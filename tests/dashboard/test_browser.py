@@ -345,3 +345,35 @@ async def test_signing_in_by_keyboard_alone_and_the_live_page_fits_a_phone(
         )
         assert overflow <= 0, (path, overflow)
     assert watched.csp_violations() == []
+
+
+async def test_the_page_stops_when_the_user_leaves_the_organization(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    server: LiveServer,
+    browser: Browser,
+) -> None:
+    shop, _, _ = await _shop_with_tickets(client, session, context, 1, name="Team Event")
+    member = await create_user(session, context, role=Role.CUSTOMER)
+    added = await client.post(
+        f"/organizations/{shop.org.id}/members",
+        json={"userId": str(member.id), "role": "MEMBER"},
+        headers=shop.staff_headers,
+    )
+    assert added.status_code == 201, added.text
+    watched = await _open(browser, server)
+    page = watched.page
+    await _sign_in(page, member.email, next_path=f"/dashboard/events/{shop.event.id}")
+    connection = page.locator("#connection")
+    await expect(connection).to_have_text("Live")
+    removed = await client.delete(
+        f"/organizations/{shop.org.id}/members/{member.id}", headers=shop.staff_headers
+    )
+    assert removed.status_code == 204, removed.text
+    await server.stop()  # the stream drops; the next live ticket is refused: not theirs any more
+    await server.start()
+    await expect(connection).to_have_attribute("data-state", "ended", timeout=20 * SECONDS)
+    await expect(connection).to_contain_text("no longer available")
+    answer = await page.request.get(f"/dashboard/events/{shop.event.id}/live.json")
+    assert answer.status == 404

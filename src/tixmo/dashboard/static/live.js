@@ -344,11 +344,16 @@
     })
       .then(function (response) {
         if (response.status === 401) { window.location.assign("/dashboard/login?next=" + encodeURIComponent(window.location.pathname)); }
+        if (response.status === 404) {  // the event was deleted, or the user left its organization
+          connection += 1;
+          setConnection("ended", "This event is no longer available to you; reload the page.");
+          return null;
+        }
         if (!response.ok) { throw new Error("live ticket: HTTP " + response.status); }
         return response.json();
       })
       .then(function (body) {
-        if (id !== connection) { return; }
+        if (body === null || id !== connection) { return; }
         if (state !== null) { state = null; }  // read again once subscribed: catches up on what was missed
         waiting = [];
         var url = root.getAttribute("data-stream-url") + "?ticket=" + encodeURIComponent(body.ticket);
