@@ -46,6 +46,10 @@ class LiveServer:
         self._socket: socket.socket | None = None
         self.app: FastAPI | None = None
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
     async def start(self) -> None:
         assert self._task is None
         self.app = create_app(

@@ -46,7 +46,7 @@ async def server(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]
     live = LiveServer(database_url, tmp_path)
     await live.start()
     yield live
-    if live.app is not None and live._task is not None:
+    if live.running:
         await live.stop()
 
 
