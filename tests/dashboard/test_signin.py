@@ -181,4 +181,5 @@ async def test_failed_sign_ins_are_rate_limited_like_the_api(
     blocked = await sign_in(web, user.email)  # even the right password, until the window passes
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.text
+    assert int(blocked.headers["retry-after"]) > 0
     assert auth.SESSION_COOKIE not in web.cookies

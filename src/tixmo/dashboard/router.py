@@ -166,8 +166,10 @@ async def login(
         answer = await api_login(body, context, ip)
     except Unauthorized:
         return again(accounts.INVALID_CREDENTIALS, status.HTTP_401_UNAUTHORIZED)
-    except RateLimited:
-        return again("Too many attempts; try again later.", status.HTTP_429_TOO_MANY_REQUESTS)
+    except RateLimited as exc:
+        refused = again(f"Too many attempts. {exc.detail}", status.HTTP_429_TOO_MANY_REQUESTS)
+        refused.headers.update(exc.headers)  # Retry-After
+        return refused
     response = RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
     max_age = int(context.refresh_token_lifetime.total_seconds())
     auth.set_cookie(request, response, auth.SESSION_COOKIE, answer.refresh_token, max_age=max_age)
