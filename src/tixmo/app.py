@@ -19,6 +19,7 @@ from tixmo.checkin.live import LiveHub
 from tixmo.checkin.router import event_router as attendance_router
 from tixmo.checkin.router import router as scanners_router
 from tixmo.config import Environment, Settings, get_settings
+from tixmo.dashboard import router as dashboard
 from tixmo.db import create_database, resolve_database_url
 from tixmo.deps import AppContext
 from tixmo.docs import install_docs
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage
+    dashboard.install(app)  # /dashboard: the organizer pages (docs/dashboard.md)
 
     # The last added runs outermost: request id → security headers → CORS → body size limit → NUL check →
     # retry of transient database failures → app, so every answer, a 413 from the size limit, a 422 from

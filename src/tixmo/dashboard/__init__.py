@@ -1,0 +1,1 @@
+"""Organizer pages in the browser (``/dashboard``): events, live attendance, sales. See docs/dashboard.md."""
