@@ -1,6 +1,7 @@
 """Payments: 3-D Secure / SCA statuses (REQUIRES_ACTION, PROCESSING) and CANCELED, the next action,
 the once-only hold extension, replaced intents, the payment method; decline codes in the history;
-disputes; Stripe customers of users (saved payment methods).
+disputes; Stripe customers of users (saved payment methods); the PAYMENTS analytics report may be
+subscribed to.
 
 Revision ID: 0014
 Revises: 0012
@@ -25,6 +26,8 @@ NEW_STATUSES = (
     "status IN ('REQUIRES_PAYMENT', 'REQUIRES_ACTION', 'PROCESSING', 'FAILED', 'CANCELED', "
     "'SUCCEEDED', 'REQUIRES_REVIEW', 'PARTIALLY_REFUNDED', 'REFUNDED')"
 )
+
+REPORTS = "'SALES', 'EVENTS', 'CUSTOMERS', 'PROMO_CODES', 'DASHBOARD', 'FUNNEL'"
 
 
 def upgrade() -> None:
@@ -70,6 +73,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_payment_disputes_payment_id", "payment_disputes", ["payment_id"])
+    op.drop_constraint(op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", type_="check")
+    op.create_check_constraint(
+        op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", f"report IN ({REPORTS}, 'PAYMENTS')"
+    )
     op.create_table(
         "payment_customers",
         sa.Column("user_id", sa.Uuid(), nullable=False),
@@ -86,6 +93,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("payment_customers")
+    op.execute("DELETE FROM analytics_subscriptions WHERE report = 'PAYMENTS'")
+    op.drop_constraint(op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", type_="check")
+    op.create_check_constraint(
+        op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", f"report IN ({REPORTS})"
+    )
     op.drop_index("ix_payment_disputes_payment_id", table_name="payment_disputes")
     op.drop_table("payment_disputes")
     op.drop_column("payment_events", "code")
