@@ -1,7 +1,7 @@
 """Payments: 3-D Secure / SCA statuses (REQUIRES_ACTION, PROCESSING) and CANCELED, the next action,
 the once-only hold extension, replaced intents, the payment method; decline codes in the history;
 disputes; Stripe customers of users (saved payment methods); the PAYMENTS analytics report may be
-subscribed to.
+subscribed to; the events' ``suspend_tickets_on_dispute`` and the tickets' ``suspended_at``.
 
 Revision ID: 0014
 Revises: 0012
@@ -77,6 +77,11 @@ def upgrade() -> None:
     op.create_check_constraint(
         op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", f"report IN ({REPORTS}, 'PAYMENTS')"
     )
+    op.add_column(
+        "events",
+        sa.Column("suspend_tickets_on_dispute", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+    )
+    op.add_column("tickets", sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "payment_customers",
         sa.Column("user_id", sa.Uuid(), nullable=False),
@@ -93,6 +98,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("payment_customers")
+    op.drop_column("tickets", "suspended_at")
+    op.drop_column("events", "suspend_tickets_on_dispute")
     op.execute("DELETE FROM analytics_subscriptions WHERE report = 'PAYMENTS'")
     op.drop_constraint(op.f("ck_analytics_subscriptions_report_valid"), "analytics_subscriptions", type_="check")
     op.create_check_constraint(

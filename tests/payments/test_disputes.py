@@ -278,3 +278,140 @@ async def test_the_disputed_filter_refuses_what_is_not_a_boolean(
     buyer = await make_buyer(session, stripe_context)
     response = await stripe_client.get("/payments", params={"disputed": value}, headers=buyer.headers)
     assert_problem(response, 422, "VALIDATION_ERROR")
+
+
+async def _scanner(client: httpx.AsyncClient, shop: Shop) -> dict[str, str]:
+    made = await client.post(
+        "/scanners/register", json={"eventId": str(shop.event.id), "name": "Door"}, headers=shop.staff_headers
+    )
+    assert made.status_code == 201, made.text
+    authed = await client.post("/scanners/auth", json={"apiKey": made.json()["apiKey"]})
+    assert authed.status_code == 200, authed.text
+    return {"Authorization": f"Bearer {authed.json()['token']}"}
+
+
+async def _scan(client: httpx.AsyncClient, device: dict[str, str], barcode: str) -> dict[str, Any]:
+    answer = await client.post(
+        "/scanners/scan", json={"barcode": barcode, "direction": "ENTRY"}, headers=device
+    )
+    assert answer.status_code == 200, answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+async def _suspending_shop(client: httpx.AsyncClient, shop: Shop, on: bool) -> None:
+    answer = await client.put(
+        f"/events/{shop.event.id}", json={"suspendTicketsOnDispute": on}, headers=shop.staff_headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["suspendTicketsOnDispute"] is on
+
+
+async def test_a_dispute_suspends_the_orders_tickets_when_the_event_says_so_until_it_is_won(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    shop = await make_shop(session, stripe_context, quantity=10)
+    await _suspending_shop(stripe_client, shop, True)
+    buyer = await make_buyer(session, stripe_context)
+    order, intent = await pending_with_intent(stripe_client, shop, buyer, quantity=3)
+    await deliver(
+        stripe_client,
+        stripe_event("payment_intent.succeeded", fake_stripe.succeed(intent["paymentIntentId"])),
+    )
+    tickets = (await order_of(stripe_client, buyer, order["id"]))["tickets"]
+    device = await _scanner(stripe_client, shop)
+    assert (await _scan(stripe_client, device, tickets[0]["barcode"]))["status"] == "VALID"  # one got in
+
+    dispute = fake_stripe.dispute(intent["paymentIntentId"])
+    await deliver(stripe_client, stripe_event("charge.dispute.created", dispute))
+
+    refused = await _scan(stripe_client, device, tickets[1]["barcode"])
+    assert refused["status"] == "INVALID"
+    assert "disputed" in refused["message"]
+    manual = await stripe_client.post(f"/tickets/{tickets[2]['id']}/check-in", headers=shop.staff_headers)
+    assert_problem(manual, 409, "INVALID_STATE")
+    bundle = await stripe_client.get("/scanners/sync", headers=device)
+    assert bundle.status_code == 200, bundle.text
+    statuses = {t["ticketId"]: t["status"] for t in bundle.json()["tickets"]}
+    assert [statuses[t["id"]] for t in tickets] == ["USED", "CANCELLED", "CANCELLED"]
+    offline = await stripe_client.post(
+        "/scanners/sync",
+        json={
+            "scans": [
+                {
+                    "clientScanId": "offline-1",
+                    "barcode": tickets[2]["barcode"],
+                    "direction": "ENTRY",
+                    "scannedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                }
+            ]
+        },
+        headers=device,
+    )
+    assert offline.status_code == 200, offline.text
+    [result] = offline.json()["results"]
+    assert (result["clientScanId"], result["status"]) == ("offline-1", "INVALID")
+    payment = await payment_of(stripe_client, shop.staff_headers, intent["paymentId"])
+    assert "tickets_suspended" in [e["type"] for e in payment["history"]]
+
+    won = await deliver(stripe_client, stripe_event("charge.dispute.closed", {**dispute, "status": "won"}))
+    assert won.json()["outcome"] == "dispute_won"
+    assert (await _scan(stripe_client, device, tickets[1]["barcode"]))["status"] == "VALID"
+    manual = await stripe_client.post(f"/tickets/{tickets[2]['id']}/check-in", headers=shop.staff_headers)
+    assert manual.status_code == 200, manual.text
+    (await ledger(session, shop.ticket_type.id)).assert_consistent()
+
+
+async def test_without_the_event_setting_a_dispute_suspends_nothing(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    shop, buyer, order, intent = await _paid(stripe_client, fake_stripe, session, stripe_context)
+    tickets = (await order_of(stripe_client, buyer, order["id"]))["tickets"]
+    await deliver(
+        stripe_client, stripe_event("charge.dispute.created", fake_stripe.dispute(intent["paymentIntentId"]))
+    )
+    device = await _scanner(stripe_client, shop)
+    assert (await _scan(stripe_client, device, tickets[0]["barcode"]))["status"] == "VALID"
+
+
+async def test_a_dispute_lost_in_full_cancels_the_suspended_tickets(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    shop = await make_shop(session, stripe_context, quantity=10)
+    await _suspending_shop(stripe_client, shop, True)
+    buyer = await make_buyer(session, stripe_context)
+    order, intent = await pending_with_intent(stripe_client, shop, buyer, quantity=2)
+    await deliver(
+        stripe_client,
+        stripe_event("payment_intent.succeeded", fake_stripe.succeed(intent["paymentIntentId"])),
+    )
+    dispute = fake_stripe.dispute(intent["paymentIntentId"])
+    await deliver(stripe_client, stripe_event("charge.dispute.created", dispute))
+    await deliver(stripe_client, stripe_event("charge.dispute.closed", {**dispute, "status": "lost"}))
+    tickets = (await order_of(stripe_client, buyer, order["id"]))["tickets"]
+    assert {t["status"] for t in tickets} == {"CANCELLED"}
+    device = await _scanner(stripe_client, shop)
+    assert (await _scan(stripe_client, device, tickets[0]["barcode"]))["status"] == "CANCELLED"
+    state = await ledger(session, shop.ticket_type.id)
+    assert (state.sold, state.held) == (0, 0)
+    state.assert_consistent()
+
+
+@pytest.mark.parametrize("value", ["sometimes", 2, None])
+async def test_the_event_setting_takes_a_boolean_only(
+    stripe_client: httpx.AsyncClient, session: AsyncSession, stripe_context: AppContext, value: object
+) -> None:
+    shop = await make_shop(session, stripe_context, quantity=10)
+    answer = await stripe_client.put(
+        f"/events/{shop.event.id}", json={"suspendTicketsOnDispute": value}, headers=shop.staff_headers
+    )
+    assert_problem(answer, 422, "VALIDATION_ERROR")

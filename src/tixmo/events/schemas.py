@@ -90,6 +90,11 @@ class EventCreate(CamelModel):
     )
     refund_deadline_hours: RefundDeadlineHours = 24
     transfers_allowed: TransfersAllowed = True
+    suspend_tickets_on_dispute: bool = Field(
+        default=False,
+        description="A disputed payment (chargeback) suspends the order's unused tickets until the "
+        "dispute is won (they scan INVALID meanwhile; docs/payments.md).",
+    )
 
 
 class PriceRange(ReadModel):
@@ -119,6 +124,7 @@ class EventRead(ReadModel):
     currency: str
     refund_policy: RefundPolicy
     refund_deadline_hours: int
+    suspend_tickets_on_dispute: bool
     status: EventStatus
     sold_out: bool = Field(description="Has ticket types and none has a ticket left.")
     published_at: datetime | None
@@ -156,3 +162,4 @@ class EventUpdate(UpdateModel):
     refund_policy: RefundPolicy | None = None
     refund_deadline_hours: RefundDeadlineHours | None = None
     transfers_allowed: TransfersAllowed | None = None
+    suspend_tickets_on_dispute: bool | None = None

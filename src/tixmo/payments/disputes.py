@@ -23,9 +23,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import locks
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
 from tixmo.errors import Conflict
@@ -38,6 +39,7 @@ from tixmo.organizations.models import MemberRole, Membership
 from tixmo.payments import currencies, refunds
 from tixmo.payments import service as payments
 from tixmo.payments.models import DISPUTE_CLOSED, OPEN_STATUSES, Dispute, Payment, Refund, RefundStatus
+from tixmo.tickets.models import Ticket, TicketStatus
 
 DISPUTE_EVENTS = frozenset(
     {
@@ -127,6 +129,7 @@ async def apply(
             code=reason,
             message=detail,
         )
+        await _suspend(session, event_id, order, payment, dispute)
         await _tell_organizer(session, order, organization_id, payment, dispute, opened=True)
         await audit.record(
             session,
@@ -162,8 +165,77 @@ async def apply(
             code=reason,
             message=f"The dispute ended {status}: the money stays with the organizer.",
         )
+    await _restore(session, event_id, order, payment)
     await _tell_organizer(session, order, organization_id, payment, dispute, opened=False)
     return f"dispute_{status}"
+
+
+async def _suspend(
+    session: AsyncSession, event_id: str, order: Order, payment: Payment, dispute: Dispute
+) -> None:
+    """With the event's ``suspend_tickets_on_dispute``, the order's VALID tickets stop admitting (they
+    scan INVALID, manual check-in is 409) until the dispute is closed. The caller holds the tickets'
+    locks (``settlement.lock``: a scan of one of them waits, or happened before)."""
+    wanted = await session.scalar(select(Event.suspend_tickets_on_dispute).where(Event.id == order.event_id))
+    if not wanted or dispute.status in DISPUTE_CLOSED:
+        return
+    now = utcnow()
+    locks.note(session, locks.Kind.TICKET)  # locked first (``locks.tickets_of``)
+    suspended = list(
+        await session.scalars(
+            update(Ticket)
+            .where(
+                Ticket.order_id == order.id,
+                Ticket.status == TicketStatus.VALID.value,
+                Ticket.suspended_at.is_(None),
+            )
+            .values(suspended_at=now, updated_at=now)
+            .returning(Ticket.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    dispute.tickets_suspended = True
+    if suspended:
+        await payments.record(
+            session,
+            payment,
+            "tickets_suspended",
+            provider_event_id=event_id,
+            message=f"{len(suspended)} unused ticket(s) suspended until the dispute ends.",
+        )
+
+
+async def _restore(session: AsyncSession, event_id: str, order: Order, payment: Payment) -> None:
+    """The dispute closed: tickets it suspended admit again — unless another dispute of the payment is
+    still open, or they were cancelled (a dispute lost in full cancels them)."""
+    still_open = await session.scalar(
+        select(Dispute.id).where(Dispute.payment_id == payment.id, Dispute.status.not_in(DISPUTE_CLOSED))
+    )
+    if still_open is not None:
+        return
+    now = utcnow()
+    locks.note(session, locks.Kind.TICKET)
+    restored = list(
+        await session.scalars(
+            update(Ticket)
+            .where(
+                Ticket.order_id == order.id,
+                Ticket.status == TicketStatus.VALID.value,
+                Ticket.suspended_at.is_not(None),
+            )
+            .values(suspended_at=None, updated_at=now)
+            .returning(Ticket.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if restored:
+        await payments.record(
+            session,
+            payment,
+            "tickets_restored",
+            provider_event_id=event_id,
+            message=f"The dispute ended: {len(restored)} suspended ticket(s) admit again.",
+        )
 
 
 async def _lost(
