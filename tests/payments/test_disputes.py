@@ -415,3 +415,29 @@ async def test_the_event_setting_takes_a_boolean_only(
         f"/events/{shop.event.id}", json={"suspendTicketsOnDispute": value}, headers=shop.staff_headers
     )
     assert_problem(answer, 422, "VALIDATION_ERROR")
+
+
+async def test_staff_cannot_refund_a_payment_while_its_dispute_is_open(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    """Stripe refuses to refund a disputed charge; refunding would also pay the buyer twice if the
+    dispute is then lost."""
+    shop, _, _, intent = await _paid(stripe_client, fake_stripe, session, stripe_context)
+    dispute = fake_stripe.dispute(intent["paymentIntentId"])
+    await deliver(stripe_client, stripe_event("charge.dispute.created", dispute))
+    before = await counts(session)
+    refused = await stripe_client.post(
+        f"/payments/{intent['paymentId']}/refund", json={}, headers=shop.staff_headers
+    )
+    assert_problem(refused, 409, "INVALID_STATE")
+    assert await counts(session) == before
+    assert fake_stripe.created["refund"] == 0
+
+    await deliver(stripe_client, stripe_event("charge.dispute.closed", {**dispute, "status": "won"}))
+    allowed = await stripe_client.post(
+        f"/payments/{intent['paymentId']}/refund", json={"amount": "5.00"}, headers=shop.staff_headers
+    )
+    assert allowed.status_code == 200, allowed.text
