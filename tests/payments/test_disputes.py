@@ -406,7 +406,7 @@ async def test_a_dispute_lost_in_full_cancels_the_suspended_tickets(
     state.assert_consistent()
 
 
-@pytest.mark.parametrize("value", ["sometimes", 2, None])
+@pytest.mark.parametrize("value", ["sometimes", 2, None, "true", 1])
 async def test_the_event_setting_takes_a_boolean_only(
     stripe_client: httpx.AsyncClient, session: AsyncSession, stripe_context: AppContext, value: object
 ) -> None:

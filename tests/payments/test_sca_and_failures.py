@@ -307,7 +307,7 @@ async def test_an_intent_canceled_at_stripe_before_its_webhook_is_replaced_too(
     assert payment["status"] == "REQUIRES_PAYMENT"
 
 
-@pytest.mark.parametrize("value", ["maybe", 3, None, [True], {"on": True}])
+@pytest.mark.parametrize("value", ["maybe", 3, None, [True], {"on": True}, "true", 1])
 async def test_create_intent_refuses_a_save_flag_that_is_not_a_boolean(
     stripe_client: httpx.AsyncClient,
     fake_stripe: FakeStripe,

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from tixmo.money import MoneyInput, MoneyOutput
 from tixmo.orders.models import OrderStatus
@@ -21,7 +21,7 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 
 class IntentCreate(CamelModel):
     order_id: uuid.UUID
-    save_payment_method: bool = Field(
+    save_payment_method: StrictBool = Field(
         default=False,
         description="The buyer opts in to keep the card for next time (`setup_future_usage`; a Stripe "
         "Customer is made for them on first use). Taken into account when the intent is made.",
