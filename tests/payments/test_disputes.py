@@ -333,6 +333,14 @@ async def test_a_dispute_suspends_the_orders_tickets_when_the_event_says_so_unti
     assert "disputed" in refused["message"]
     manual = await stripe_client.post(f"/tickets/{tickets[2]['id']}/check-in", headers=shop.staff_headers)
     assert_problem(manual, 409, "INVALID_STATE")
+    checked = await stripe_client.post(
+        "/tickets/validate", json={"barcode": tickets[2]["barcode"]}, headers=shop.staff_headers
+    )
+    assert (checked.json()["valid"], checked.json()["status"], checked.json()["reason"]) == (
+        False,
+        "INVALID",
+        "SUSPENDED",
+    )
     bundle = await stripe_client.get("/scanners/sync", headers=device)
     assert bundle.status_code == 200, bundle.text
     statuses = {t["ticketId"]: t["status"] for t in bundle.json()["tickets"]}
