@@ -325,3 +325,25 @@ async def test_create_intent_refuses_a_save_flag_that_is_not_a_boolean(
     )
     assert_problem(response, 422, "VALIDATION_ERROR")
     assert fake_stripe.created["payment_intent"] == 0
+
+
+async def test_concurrent_processing_reports_extend_the_hold_once(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+) -> None:
+    shop = await make_shop(session, stripe_context, quantity=10)
+    buyer = await make_buyer(session, stripe_context)
+    order, intent = await pending_with_intent(stripe_client, shop, buyer, quantity=2)
+    processing = fake_stripe.processing(intent["paymentIntentId"])
+    events = [stripe_event("payment_intent.processing", processing) for _ in range(8)]
+    answers = await asyncio.gather(*(deliver(stripe_client, event) for event in events))
+    assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert _types(payment).count("hold_extended") == 1
+    assert _types(payment).count("processing") == 8
+    assert _parse((await order_of(stripe_client, buyer, order["id"]))["expiresAt"]) > _parse(
+        order["expiresAt"]
+    )
+    (await ledger(session, shop.ticket_type.id)).assert_consistent()
