@@ -154,7 +154,10 @@ async def create_intent(
     responses=problems(400, 409),
     summary="Stripe webhook (signed with Stripe-Signature)",
     description="Handles `payment_intent.succeeded` (confirms the order once, however often it is "
-    "delivered), `payment_intent.payment_failed` (recorded), `charge.refunded` (refunds made elsewhere "
+    "delivered), `payment_intent.payment_failed` / `requires_action` (3-D Secure: `nextAction` kept) / "
+    "`processing` (the order's hold extended once) / `canceled` (recorded; the order stays payable), "
+    "`charge.dispute.created/updated/closed` (recorded; the organizer notified; a lost one refunds), "
+    "`charge.succeeded/failed` (the payment method), `charge.refunded` (refunds made elsewhere "
     "reconciled) and `refund.updated` / `refund.failed` / `charge.refund.updated` / `refund.created` "
     "(TixMo's pending refunds settled); other events are acknowledged and ignored. A missing, wrong or "
     "too old signature is 400 `INVALID_SIGNATURE`. "

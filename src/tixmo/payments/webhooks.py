@@ -11,6 +11,11 @@
   ``payment_intent.succeeded``) is answered 409 and not stored: Stripe delivers it again later.
 * Refunds are settled by their own events (``refund.updated``, ``refund.failed``, ``charge.refund.updated``,
   ``refund.created``), matched by the ``tixmo_refund_id`` in their metadata or Stripe's id.
+* ``payment_intent.requires_action`` / ``processing`` / ``payment_failed`` / ``canceled`` keep the payment
+  open (the order payable until its hold ends): the 3-D Secure ``next_action`` is kept for the client, a
+  ``processing`` extends the order's hold once (``TIXMO_PAYMENT_PROCESSING_HOLD_MINUTES``), a decline keeps
+  its reason; an older one (by the event's ``created``) delivered later changes nothing.
+* ``charge.dispute.*`` are recorded by ``disputes`` (the organizer told, a lost one counted as a refund).
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
   nothing; a success after the order expired revives it when its tickets are still there and its event
