@@ -8,13 +8,16 @@ import asyncio
 import time
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.conftest import make_settings
 from tests.orders.helpers import assert_problem, ledger, make_buyer, make_due, make_shop, order_body, place_ok
 from tests.payments.fake_stripe import FakeStripe
 from tests.payments.helpers import deliver, order_of, payment_of, pending_with_intent, stripe_event
@@ -347,3 +350,30 @@ async def test_concurrent_processing_reports_extend_the_hold_once(
         order["expiresAt"]
     )
     (await ledger(session, shop.ticket_type.id)).assert_consistent()
+
+
+async def test_a_zero_setting_never_extends_the_hold(
+    stripe_client: httpx.AsyncClient,
+    fake_stripe: FakeStripe,
+    session: AsyncSession,
+    stripe_context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(stripe_context.settings, "payment_processing_hold_minutes", 0)
+    shop = await make_shop(session, stripe_context, quantity=10)
+    buyer = await make_buyer(session, stripe_context)
+    order, intent = await pending_with_intent(stripe_client, shop, buyer)
+    answer = await deliver(
+        stripe_client,
+        stripe_event("payment_intent.processing", fake_stripe.processing(intent["paymentIntentId"])),
+    )
+    assert answer.json()["outcome"] == "processing"
+    assert (await order_of(stripe_client, buyer, order["id"]))["expiresAt"] == order["expiresAt"]
+    payment = await payment_of(stripe_client, buyer.headers, intent["paymentId"])
+    assert (payment["status"], payment["holdExtendedAt"]) == ("PROCESSING", None)
+
+
+@pytest.mark.parametrize("minutes", ["-1", "1441", "soon"])
+def test_the_extension_setting_is_bounded(tmp_path: Path, minutes: str) -> None:
+    with pytest.raises(ValidationError):
+        make_settings(tmp_path, payment_processing_hold_minutes=minutes)
