@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = None  # another Stripe API address (a local fake server in the tests)
     stripe_timeout_seconds: float = Field(default=20, gt=0, le=600)
     stripe_max_network_retries: int = Field(default=2, ge=0, le=10)
+    # While a payment is PROCESSING (the bank confirms, e.g. after 3-D Secure), the order's hold is
+    # extended once by this much (0: never); at most a day.
+    payment_processing_hold_minutes: float = Field(default=30, ge=0, le=1440)
 
     # Email: "file" writes .eml files into <data dir>/mail (dev default); "smtp" sends through a server.
     email_backend: EmailBackendName = EmailBackendName.FILE

@@ -80,6 +80,7 @@ async def test_create_returns_a_draft_with_the_full_shape(
         "currency",
         "refundPolicy",
         "refundDeadlineHours",
+        "suspendTicketsOnDispute",
         "status",
         "soldOut",
         "publishedAt",

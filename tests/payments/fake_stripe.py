@@ -1,12 +1,17 @@
 """A small fake of the Stripe REST API, served over real HTTP for the real ``stripe`` SDK.
 
 It speaks the subset TixMo uses — ``POST /v1/payment_intents``, ``GET /v1/payment_intents/{id}``,
-``POST /v1/refunds``, ``GET /v1/refunds/{id}`` — with Stripe's form encoding, bearer-key auth, error
+``POST /v1/payment_intents/{id}/cancel``, ``POST /v1/refunds``, ``GET /v1/refunds/{id}``, ``POST
+/v1/customers``, ``GET /v1/customers/{id}/payment_methods``, ``POST /v1/payment_methods/{id}/detach`` —
+with Stripe's form encoding, bearer-key auth, error
 envelope and idempotency keys (the same key and parameters replay the first answer; other parameters are
 an ``idempotency_error``). Tests make a payment succeed (``succeed``), have refunds answered ``pending``
 and settle them later (``refunds_pending``, ``settle_refund``), inject a failure into the next call
 (``fail_next`` with a status, or a hang that the client times out on) and count the calls that created
-something. Like Stripe since API version 2022-11-15, a charge does not list its refunds.
+something. 3-D Secure, a bank's slow confirmation, a cancellation and disputes are played with
+``require_action``, ``processing``, ``cancel`` and ``dispute`` (each returns the object a webhook
+carries); ``save_card`` puts a card on a customer as a payment with ``setup_future_usage`` would. Like
+Stripe since API version 2022-11-15, a charge does not list its refunds.
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ class Failure:
 class FakeStripe:
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    methods: dict[str, dict[str, Any]] = field(default_factory=dict)  # payment methods, by id
     created: Counter[str] = field(default_factory=Counter)  # objects made: "payment_intent", "refund"
     calls: Counter[str] = field(default_factory=Counter)  # requests received per route
     _idempotency: dict[str, tuple[str, int, dict[str, Any]]] = field(default_factory=dict)
@@ -79,6 +86,8 @@ class FakeStripe:
     def reset(self) -> None:
         self.intents.clear()
         self.refunds.clear()
+        self.customers.clear()
+        self.methods.clear()
         self.created.clear()
         self.calls.clear()
         self._idempotency.clear()
@@ -138,6 +147,100 @@ class FakeStripe:
         intent["status"] = "requires_payment_method"
         intent["last_payment_error"] = {"type": "card_error", "code": "card_declined", "message": message}
         return dict(intent)
+
+    def decline(
+        self,
+        intent_id: str,
+        decline_code: str = "insufficient_funds",
+        message: str = "Your card has insufficient funds.",
+    ) -> dict[str, Any]:
+        """An attempt declined by the issuer (``decline_code``), as ``payment_intent.payment_failed``."""
+        intent = self.intents[intent_id]
+        intent["status"] = "requires_payment_method"
+        intent["last_payment_error"] = {
+            "type": "card_error",
+            "code": "card_declined",
+            "decline_code": decline_code,
+            "message": message,
+            "payment_method": {"id": f"pm_{uuid.uuid4().hex[:24]}", "type": "card"},
+        }
+        return dict(intent)
+
+    def require_action(self, intent_id: str) -> dict[str, Any]:
+        """The card needs 3-D Secure: ``requires_action`` with a redirect ``next_action``."""
+        intent = self.intents[intent_id]
+        intent["status"] = "requires_action"
+        intent["next_action"] = {
+            "type": "redirect_to_url",
+            "redirect_to_url": {
+                "url": f"https://hooks.stripe.com/3d_secure_2/hosted?payment_intent={intent_id}",
+                "return_url": "https://shop.example.com/return",
+            },
+        }
+        return dict(intent)
+
+    def processing(self, intent_id: str) -> dict[str, Any]:
+        intent = self.intents[intent_id]
+        intent["status"] = "processing"
+        intent["next_action"] = None
+        return dict(intent)
+
+    def cancel(self, intent_id: str, reason: str = "abandoned") -> dict[str, Any]:
+        """Stripe (or someone in the dashboard) canceled the intent; it can no longer charge."""
+        intent = self.intents[intent_id]
+        intent["status"] = "canceled"
+        intent["cancellation_reason"] = reason
+        intent["next_action"] = None
+        return dict(intent)
+
+    def dispute(
+        self,
+        intent_id: str,
+        *,
+        amount: int | None = None,
+        reason: str = "fraudulent",
+        status: str = "needs_response",
+        dispute_id: str | None = None,
+        due_by: int | None = None,
+    ) -> dict[str, Any]:
+        """A dispute object as ``charge.dispute.*`` carries it."""
+        intent = self.intents[intent_id]
+        return {
+            "id": dispute_id or f"dp_{uuid.uuid4().hex[:24]}",
+            "object": "dispute",
+            "amount": intent["amount_received"] if amount is None else amount,
+            "currency": intent["currency"],
+            "charge": intent["latest_charge"],
+            "payment_intent": intent_id,
+            "reason": reason,
+            "status": status,
+            "evidence_details": {"due_by": due_by if due_by is not None else int(time.time()) + 7 * 86400},
+            "created": int(time.time()),
+        }
+
+    def save_card(
+        self, customer_id: str, *, brand: str = "visa", last4: str = "4242", exp: tuple[int, int] = (12, 2030)
+    ) -> str:
+        """A card kept on the customer (what a payment with ``setup_future_usage`` leaves)."""
+        method_id = f"pm_{uuid.uuid4().hex[:24]}"
+        self.methods[method_id] = {
+            "id": method_id,
+            "object": "payment_method",
+            "type": "card",
+            "customer": customer_id,
+            "billing_details": {"email": "buyer@example.com", "name": "Buyer"},
+            "card": {
+                "brand": brand,
+                "last4": last4,
+                "exp_month": exp[0],
+                "exp_year": exp[1],
+                "fingerprint": "Xt5EWLLDS7FJjR1c",
+                "funding": "credit",
+                "country": "US",
+            },
+            "created": int(time.time()),
+        }
+        return method_id
 
     def charge(self, intent_id: str) -> dict[str, Any]:
         """The intent's charge as ``charge.refunded`` carries it: the cumulative ``amount_refunded``
@@ -233,6 +336,10 @@ class FakeStripe:
                 "status": "requires_payment_method",
                 "client_secret": f"{intent_id}_secret_{uuid.uuid4().hex[:16]}",
                 "metadata": params.get("metadata", {}),
+                "customer": params.get("customer"),
+                "setup_future_usage": params.get("setup_future_usage"),
+                "next_action": None,
+                "payment_method_types": ["card"],
                 "latest_charge": None,
                 "last_payment_error": None,
                 "created": int(time.time()),
@@ -253,6 +360,97 @@ class FakeStripe:
         if intent is None:
             return _error(404, "invalid_request_error", "No such payment_intent.", "resource_missing")
         return JSONResponse(intent)
+
+    async def cancel_intent(self, request: Request) -> JSONResponse:
+        failed, later = await self._gate("POST /v1/payment_intents/cancel")
+        if failed is not None:
+            return failed
+        form = await self._form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        params, fingerprint = form
+        intent_id = request.path_params["intent_id"]
+
+        def make() -> tuple[int, dict[str, Any]]:
+            intent = self.intents.get(intent_id)
+            if intent is None:
+                return 404, {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "resource_missing",
+                        "message": "No such payment_intent.",
+                    }
+                }
+            if intent["status"] in ("succeeded", "processing"):
+                return 400, {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "payment_intent_unexpected_state",
+                        "message": f"You cannot cancel this PaymentIntent because it has a status of "
+                        f"{intent['status']}.",
+                    }
+                }
+            intent["status"] = "canceled"
+            intent["cancellation_reason"] = params.get("cancellation_reason")
+            return 200, dict(intent)
+
+        return await self._lose_answer(later, await self._idempotent(request, fingerprint, make))
+
+    async def create_customer(self, request: Request) -> JSONResponse:
+        failed, later = await self._gate("POST /v1/customers")
+        if failed is not None:
+            return failed
+        form = await self._form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        params, fingerprint = form
+
+        def make() -> tuple[int, dict[str, Any]]:
+            customer_id = f"cus_{uuid.uuid4().hex[:14]}"
+            self.created["customer"] += 1
+            self.customers[customer_id] = {
+                "id": customer_id,
+                "object": "customer",
+                "email": params.get("email"),
+                "metadata": params.get("metadata", {}),
+                "created": int(time.time()),
+            }
+            return 200, dict(self.customers[customer_id])
+
+        return await self._lose_answer(later, await self._idempotent(request, fingerprint, make))
+
+    async def list_customer_methods(self, request: Request) -> JSONResponse:
+        failed, _ = await self._gate("GET /v1/customers/payment_methods")
+        if failed is not None:
+            return failed
+        form = await self._form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        customer_id = request.path_params["customer_id"]
+        if customer_id not in self.customers:
+            return _error(404, "invalid_request_error", "No such customer.", "resource_missing")
+        data = [m for m in self.methods.values() if m["customer"] == customer_id]
+        return JSONResponse(
+            {
+                "object": "list",
+                "url": f"/v1/customers/{customer_id}/payment_methods",
+                "has_more": False,
+                "data": data,
+            }
+        )
+
+    async def detach_method(self, request: Request) -> JSONResponse:
+        failed, _ = await self._gate("POST /v1/payment_methods/detach")
+        if failed is not None:
+            return failed
+        form = await self._form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        method = self.methods.get(request.path_params["method_id"])
+        if method is None or method["customer"] is None:
+            return _error(404, "invalid_request_error", "No such PaymentMethod.", "resource_missing")
+        method["customer"] = None
+        return JSONResponse(method)
 
     def _refund_object(
         self, refund_id: str, intent_id: str, amount: int, metadata: dict[str, Any]
@@ -324,6 +522,14 @@ class FakeStripe:
             routes=[
                 Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
                 Route("/v1/payment_intents/{intent_id}", self.retrieve_intent, methods=["GET"]),
+                Route("/v1/payment_intents/{intent_id}/cancel", self.cancel_intent, methods=["POST"]),
+                Route("/v1/customers", self.create_customer, methods=["POST"]),
+                Route(
+                    "/v1/customers/{customer_id}/payment_methods",
+                    self.list_customer_methods,
+                    methods=["GET"],
+                ),
+                Route("/v1/payment_methods/{method_id}/detach", self.detach_method, methods=["POST"]),
                 Route("/v1/refunds", self.create_refund, methods=["POST"]),
                 Route("/v1/refunds/{refund_id}", self.retrieve_refund, methods=["GET"]),
             ]

@@ -60,6 +60,7 @@ TITLES = {
     Report.PROMO_CODES: "Promo codes",
     Report.DASHBOARD: "Dashboard",
     Report.FUNNEL: "Funnel",
+    Report.PAYMENTS: "Payments",
 }
 
 

@@ -23,6 +23,7 @@ from tixmo.analytics.schemas import (
     DashboardReport,
     EventsReport,
     FunnelReport,
+    PaymentsReport,
     PromoCodesReport,
     SalesReport,
 )
@@ -56,6 +57,16 @@ class Section:
 
 
 _MONEY = ("orders", "tickets", "gross", "discounts", "refunds", "net", "refundedOrders")
+_PAYMENTS = (
+    "succeeded",
+    "succeededAmount",
+    "failed",
+    "failedAmount",
+    "disputed",
+    "disputedAmount",
+    "refunded",
+    "refundedAmount",
+)
 _FUNNEL = ("views", "orderStarts", "paidOrders", "viewToStart", "startToPaid", "viewToPaid")
 
 SECTIONS: dict[type[Any], tuple[Section, ...]] = {
@@ -122,6 +133,12 @@ SECTIONS: dict[type[Any], tuple[Section, ...]] = {
     FunnelReport: (
         Section("byDay", "date", None, _FUNNEL, currency=False),
         Section("byEvent", "eventId", "name", _FUNNEL, currency=False),
+    ),
+    PaymentsReport: (
+        Section("totals", None, None, _PAYMENTS),
+        Section("byDay", "date", None, _PAYMENTS),
+        Section("byMethod", "method", None, _PAYMENTS),
+        Section("declineReasons", "code", None, ("count",), currency=False),
     ),
 }
 # Scalar figures at the top of a report (besides the heading), written in the section ``summary``.

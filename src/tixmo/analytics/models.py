@@ -41,6 +41,7 @@ class Report(StrEnum):
     PROMO_CODES = "PROMO_CODES"
     DASHBOARD = "DASHBOARD"
     FUNNEL = "FUNNEL"
+    PAYMENTS = "PAYMENTS"
 
 
 class Frequency(StrEnum):
@@ -74,7 +75,7 @@ class ReportSubscription(IdMixin, TimestampMixin, Base):
     __tablename__ = "analytics_subscriptions"
     __table_args__ = (
         CheckConstraint(
-            "report IN ('SALES', 'EVENTS', 'CUSTOMERS', 'PROMO_CODES', 'DASHBOARD', 'FUNNEL')",
+            "report IN ('SALES', 'EVENTS', 'CUSTOMERS', 'PROMO_CODES', 'DASHBOARD', 'FUNNEL', 'PAYMENTS')",
             name="report_valid",
         ),
         CheckConstraint("frequency IN ('DAILY', 'WEEKLY')", name="frequency_valid"),

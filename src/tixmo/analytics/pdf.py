@@ -23,6 +23,7 @@ from tixmo.analytics.schemas import (
     DashboardReport,
     EventsReport,
     FunnelReport,
+    PaymentsReport,
     PromoCodesReport,
     SalesReport,
 )
@@ -46,6 +47,7 @@ TITLES = {
     PromoCodesReport: "Promo codes",
     DashboardReport: "Dashboard",
     FunnelReport: "Funnel",
+    PaymentsReport: "Payments",
 }
 
 
@@ -261,6 +263,51 @@ def _funnel(report: FunnelReport) -> Page:
     return Page(key, chart, detail)
 
 
+def _payments(report: PaymentsReport) -> Page:
+    key = Table(
+        ["Currency", "Succeeded", "Failed", "Disputed", "Refunded"],
+        [
+            [
+                m.currency,
+                f"{m.succeeded} ({_money(m.succeeded_amount)})",
+                f"{m.failed} ({_money(m.failed_amount)})",
+                f"{m.disputed} ({_money(m.disputed_amount)})",
+                f"{m.refunded} ({_money(m.refunded_amount)})",
+            ]
+            for m in report.totals
+        ],
+        [0.12, 0.22, 0.22, 0.22, 0.22],
+    )
+    main = report.totals[0].currency if report.totals else None
+    days = [day for day in report.by_day if day.currency == main]
+    chart = Chart(
+        f"Succeeded payments per day ({main})",
+        [str(d.date) for d in days],
+        [d.succeeded_amount / 100 for d in days],
+    )
+    detail = Table(
+        ["Method", "Currency", "Succeeded", "Failed", "Disputed", "Refunded"],
+        [
+            [
+                m.method,
+                m.currency,
+                str(m.succeeded),
+                str(m.failed),
+                str(m.disputed),
+                _money(m.refunded_amount),
+            ]
+            for m in report.by_method
+        ],
+        [0.26, 0.12, 0.14, 0.14, 0.14, 0.2],
+    )
+    notes = (
+        ["Decline reasons: " + ", ".join(f"{r.code} {r.count}" for r in report.decline_reasons[:8])]
+        if report.decline_reasons
+        else []
+    )
+    return Page(key, chart if days else None, detail, notes)
+
+
 PAGES: dict[type[AnyReport], Callable[..., Page]] = {
     SalesReport: _sales,
     EventsReport: _events,
@@ -268,6 +315,7 @@ PAGES: dict[type[AnyReport], Callable[..., Page]] = {
     PromoCodesReport: _promo_codes,
     DashboardReport: _dashboard,
     FunnelReport: _funnel,
+    PaymentsReport: _payments,
 }
 
 

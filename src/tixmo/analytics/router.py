@@ -25,6 +25,7 @@ from tixmo.analytics.schemas import (
     DashboardReport,
     EventsReport,
     FunnelReport,
+    PaymentsReport,
     PromoCodesReport,
     SalesReport,
     SubscriptionCreate,
@@ -51,6 +52,7 @@ MODELS: dict[Report, type[AnyReport]] = {
     Report.PROMO_CODES: PromoCodesReport,
     Report.DASHBOARD: DashboardReport,
     Report.FUNNEL: FunnelReport,
+    Report.PAYMENTS: PaymentsReport,
 }
 
 SUMMARIES = {
@@ -60,6 +62,7 @@ SUMMARIES = {
     Report.PROMO_CODES: "Promo codes: uses, discount given, revenue, conversion",
     Report.DASHBOARD: "Dashboard: the range beside the same length of time before it, with the change",
     Report.FUNNEL: "Funnel: event page views, orders started, orders paid, per event and day",
+    Report.PAYMENTS: "Payments: succeeded, failed, disputed, refunded per day and method; decline reasons",
 }
 
 DESCRIPTION = (

@@ -244,7 +244,53 @@ class FunnelReport(ReportBase):
     by_event: list[FunnelEvent]
 
 
-AnyReport = SalesReport | EventsReport | CustomersReport | PromoCodesReport | DashboardReport | FunnelReport
+# ----------------------------------------------------------------------------------------- payments
+
+
+class PaymentFigures(ReadModel):
+    """Payments of one currency in the range: each figure counts what happened in it (a success, a
+    failed attempt, a dispute opened, a refund recorded — a lost dispute's included)."""
+
+    currency: str
+    succeeded: int = Field(description="Payments that succeeded.")
+    succeeded_amount: MoneyOutput
+    failed: int = Field(description="Failed attempts (one payment may fail several times).")
+    failed_amount: MoneyOutput = Field(description="What the failed attempts tried to charge.")
+    disputed: int = Field(description="Disputes opened.")
+    disputed_amount: MoneyOutput
+    refunded: int = Field(description="Refunds recorded (PENDING or SUCCEEDED), lost disputes included.")
+    refunded_amount: MoneyOutput
+
+
+class PaymentDay(PaymentFigures):
+    date: date
+
+
+class PaymentMethodFigures(PaymentFigures):
+    method: str = Field(description="`card`, `sepa_debit`, … as the provider named it; `manual`; `unknown`.")
+
+
+class DeclineReason(ReadModel):
+    code: str = Field(description="The decline code (`insufficient_funds`, `card_declined`, …) or `unknown`.")
+    count: int
+
+
+class PaymentsReport(ReportBase):
+    totals: list[PaymentFigures]
+    by_day: list[PaymentDay]
+    by_method: list[PaymentMethodFigures]
+    decline_reasons: list[DeclineReason]
+
+
+AnyReport = (
+    SalesReport
+    | EventsReport
+    | CustomersReport
+    | PromoCodesReport
+    | DashboardReport
+    | FunnelReport
+    | PaymentsReport
+)
 
 # ------------------------------------------------------------------------------------- subscriptions
 

@@ -16,7 +16,7 @@ from tixmo.accounts.models import User
 from tixmo.analytics import filters as scoping
 from tixmo.analytics.filters import ReportFilters, Scope
 from tixmo.analytics.models import Report
-from tixmo.analytics.reports import customers, dashboard, events, funnel, promo_codes, sales
+from tixmo.analytics.reports import customers, dashboard, events, funnel, payments, promo_codes, sales
 from tixmo.analytics.schemas import AnyReport
 
 # The reports by the last segment of their path (``/analytics/promo-codes``).
@@ -27,6 +27,7 @@ PATHS: dict[str, Report] = {
     "promo-codes": Report.PROMO_CODES,
     "dashboard": Report.DASHBOARD,
     "funnel": Report.FUNNEL,
+    "payments": Report.PAYMENTS,
 }
 PATH_OF = {report: path for path, report in PATHS.items()}
 
@@ -38,6 +39,7 @@ _BUILDERS: dict[Report, Callable[[AsyncSession, Scope], Awaitable[AnyReport]]] =
     Report.CUSTOMERS: customers.build,
     Report.PROMO_CODES: promo_codes.build,
     Report.DASHBOARD: dashboard.build,
+    Report.PAYMENTS: payments.build,
 }
 
 

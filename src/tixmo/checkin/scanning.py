@@ -119,6 +119,8 @@ async def scan(
         now = utcnow()  # taken under the lock: an online scan is the latest in its ticket's history
         if ticket.status == TicketStatus.CANCELLED.value:
             status, message = ScanStatus.CANCELLED, validation.MESSAGES[InvalidReason.CANCELLED]
+        elif ticket.status == TicketStatus.VALID.value and ticket.suspended_at is not None:
+            status, message = ScanStatus.INVALID, validation.MESSAGES[InvalidReason.SUSPENDED]
         else:
             last = await history.last_valid(session, ticket.id)
             inside = last is not None and last.direction == Direction.ENTRY.value

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
@@ -59,7 +59,15 @@ async def bundle(session: AsyncSession, scanner: Scanner, secret: str, since: da
     await touch(session, scanner, synced_at)
     event_id = scanner.event_id
     after = since - SYNC_OVERLAP if since is not None else None
-    query = select(Ticket.id, Ticket.barcode, Ticket.status, Ticket.ticket_type_id).where(
+    # A ticket suspended for a disputed payment (payments.disputes) does not admit: CANCELLED offline.
+    status = case(
+        (
+            (Ticket.status == TicketStatus.VALID.value) & Ticket.suspended_at.is_not(None),
+            TicketStatus.CANCELLED.value,
+        ),
+        else_=Ticket.status,
+    )
+    query = select(Ticket.id, Ticket.barcode, status, Ticket.ticket_type_id).where(
         Ticket.event_id == event_id
     )
     if after is not None:
@@ -200,6 +208,8 @@ def _judge_code(
         ticket.cancelled_at is None or ticket.cancelled_at <= scanned_at
     ):
         return Resolved(ticket, ScanStatus.CANCELLED, validation.MESSAGES[InvalidReason.CANCELLED])
+    if ticket.status == TicketStatus.VALID.value and ticket.suspended_at is not None:
+        return Resolved(ticket, ScanStatus.INVALID, validation.MESSAGES[InvalidReason.SUSPENDED])
     if event_status != EventStatus.PUBLISHED.value:
         return Resolved(ticket, ScanStatus.INVALID, f"The event is {event_status}: not open for entry.")
     return resolved

@@ -87,6 +87,9 @@ class Event(IdMixin, TimestampMixin, Base):
         String(8), default=RefundPolicy.NONE.value, server_default=RefundPolicy.NONE.value
     )
     refund_deadline_hours: Mapped[int] = mapped_column(default=24, server_default=text("24"))
+    # A payment disputed by the buyer's bank suspends the order's unused tickets until the dispute ends
+    # (payments.disputes): a chargeback cannot be used to get in for free.
+    suspend_tickets_on_dispute: Mapped[bool] = mapped_column(server_default=text("false"), default=False)
     published_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

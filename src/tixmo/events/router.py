@@ -71,6 +71,7 @@ def event_read(item: service.EventView, images: list[Image], storage: Storage) -
         currency=event.currency,
         refund_policy=RefundPolicy(event.refund_policy),
         refund_deadline_hours=event.refund_deadline_hours,
+        suspend_tickets_on_dispute=event.suspend_tickets_on_dispute,
         status=EventStatus(event.status),
         sold_out=item.sold_out,
         published_at=event.published_at,

@@ -63,6 +63,13 @@ RefundDeadlineHours = Annotated[
         description="With refundPolicy FULL: owners may cancel until this many hours before the start.",
     ),
 ]
+SuspendTicketsOnDispute = Annotated[
+    StrictBool,
+    Field(
+        description="A disputed payment (chargeback) suspends the order's unused tickets until the dispute "
+        "is closed (they scan INVALID meanwhile; docs/payments.md). Default false."
+    ),
+]
 TransfersAllowed = Annotated[
     StrictBool,
     Field(description="May ticket holders transfer their tickets to another account? Default true."),
@@ -90,6 +97,7 @@ class EventCreate(CamelModel):
     )
     refund_deadline_hours: RefundDeadlineHours = 24
     transfers_allowed: TransfersAllowed = True
+    suspend_tickets_on_dispute: SuspendTicketsOnDispute = False
 
 
 class PriceRange(ReadModel):
@@ -119,6 +127,7 @@ class EventRead(ReadModel):
     currency: str
     refund_policy: RefundPolicy
     refund_deadline_hours: int
+    suspend_tickets_on_dispute: bool
     status: EventStatus
     sold_out: bool = Field(description="Has ticket types and none has a ticket left.")
     published_at: datetime | None
@@ -156,3 +165,4 @@ class EventUpdate(UpdateModel):
     refund_policy: RefundPolicy | None = None
     refund_deadline_hours: RefundDeadlineHours | None = None
     transfers_allowed: TransfersAllowed | None = None
+    suspend_tickets_on_dispute: SuspendTicketsOnDispute | None = None

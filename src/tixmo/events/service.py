@@ -58,6 +58,7 @@ REQUIRED_FIELDS = (
     "refund_policy",
     "refund_deadline_hours",
     "transfers_allowed",
+    "suspend_tickets_on_dispute",
 )
 EDITABLE_FIELDS = (
     "venue_id",
@@ -75,6 +76,7 @@ EDITABLE_FIELDS = (
     "refund_policy",
     "refund_deadline_hours",
     "transfers_allowed",
+    "suspend_tickets_on_dispute",
 )
 
 

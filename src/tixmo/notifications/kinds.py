@@ -38,6 +38,7 @@ TICKET_CANCELLED = "ticket.cancelled"
 EVENT_REMINDER = "event.reminder"
 EVENT_CANCELLED = "event.cancelled"
 WAITLIST_OFFER = "waitlist.offer"
+PAYMENT_DISPUTED = "payment.disputed"  # to the organizer: a chargeback opened or closed
 
 # kind -> the switch that governs its email; None: transactional (always emailed).
 EMAIL_SWITCH: dict[str, Switch | None] = {
@@ -48,6 +49,7 @@ EMAIL_SWITCH: dict[str, Switch | None] = {
     TICKET_CANCELLED: None,
     EVENT_CANCELLED: None,
     WAITLIST_OFFER: None,
+    PAYMENT_DISPUTED: None,
     ORDER_CANCELLED: Switch.ORDER_UPDATES,
     ORDER_EXPIRED: Switch.ORDER_UPDATES,
     TICKET_SENT: Switch.TICKET_TRANSFERS,

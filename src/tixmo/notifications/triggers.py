@@ -192,3 +192,54 @@ async def waitlist_offer(
             "offerExpiresAt": offer_expires_at.astimezone(UTC),
         },
     )
+
+
+async def payment_disputed(
+    session: AsyncSession,
+    *,
+    user_ids: Iterable[uuid.UUID],
+    event: Event,
+    order_id: uuid.UUID,
+    payment_id: uuid.UUID,
+    dispute_status: str,
+    amount: str,
+    currency: str,
+    reason: str | None,
+    evidence_due_by: datetime | None,
+    opened: bool,
+) -> None:
+    """To the organizer (their OWNERs and ADMINs): a buyer's bank disputes a payment (``opened``: answer
+    before ``evidence_due_by``), or the dispute ended (``won``, ``lost``: counted as a refund)."""
+    if opened:
+        title = f"Payment disputed: {amount} {currency} for {event.name}"
+        body = f"A buyer's bank disputes {amount} {currency} ({reason or 'no reason given'})."
+        if evidence_due_by is not None:
+            day, time = pdf.when(evidence_due_by, event.timezone)
+            body += f" Submit evidence in the Stripe dashboard before {day}, {time}."
+    else:
+        title = f"Dispute {dispute_status}: {amount} {currency} for {event.name}"
+        body = (
+            f"The dispute of {amount} {currency} was lost: the money went back to the buyer and counts as "
+            "a refund."
+            if dispute_status == "lost"
+            else f"The dispute of {amount} {currency} ended {dispute_status}; the payment stands."
+        )
+    for user_id in user_ids:
+        await notifications.notify(
+            session,
+            user_id=user_id,
+            kind=kinds.PAYMENT_DISPUTED,
+            title=title,
+            body=body,
+            data={
+                "eventId": event.id,
+                "eventName": event.name,
+                "orderId": order_id,
+                "paymentId": payment_id,
+                "status": dispute_status,
+                "amount": amount,
+                "currency": currency,
+                "reason": reason,
+                "evidenceDueBy": evidence_due_by.astimezone(UTC) if evidence_due_by is not None else None,
+            },
+        )

@@ -388,6 +388,28 @@ async def expire_if_due(
     )
 
 
+async def extend_hold(session: AsyncSession, order: Order, until: datetime, now: datetime) -> bool:
+    """Move the hold of ``order`` (locked by the caller) out to ``until`` while its payment is being
+    confirmed by the bank; only a PENDING order not yet due, and never shortened. The payments domain
+    decides when, and that it happens once."""
+    if order.status != OrderStatus.PENDING.value or is_due(order, now):
+        return False
+    if order.expires_at is not None and order.expires_at >= until:
+        return False
+    moved = await session.scalar(
+        update(Order)
+        .where(Order.id == order.id, Order.status == OrderStatus.PENDING.value)
+        .values(expires_at=until, updated_at=now)
+        .returning(Order.id)
+        .execution_options(synchronize_session=False)
+    )
+    if moved is None:
+        return False
+    order.expires_at = until
+    order.updated_at = now
+    return True
+
+
 def _expired_error() -> OrderExpired:
     error = OrderExpired("The order's hold has expired; its tickets went back on sale. Place a new order.")
     error.commit_before_raise = True  # the expiry itself sticks

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import stripe
 
@@ -38,6 +38,19 @@ class Intent:
     status: str  # the provider's own word, e.g. Stripe's "requires_payment_method" or "succeeded"
     amount_minor: int
     currency: str  # ISO 4217, upper case
+    # What the buyer must do next (Stripe's ``next_action``: a 3-D Secure redirect, …), or None.
+    next_action: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class SavedMethod:
+    """A saved card as TixMo shows it: brand, last 4 digits and expiry — never more."""
+
+    id: str
+    brand: str | None
+    last4: str | None
+    exp_month: int | None
+    exp_year: int | None
 
 
 @dataclass(frozen=True)
@@ -78,10 +91,24 @@ class PaymentProvider(Protocol):
     name: str
 
     async def create_intent(
-        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+        self,
+        *,
+        order_id: uuid.UUID,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        customer_id: str | None = None,
     ) -> Intent: ...
 
     async def retrieve_intent(self, intent_id: str) -> Intent: ...
+
+    async def cancel_intent(self, intent_id: str, *, idempotency_key: str) -> Intent: ...
+
+    async def create_customer(self, *, user_id: uuid.UUID, email: str, idempotency_key: str) -> str: ...
+
+    async def list_methods(self, customer_id: str) -> list[SavedMethod]: ...
+
+    async def detach_method(self, method_id: str) -> None: ...
 
     async def refund(
         self,
@@ -105,7 +132,13 @@ class ManualProvider:
     name = PaymentProviderName.MANUAL.value
 
     async def create_intent(
-        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+        self,
+        *,
+        order_id: uuid.UUID,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        customer_id: str | None = None,
     ) -> Intent:
         intent_id = f"manual_pi_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}"
         return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", amount_minor, currency)
@@ -113,6 +146,20 @@ class ManualProvider:
     async def retrieve_intent(self, intent_id: str) -> Intent:
         """The intent as made (amount and currency live on the payment, not here)."""
         return Intent(intent_id, f"{intent_id}_secret", "requires_confirmation", 0, "")
+
+    async def cancel_intent(self, intent_id: str, *, idempotency_key: str) -> Intent:
+        return Intent(intent_id, None, "canceled", 0, "")
+
+    async def create_customer(self, *, user_id: uuid.UUID, email: str, idempotency_key: str) -> str:
+        return f"manual_cus_{uuid.uuid5(_MANUAL_NAMESPACE, idempotency_key).hex}"
+
+    async def list_methods(self, customer_id: str) -> list[SavedMethod]:
+        return []  # the manual provider keeps no cards
+
+    async def detach_method(self, method_id: str) -> None:
+        raise ProviderError(
+            "The manual provider keeps no payment methods.", transient=False, code="resource_missing"
+        )
 
     async def refund(
         self,
@@ -191,27 +238,93 @@ class StripeProvider:
     @staticmethod
     def _intent(pi: stripe.PaymentIntent) -> Intent:
         currency = pi.currency.upper()
+        next_action = getattr(pi, "next_action", None)
         return Intent(
-            pi.id, pi.client_secret, pi.status, currencies.from_stripe(pi.amount, currency), currency
+            pi.id,
+            pi.client_secret,
+            pi.status,
+            currencies.from_stripe(pi.amount, currency),
+            currency,
+            next_action.to_dict() if isinstance(next_action, stripe.StripeObject) else None,
         )
 
     async def create_intent(
-        self, *, order_id: uuid.UUID, amount_minor: int, currency: str, idempotency_key: str
+        self,
+        *,
+        order_id: uuid.UUID,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        customer_id: str | None = None,
     ) -> Intent:
+        """``customer_id``: the buyer opted in to save the method (``setup_future_usage``)."""
         amount = _stripe_amount(amount_minor, currency)
+        params: dict[str, Any] = {
+            "amount": amount,
+            "currency": currency.lower(),
+            "metadata": {"order_id": str(order_id)},
+            "automatic_payment_methods": {"enabled": True},
+        }
+        if customer_id is not None:
+            params["customer"] = customer_id
+            params["setup_future_usage"] = "on_session"
         try:
             pi = await self._client.v1.payment_intents.create_async(
-                params={
-                    "amount": amount,
-                    "currency": currency.lower(),
-                    "metadata": {"order_id": str(order_id)},
-                    "automatic_payment_methods": {"enabled": True},
-                },
+                params=params,  # type: ignore[arg-type]
                 options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:
             raise _provider_error(exc) from exc
         return self._intent(pi)
+
+    async def cancel_intent(self, intent_id: str, *, idempotency_key: str) -> Intent:
+        try:
+            pi = await self._client.v1.payment_intents.cancel_async(
+                intent_id,
+                params={"cancellation_reason": "abandoned"},
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return self._intent(pi)
+
+    async def create_customer(self, *, user_id: uuid.UUID, email: str, idempotency_key: str) -> str:
+        try:
+            customer = await self._client.v1.customers.create_async(
+                params={"email": email, "metadata": {"user_id": str(user_id)}},
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        return str(customer.id)
+
+    async def list_methods(self, customer_id: str) -> list[SavedMethod]:
+        """The customer's saved cards (brand, last 4, expiry only; the first 100)."""
+        try:
+            found = await self._client.v1.customers.payment_methods.list_async(
+                customer_id, params={"limit": 100}
+            )
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
+        methods = []
+        for method in found.data:
+            card = getattr(method, "card", None)
+            methods.append(
+                SavedMethod(
+                    id=method.id,
+                    brand=getattr(card, "brand", None),
+                    last4=getattr(card, "last4", None),
+                    exp_month=getattr(card, "exp_month", None),
+                    exp_year=getattr(card, "exp_year", None),
+                )
+            )
+        return methods
+
+    async def detach_method(self, method_id: str) -> None:
+        try:
+            await self._client.v1.payment_methods.detach_async(method_id)
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc
 
     async def retrieve_intent(self, intent_id: str) -> Intent:
         try:

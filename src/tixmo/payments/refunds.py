@@ -42,7 +42,15 @@ from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.payments import currencies
 from tixmo.payments import service as payments
-from tixmo.payments.models import REFUNDABLE_STATUSES, Payment, PaymentStatus, Refund, RefundStatus
+from tixmo.payments.models import (
+    DISPUTE_CLOSED,
+    REFUNDABLE_STATUSES,
+    Dispute,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
 from tixmo.payments.schemas import RefundCreate
 
@@ -195,6 +203,15 @@ async def refund(
         raise InvalidState(
             f"Nothing to refund: the payment is {payment.status}"
             + (f" and {format_minor(payment.amount_refunded_minor)} was refunded." if left == 0 else ".")
+        )
+    disputed = await session.scalar(
+        select(Dispute.provider_dispute_id).where(
+            Dispute.payment_id == payment.id, Dispute.status.not_in(DISPUTE_CLOSED)
+        )
+    )
+    if disputed is not None:  # Stripe refuses to refund a disputed charge: the bank decides now
+        raise InvalidState(
+            f"The payment is disputed ({disputed}): it cannot be refunded until the dispute is closed."
         )
     ticket_ids = data.ticket_ids or []
     shares = await ticket_refunds.check_refundable_tickets(session, order, ticket_ids, field="ticketIds")

@@ -12,15 +12,17 @@ from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
 from tixmo.orders.models import OrderStatus
-from tixmo.payments import currencies, refunds, service, ticket_refunds, webhooks
+from tixmo.payments import currencies, customers, refunds, service, ticket_refunds, webhooks
 from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
 from tixmo.payments.schemas import (
+    DisputeRead,
     IntentCreate,
     IntentRead,
     PaymentEventRead,
     PaymentRead,
     RefundCreate,
     RefundRead,
+    SavedPaymentMethod,
     TicketCancellation,
     WebhookAck,
 )
@@ -70,7 +72,26 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
         succeeded_at=payment.succeeded_at,
         created_at=payment.created_at,
         updated_at=payment.updated_at,
+        next_action=payment.next_action,
+        method=payment.method,
+        hold_extended_at=payment.hold_extended_at,
         refunds=[refund_read(refund) for refund in details.refunds],
+        disputes=[
+            DisputeRead(
+                id=dispute.id,
+                provider_dispute_id=dispute.provider_dispute_id,
+                amount=dispute.amount_minor,
+                currency=dispute.currency,
+                reason=dispute.reason,
+                status=dispute.status,
+                evidence_due_by=dispute.evidence_due_by,
+                refund_id=dispute.refund_id,
+                created_at=dispute.created_at,
+                updated_at=dispute.updated_at,
+                closed_at=dispute.closed_at,
+            )
+            for dispute in details.disputes
+        ],
         history=[
             PaymentEventRead(
                 id=entry.id,
@@ -81,6 +102,7 @@ def payment_read(details: PaymentDetails) -> PaymentRead:
                 refund_id=entry.refund_id,
                 provider_event_id=entry.provider_event_id,
                 message=entry.message,
+                code=entry.code,
                 created_at=entry.created_at,
             )
             for entry in details.history
@@ -109,7 +131,9 @@ async def create_intent(
     replay = await idempotency.replay(session, buyer.id, body)
     if replay is not None:
         return replay
-    payment, client_secret = await service.create_intent(session, context.payments, buyer, body.order_id)
+    payment, client_secret = await service.create_intent(
+        session, context.payments, buyer, body.order_id, save_payment_method=body.save_payment_method
+    )
     answer = IntentRead(
         payment_id=payment.id,
         payment_intent_id=payment.provider_payment_id,
@@ -119,6 +143,7 @@ async def create_intent(
         currency=payment.currency,
         status=PaymentStatus(payment.status),
         provider=payment.provider,
+        next_action=payment.next_action,
     )
     return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, answer)
 
@@ -129,7 +154,10 @@ async def create_intent(
     responses=problems(400, 409),
     summary="Stripe webhook (signed with Stripe-Signature)",
     description="Handles `payment_intent.succeeded` (confirms the order once, however often it is "
-    "delivered), `payment_intent.payment_failed` (recorded), `charge.refunded` (refunds made elsewhere "
+    "delivered), `payment_intent.payment_failed` / `requires_action` (3-D Secure: `nextAction` kept) / "
+    "`processing` (the order's hold extended once) / `canceled` (recorded; the order stays payable), "
+    "`charge.dispute.created/updated/closed` (recorded; the organizer notified; a lost one refunds), "
+    "`charge.succeeded/failed` (the payment method), `charge.refunded` (refunds made elsewhere "
     "reconciled) and `refund.updated` / `refund.failed` / `charge.refund.updated` / `refund.created` "
     "(TixMo's pending refunds settled); other events are acknowledged and ignored. A missing, wrong or "
     "too old signature is 400 `INVALID_SIGNATURE`. "
@@ -151,7 +179,7 @@ async def webhook(
     "/payments",
     response_model=Page[PaymentRead],
     responses=problems(401),
-    summary="List payments: your own; org staff with eventId: that event's; ADMIN: all",
+    summary="List payments: your own; org staff with eventId (or disputed=true): their events'; ADMIN: all",
 )
 async def list_payments(
     viewer: CurrentUser,
@@ -160,6 +188,13 @@ async def list_payments(
     event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
     order_id: Annotated[uuid.UUID | None, Query(alias="orderId")] = None,
     payment_status: Annotated[PaymentStatus | None, Query(alias="status")] = None,
+    disputed: Annotated[
+        bool | None,
+        Query(
+            description="`true`: payments with a dispute (org staff: all of their organizations' events'); "
+            "`false`: those without."
+        ),
+    ] = None,
 ) -> Page[PaymentRead]:
     found, total = await service.list_payments(
         session,
@@ -167,6 +202,7 @@ async def list_payments(
         event_id=event_id,
         order_id=order_id,
         status=payment_status,
+        disputed=disputed,
         offset=paging.offset,
         limit=paging.limit,
     )
@@ -233,3 +269,42 @@ async def cancel_ticket(
         refund=refund_read(done.refund) if done.refund is not None else None,
     )
     return await idempotency.respond(session, actor.id, status.HTTP_200_OK, answer)
+
+
+@router.get(
+    "/users/me/payment-methods",
+    response_model=Page[SavedPaymentMethod],
+    responses=problems(401, 502),
+    summary="Your saved cards (brand, last 4, expiry), saved by paying with `savePaymentMethod: true`",
+)
+async def list_payment_methods(
+    viewer: CurrentUser, session: DbSession, context: Context, paging: Pagination
+) -> Page[SavedPaymentMethod]:
+    methods = await customers.list_methods(session, context.payments.default, viewer)
+    shown = [
+        SavedPaymentMethod(
+            id=method.id,
+            brand=method.brand,
+            last4=method.last4,
+            exp_month=method.exp_month,
+            exp_year=method.exp_year,
+        )
+        for method in methods
+    ]
+    return paging.build(shown[paging.offset : paging.offset + paging.limit], len(shown))
+
+
+@router.delete(
+    "/users/me/payment-methods/{methodId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(401, 404, 502),
+    summary="Remove one of your saved cards",
+)
+async def delete_payment_method(
+    method_id: Annotated[str, Path(alias="methodId", max_length=255)],
+    viewer: CurrentUser,
+    session: DbSession,
+    context: Context,
+) -> Response:
+    await customers.remove_method(session, context.payments.default, viewer, method_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from tixmo.money import MoneyInput, MoneyOutput
 from tixmo.orders.models import OrderStatus
@@ -21,6 +21,11 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 
 class IntentCreate(CamelModel):
     order_id: uuid.UUID
+    save_payment_method: StrictBool = Field(
+        default=False,
+        description="The buyer opts in to keep the card for next time (`setup_future_usage`; a Stripe "
+        "Customer is made for them on first use). Taken into account when the intent is made.",
+    )
 
 
 class IntentRead(ReadModel):
@@ -35,6 +40,11 @@ class IntentRead(ReadModel):
     currency: str
     status: PaymentStatus
     provider: str
+    next_action: dict[str, Any] | None = Field(
+        default=None,
+        description="While `REQUIRES_ACTION`: what the buyer must do (Stripe's `next_action`, e.g. a 3-D "
+        "Secure redirect); Stripe.js `handleNextAction` acts on it.",
+    )
 
 
 class RefundCreate(CamelModel):
@@ -82,7 +92,27 @@ class PaymentEventRead(ReadModel):
     refund_id: uuid.UUID | None
     provider_event_id: str | None
     message: str | None
+    code: str | None = Field(
+        description="A decline code (`insufficient_funds`), a cancellation or dispute reason."
+    )
     created_at: datetime
+
+
+class DisputeRead(ReadModel):
+    id: uuid.UUID
+    provider_dispute_id: str = Field(description="Stripe's dispute id (`dp_…`).")
+    amount: MoneyOutput
+    currency: str
+    reason: str | None = Field(description="The bank's reason, e.g. `fraudulent`, `product_not_received`.")
+    status: str = Field(
+        description="Stripe's: `warning_needs_response`, `warning_under_review`, `warning_closed`, "
+        "`needs_response`, `under_review`, `won`, `lost`."
+    )
+    evidence_due_by: datetime | None
+    refund_id: uuid.UUID | None = Field(description="A lost dispute's refund (`origin: dispute`).")
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
 
 
 class PaymentRead(ReadModel):
@@ -103,7 +133,15 @@ class PaymentRead(ReadModel):
     succeeded_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    next_action: dict[str, Any] | None = Field(
+        description="While `REQUIRES_ACTION` (3-D Secure / SCA): what the buyer must do next."
+    )
+    method: str | None = Field(description="The payment method type (`card`, `sepa_debit`, …; `manual`).")
+    hold_extended_at: datetime | None = Field(
+        description="When the order's hold was extended because the bank was confirming (once)."
+    )
     refunds: list[RefundRead]
+    disputes: list[DisputeRead]
     history: list[PaymentEventRead]
 
 
@@ -111,6 +149,16 @@ class WebhookAck(ReadModel):
     received: bool = True
     duplicate: bool = Field(description="This event id was processed before; nothing changed.")
     outcome: str | None
+
+
+class SavedPaymentMethod(ReadModel):
+    """A saved card: brand, last 4 digits and expiry — never more."""
+
+    id: str = Field(description="The provider's id (`pm_…`), to remove it.")
+    brand: str | None
+    last4: str | None
+    exp_month: int | None
+    exp_year: int | None
 
 
 class TicketCancellation(ReadModel):

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,8 +41,10 @@ from tixmo.events.models import Event
 from tixmo.orders import service as orders
 from tixmo.orders.models import Order, OrderStatus
 from tixmo.organizations import service as organizations
+from tixmo.payments import customers
 from tixmo.payments.models import (
     OPEN_STATUSES,
+    Dispute,
     Payment,
     PaymentEvent,
     PaymentStatus,
@@ -63,12 +65,14 @@ class PaymentDetails:
     order_status: str
     refunds: list[Refund] = field(default_factory=list)
     history: list[PaymentEvent] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
 
 
-def intent_key(order_id: uuid.UUID) -> str:
+def intent_key(order_id: uuid.UUID, attempt: int = 0) -> str:
     """The provider idempotency key of an order's PaymentIntent: one intent per order, however often
-    create-intent is retried."""
-    return f"tixmo-order-{order_id}-intent"
+    create-intent is retried (``attempt``: the n-th replacement of a canceled one)."""
+    base = f"tixmo-order-{order_id}-intent"
+    return base if attempt == 0 else f"{base}-{attempt}"
 
 
 # ------------------------------------------------------------------------------------ tenant scoping
@@ -122,6 +126,7 @@ async def record(
     refund_id: uuid.UUID | None = None,
     provider_event_id: str | None = None,
     message: str | None = None,
+    code: str | None = None,
 ) -> None:
     """Append an entry to the payment's history with the status it has now."""
     session.add(
@@ -134,6 +139,7 @@ async def record(
             refund_id=refund_id,
             provider_event_id=provider_event_id,
             message=message,
+            code=code[:64] if code else None,
             created_at=utcnow(),
         )
     )
@@ -145,9 +151,19 @@ async def record(
 
 
 async def create_intent(
-    session: AsyncSession, providers: PaymentProviders, buyer: User, order_id: uuid.UUID
+    session: AsyncSession,
+    providers: PaymentProviders,
+    buyer: User,
+    order_id: uuid.UUID,
+    *,
+    save_payment_method: bool = False,
 ) -> tuple[Payment, str | None]:
-    """The order's PaymentIntent (created once, then the same one again) and its client secret."""
+    """The order's PaymentIntent (created once, then the same one again) and its client secret.
+
+    Never two live intents for one order: a retry answers the same intent (a live one is reused, after a
+    failed attempt too); only an intent that can no longer charge — ``canceled`` at the provider — is
+    replaced by a new one (``intent_replaced``), with the next ``…-intent-<n>`` idempotency key, so
+    concurrent retries make the same replacement."""
     details = await orders.get(session, buyer, order_id)  # expires a past-due order on the spot
     order = details.order
     if order.user_id != buyer.id:
@@ -164,19 +180,34 @@ async def create_intent(
     if existing is not None and existing.status not in OPEN_STATUSES:
         raise InvalidState(f"This order's payment is already {existing.status}.")
     provider = providers.get(existing.provider if existing is not None else providers.default_name)
+    replaced: str | None = None
     try:
         if existing is not None:
             intent = await provider.retrieve_intent(existing.provider_payment_id)
+            if intent.status == "canceled":  # it can never charge: a new one replaces it
+                replaced = intent.id
+                intent = await provider.create_intent(
+                    order_id=order.id,
+                    amount_minor=order.total_minor,
+                    currency=order.currency,
+                    idempotency_key=intent_key(order.id, existing.intent_attempt + 1),
+                )
         else:
+            customer_id = None
+            if save_payment_method:
+                customer_id = await customers.customer_for(session, provider, buyer)
             intent = await provider.create_intent(
                 order_id=order.id,
                 amount_minor=order.total_minor,
                 currency=order.currency,
                 idempotency_key=intent_key(order.id),
+                customer_id=customer_id,
             )
     except ProviderError as exc:
         raise _client_error(exc) from exc
     if existing is not None:
+        if replaced is not None:
+            return await _replace_intent(session, order.id, replaced, intent.id), intent.client_secret
         return existing, intent.client_secret
     now = utcnow()
     payment_id = await session.scalar(
@@ -193,6 +224,7 @@ async def create_intent(
             amount_minor=order.total_minor,
             amount_received_minor=0,
             amount_refunded_minor=0,
+            intent_attempt=0,
             created_at=now,
             updated_at=now,
         )
@@ -215,6 +247,27 @@ async def create_intent(
             after={"orderId": order.id, "provider": provider.name, "amount": payment.amount_minor},
         )
     return payment, intent.client_secret
+
+
+async def _replace_intent(session: AsyncSession, order_id: uuid.UUID, old: str, new: str) -> Payment:
+    """The payment takes the new intent in place of the canceled one — once: under the order's and the
+    payment's locks, only if it still has the old one (a concurrent retry made the same replacement,
+    with the same idempotency key, and finds it done)."""
+    locked = await orders.lock_for_change(session, order_id)
+    payment = await lock_payment(session, order_id)
+    assert locked is not None and payment is not None
+    if payment.provider_payment_id == old and payment.status in OPEN_STATUSES:
+        payment.provider_payment_id = new
+        payment.intent_attempt += 1
+        payment.status = PaymentStatus.REQUIRES_PAYMENT.value
+        payment.next_action = None
+        await record(
+            session,
+            payment,
+            "intent_replaced",
+            message=f"The intent {old} was canceled; {new} replaces it.",
+        )
+    return payment
 
 
 # The provider's parameter names that are the order's fields in TixMo's API.
@@ -282,6 +335,7 @@ async def capture_manual(session: AsyncSession, order: Order) -> None:
     payment.status = PaymentStatus.SUCCEEDED.value
     payment.amount_received_minor = payment.amount_minor
     payment.succeeded_at = now
+    payment.method = PaymentProviderName.MANUAL.value
     await record(
         session,
         payment,
@@ -295,8 +349,9 @@ async def capture_manual(session: AsyncSession, order: Order) -> None:
 
 
 async def load_details(session: AsyncSession, payments: Sequence[Payment]) -> list[PaymentDetails]:
-    """Order status, refunds and history of ``payments``: three queries for any number."""
+    """Order status, refunds, disputes and history of ``payments``: four queries for any number."""
     ids = [payment.id for payment in payments]
+    disputes: dict[uuid.UUID, list[Dispute]] = defaultdict(list)
     refunds: dict[uuid.UUID, list[Refund]] = defaultdict(list)
     history: dict[uuid.UUID, list[PaymentEvent]] = defaultdict(list)
     statuses: dict[uuid.UUID, str] = {}
@@ -305,6 +360,10 @@ async def load_details(session: AsyncSession, payments: Sequence[Payment]) -> li
             select(Refund).where(Refund.payment_id.in_(ids)).order_by(Refund.created_at, Refund.id)
         ):
             refunds[refund_row.payment_id].append(refund_row)
+        for dispute in await session.scalars(
+            select(Dispute).where(Dispute.payment_id.in_(ids)).order_by(Dispute.created_at, Dispute.id)
+        ):
+            disputes[dispute.payment_id].append(dispute)
         for entry in await session.scalars(
             select(PaymentEvent)
             .where(PaymentEvent.payment_id.in_(ids))
@@ -321,6 +380,7 @@ async def load_details(session: AsyncSession, payments: Sequence[Payment]) -> li
             statuses.get(payment.order_id, ""),
             refunds.get(payment.id, []),
             history.get(payment.id, []),
+            disputes.get(payment.id, []),
         )
         for payment in payments
     ]
@@ -340,14 +400,23 @@ async def list_payments(
     status: PaymentStatus | None,
     offset: int,
     limit: int,
+    disputed: bool | None = None,
 ) -> tuple[list[PaymentDetails], int]:
-    """ADMIN: all; org staff with ``eventId``: that event's payments; everyone else: their own."""
+    """ADMIN: all; org staff with ``eventId``: that event's payments; ``disputed=true``: every disputed
+    payment the caller may see (their organizations' events' for staff); everyone else: their own."""
     query = select(Payment)
     sees_all = viewer.role == Role.ADMIN or (
         event_id is not None and await organizations.is_event_staff(session, viewer, event_id)
     )
-    if not sees_all:
+    if disputed and not sees_all:
+        scope = _visible_to(viewer)
+        if scope is not None:
+            query = query.where(scope)
+    elif not sees_all:
         query = query.where(Payment.user_id == viewer.id)
+    if disputed is not None:
+        has_dispute = exists().where(Dispute.payment_id == Payment.id)
+        query = query.where(has_dispute if disputed else ~has_dispute)
     if event_id is not None:
         query = query.where(Payment.event_id == event_id)
     if order_id is not None:

@@ -11,6 +11,11 @@
   ``payment_intent.succeeded``) is answered 409 and not stored: Stripe delivers it again later.
 * Refunds are settled by their own events (``refund.updated``, ``refund.failed``, ``charge.refund.updated``,
   ``refund.created``), matched by the ``tixmo_refund_id`` in their metadata or Stripe's id.
+* ``payment_intent.requires_action`` / ``processing`` / ``payment_failed`` / ``canceled`` keep the payment
+  open (the order payable until its hold ends): the 3-D Secure ``next_action`` is kept for the client, a
+  ``processing`` extends the order's hold once (``TIXMO_PAYMENT_PROCESSING_HOLD_MINUTES``), a decline keeps
+  its reason; an older one (by the event's ``created``) delivered later changes nothing.
+* ``charge.dispute.*`` are recorded by ``disputes`` (the organizer told, a lost one counted as a refund).
 * Events about one order lock the order row first, like every other change to it, and each handler acts
   only from the states it expects: a late ``payment_failed`` after a success is recorded and changes
   nothing; a success after the order expired revives it when its tickets are still there and its event
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -36,13 +42,21 @@ from tixmo.config import PaymentProviderName, Settings
 from tixmo.db import utcnow
 from tixmo.errors import BadWebhook, Conflict
 from tixmo.money import format_minor
+from tixmo.orders import service as orders
 from tixmo.orders import settlement
 from tixmo.orders.models import PAID_STATUSES, Order
-from tixmo.payments import currencies, refunds
+from tixmo.payments import currencies, disputes, refunds
 from tixmo.payments import service as payments
 from tixmo.payments.models import OPEN_STATUSES, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 
 STRIPE = PaymentProviderName.STRIPE.value
+# Events that leave a payment open (the order stays payable until its hold ends), and the status each sets.
+OPEN_EVENTS = {
+    "payment_intent.requires_action": PaymentStatus.REQUIRES_ACTION,
+    "payment_intent.processing": PaymentStatus.PROCESSING,
+    "payment_intent.payment_failed": PaymentStatus.FAILED,
+    "payment_intent.canceled": PaymentStatus.CANCELED,
+}
 # Events that carry a Refund object: how one of ours (or one made elsewhere) stands now.
 REFUND_EVENTS = frozenset({"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"})
 
@@ -93,10 +107,20 @@ async def handle(
     if inserted is None:
         return WebhookResult(duplicate=True, outcome=None)
     obj: dict[str, Any] = event["data"]["object"]
+    created = _int(event.get("created"))
+    at = datetime.fromtimestamp(created, UTC) if created >= 0 else utcnow()
     if event_type == "payment_intent.succeeded":
         outcome = await _succeeded(session, event_id, obj)
-    elif event_type == "payment_intent.payment_failed":
-        outcome = await _failed(session, event_id, obj)
+    elif event_type in OPEN_EVENTS:
+        outcome = await _open_status(session, settings, event_id, event_type, obj, at)
+    elif event_type in ("charge.succeeded", "charge.failed"):
+        outcome = await _charge_method(session, obj)
+    elif event_type in disputes.DISPUTE_EVENTS:
+        found = await _locked(session, obj.get("payment_intent"))
+        if found is None or found[2] is None:
+            outcome = "unknown_intent"
+        else:
+            outcome = await disputes.apply(session, event_id, found[0], found[1], found[2], obj)
     elif event_type == "charge.refunded":
         outcome = await _charge_refunded(session, event_id, obj)
     elif event_type in REFUND_EVENTS:
@@ -187,6 +211,8 @@ async def _succeeded(session: AsyncSession, event_id: str, intent: dict[str, Any
         return "amount_mismatch"
     payment.status = PaymentStatus.SUCCEEDED.value
     payment.succeeded_at = now
+    payment.next_action = None
+    payment.method = _method_of(intent) or payment.method
     await payments.record(session, payment, "succeeded", amount_minor=received, provider_event_id=event_id)
     before = order.status
     refused = await settlement.confirm_paid(session, order, now, organization_id=organization_id)
@@ -231,26 +257,122 @@ async def _adopt(session: AsyncSession, order: Order, intent_id: str) -> Payment
     return payment
 
 
-async def _failed(session: AsyncSession, event_id: str, intent: dict[str, Any]) -> str:
+def _method_of(obj: dict[str, Any]) -> str | None:
+    """The payment method type an intent or a charge names (``card``, ``sepa_debit``, …), if one."""
+    details = obj.get("payment_method_details")
+    if isinstance(details, dict) and isinstance(details.get("type"), str):
+        return str(details["type"])[:32]
+    error = obj.get("last_payment_error")
+    method = error.get("payment_method") if isinstance(error, dict) else None
+    if isinstance(method, dict) and isinstance(method.get("type"), str):
+        return str(method["type"])[:32]
+    types = obj.get("payment_method_types")
+    if isinstance(types, list) and len(types) == 1 and isinstance(types[0], str):
+        return types[0][:32]
+    return None
+
+
+def _decline(intent: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(code, message) of a failed attempt: the issuer's ``decline_code`` when there is one
+    (``insufficient_funds``), else Stripe's ``code`` (``card_declined``, ``authentication_required``)."""
+    error = intent.get("last_payment_error")
+    if not isinstance(error, dict):
+        return None, None
+    code = error.get("decline_code") or error.get("code")
+    message = error.get("message")
+    return (str(code) if code else None), (str(message) if message else None)
+
+
+async def _open_status(
+    session: AsyncSession,
+    settings: Settings,
+    event_id: str,
+    event_type: str,
+    intent: dict[str, Any],
+    at: datetime,
+) -> str:
+    """``requires_action`` (3-D Secure: ``next_action`` kept for the client), ``processing`` (the order's
+    hold is extended once), ``payment_failed`` (the decline reason kept) and ``canceled``: the payment
+    stays open and the order payable until its hold ends. Out of order — after the success, or older
+    than the last such event applied — each is kept in the history and changes nothing."""
     found = await _locked(session, intent.get("id"))
     if found is None or found[2] is None:
         return "unknown_intent"
-    payment = found[2]
-    error = intent.get("last_payment_error")
-    message = str(error.get("message")) if isinstance(error, dict) and error.get("message") else None
-    if payment.status in OPEN_STATUSES:
-        payment.status = PaymentStatus.FAILED.value
-        await payments.record(session, payment, "payment_failed", provider_event_id=event_id, message=message)
-        return "failed"
-    # Out of order (a failed attempt reported after the success): kept in the history, nothing changes.
+    order, payment = found[0], found[2]
+    target = OPEN_EVENTS[event_type]
+    type_ = target.value.lower() if target != PaymentStatus.FAILED else "payment_failed"
+    code, message = _decline(intent) if target == PaymentStatus.FAILED else (None, None)
+    if target == PaymentStatus.CANCELED:
+        reason = intent.get("cancellation_reason")
+        code = str(reason) if reason else None
+        message = "The intent was canceled" + (f" ({code})." if code else ".")
+    method = _method_of(intent)
+    if payment.status not in OPEN_STATUSES or (
+        payment.provider_status_at is not None and at < payment.provider_status_at
+    ):
+        late = "after the payment succeeded" if payment.status not in OPEN_STATUSES else "out of order"
+        await payments.record(
+            session,
+            payment,
+            type_,
+            provider_event_id=event_id,
+            code=code,
+            message=f"Late report ({late}), nothing changed: {message or event_type}.",
+        )
+        return "late_failure" if target == PaymentStatus.FAILED else "late_status"
+    payment.status = target.value
+    payment.provider_status_at = at
+    payment.method = method or payment.method
+    next_action = intent.get("next_action")
+    payment.next_action = (
+        next_action if target == PaymentStatus.REQUIRES_ACTION and isinstance(next_action, dict) else None
+    )
+    await payments.record(session, payment, type_, provider_event_id=event_id, code=code, message=message)
+    if target == PaymentStatus.PROCESSING:
+        await _extend_hold(session, settings, order, payment)
+    return {
+        PaymentStatus.FAILED: "failed",
+        PaymentStatus.CANCELED: "canceled",
+        PaymentStatus.REQUIRES_ACTION: "requires_action",
+    }.get(target, "processing")
+
+
+async def _extend_hold(session: AsyncSession, settings: Settings, order: Order, payment: Payment) -> None:
+    """The bank is confirming: the order's hold is extended to ``TIXMO_PAYMENT_PROCESSING_HOLD_MINUTES``
+    from now (never shortened), once per payment — a second ``processing`` does not extend it again."""
+    minutes = settings.payment_processing_hold_minutes
+    if minutes <= 0 or payment.hold_extended_at is not None:
+        return
+    now = utcnow()
+    until = now + timedelta(minutes=minutes)
+    if not await orders.extend_hold(session, order, until, now):
+        return
+    payment.hold_extended_at = now
     await payments.record(
         session,
         payment,
-        "payment_failed",
-        provider_event_id=event_id,
-        message=f"Late report of an earlier failed attempt: {message or 'no reason given'}.",
+        "hold_extended",
+        message=f"The bank is confirming the payment: the order is held until {until.isoformat()}.",
     )
-    return "late_failure"
+
+
+async def _charge_method(session: AsyncSession, charge: dict[str, Any]) -> str:
+    """``charge.succeeded`` / ``charge.failed`` name the payment method type (for the reports)."""
+    method = _method_of(charge)
+    payment_id = await session.scalar(
+        select(Payment.id).where(
+            Payment.provider == STRIPE, Payment.provider_payment_id == charge.get("payment_intent")
+        )
+    )
+    if payment_id is None or method is None:
+        return "ignored"
+    locks.note(session, locks.Kind.PAYMENT, [payment_id])
+    await session.execute(
+        update(Payment)
+        .where(Payment.id == payment_id, Payment.method.is_distinct_from(method))
+        .values(method=method)
+    )
+    return "method_recorded"
 
 
 async def _charge_refunded(session: AsyncSession, event_id: str, charge: dict[str, Any]) -> str:

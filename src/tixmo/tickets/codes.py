@@ -49,6 +49,7 @@ class InvalidReason(StrEnum):
     ALREADY_USED = "ALREADY_USED"
     CANCELLED = "CANCELLED"
     EVENT_NOT_ACTIVE = "EVENT_NOT_ACTIVE"  # the event is not PUBLISHED (cancelled, completed)
+    SUSPENDED = "SUSPENDED"  # its order's payment is disputed (a chargeback): no entry until it is won
 
 
 class InvalidCode(Exception):

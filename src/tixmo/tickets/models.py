@@ -56,6 +56,9 @@ class Ticket(IdMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default=TicketStatus.VALID.value)
     checked_in_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # Suspended while its order's payment is disputed (the event's ``suspend_tickets_on_dispute``): a
+    # VALID ticket that does not admit anyone until the dispute is won (``payments.disputes``).
+    suspended_at: Mapped[datetime | None]
 
 
 class TicketTransfer(IdMixin, Base):

@@ -508,6 +508,8 @@ async def check_in(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> 
     event = await event_of(session, ticket)
     if event.status != EventStatus.PUBLISHED.value:
         raise InvalidState(f"Check-in is open while the event is PUBLISHED; this one is {event.status}.")
+    if ticket.status == TicketStatus.VALID.value and ticket.suspended_at is not None:
+        raise InvalidState("This ticket is suspended: its payment is disputed (a chargeback).")
     now = utcnow()
     if not await mark_used(
         session,

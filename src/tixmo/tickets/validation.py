@@ -34,6 +34,7 @@ MESSAGES = {
     InvalidReason.ALREADY_USED: "This ticket was already checked in.",
     InvalidReason.CANCELLED: "This ticket was cancelled.",
     InvalidReason.EVENT_NOT_ACTIVE: "The event is not open for entry.",
+    InvalidReason.SUSPENDED: "This ticket is suspended: its payment is disputed. Ask the organizer.",
 }
 
 
@@ -130,6 +131,8 @@ async def _judge(
         return InvalidReason.WRONG_EVENT, MESSAGES[InvalidReason.WRONG_EVENT]
     if ticket.status == TicketStatus.CANCELLED.value:
         return InvalidReason.CANCELLED, MESSAGES[InvalidReason.CANCELLED]
+    if ticket.status == TicketStatus.VALID.value and ticket.suspended_at is not None:
+        return InvalidReason.SUSPENDED, MESSAGES[InvalidReason.SUSPENDED]
     if ticket.status == TicketStatus.USED.value:
         return InvalidReason.ALREADY_USED, MESSAGES[InvalidReason.ALREADY_USED]
     event_status = await session.scalar(select(Event.status).where(Event.id == ticket.event_id))
