@@ -59,7 +59,9 @@ async def join(
     return await client.post(f"/events/{shop.event.id}/waitlist", json=payload, headers=buyer.headers)
 
 
-async def join_ok(client: httpx.AsyncClient, buyer: Buyer, shop: Shop, quantity: int = 1, **kw: Any) -> dict[str, Any]:
+async def join_ok(
+    client: httpx.AsyncClient, buyer: Buyer, shop: Shop, quantity: int = 1, **kw: Any
+) -> dict[str, Any]:
     response = await join(client, buyer, shop, quantity, **kw)
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()

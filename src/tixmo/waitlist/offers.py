@@ -107,13 +107,17 @@ async def _set_pool(session: AsyncSession, ticket_type: TicketType, pool: int, *
     ticket_type.quantity_held -= back_on_sale
 
 
+async def add_to_pool(session: AsyncSession, ticket_type: TicketType, quantity: int) -> None:
+    """Tickets held for an offer go back to the type's pool (still held)."""
+    await _set_pool(session, ticket_type, ticket_type.waitlist_pool + quantity, back_on_sale=0)
+
+
 async def return_to_pool(
     session: AsyncSession, ticket_types: dict[uuid.UUID, TicketType], entry: WaitlistEntry
 ) -> None:
     """An offer ended unclaimed (expired, left): its held tickets go back to the type's pool."""
     assert entry.offer_ticket_type_id is not None
-    ticket_type = ticket_types[entry.offer_ticket_type_id]
-    await _set_pool(session, ticket_type, ticket_type.waitlist_pool + entry.quantity, back_on_sale=0)
+    await add_to_pool(session, ticket_types[entry.offer_ticket_type_id], entry.quantity)
 
 
 async def distribute(
@@ -229,9 +233,12 @@ async def expire_offer(
     return True
 
 
-async def release_pools(session: AsyncSession, ticket_types: dict[uuid.UUID, TicketType]) -> None:
+async def release_pools(
+    session: AsyncSession, ticket_types: dict[uuid.UUID, TicketType], *, everything: bool = False
+) -> None:
     """Put back on sale the pool of every ticket type (locked by the caller) that no WAITING entry could
-    take any more (the waitlist closed, the event cancelled, the last entry left)."""
+    take any more (the waitlist closed, the last entry left); ``everything``: every pool (the event
+    cancelled)."""
     pooled = [tt for tt in sorted(ticket_types.values(), key=lambda tt: tt.id) if tt.waitlist_pool > 0]
     if not pooled:
         return
@@ -245,5 +252,5 @@ async def release_pools(session: AsyncSession, ticket_types: dict[uuid.UUID, Tic
         )
     )
     for ticket_type in pooled:
-        if not any(fits_type(entry, ticket_type, seated) for entry in waiting):
+        if everything or not any(fits_type(entry, ticket_type, seated) for entry in waiting):
             await _set_pool(session, ticket_type, 0, back_on_sale=ticket_type.waitlist_pool)

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -451,26 +451,30 @@ async def size(session: AsyncSession, event_id: uuid.UUID) -> tuple[int, int]:
 async def cancel_for_event(session: AsyncSession, event: Event) -> list[uuid.UUID]:
     """The event was cancelled (its row locked ``STATUS``, its ticket types locked by the orders'
     cancellation): every WAITING or OFFERED entry is CANCELLED and what they held is released. Returns
-    the people to tell."""
+    the people to tell. The entries are moved by one conditional UPDATE without a lock of their own
+    first: every other writer of an event's entries holds the event's ``SHARE`` lock, which the
+    ``STATUS`` lock held here excludes, so none can be waiting on them."""
     now = utcnow()
     ticket_types = await offers.lock_ticket_types(session, event.id)
-    active = list(
-        await session.scalars(
-            select(WaitlistEntry.id).where(
-                WaitlistEntry.event_id == event.id, WaitlistEntry.status.in_(ACTIVE_STATUSES)
+    rows = (
+        await session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.event_id == event.id, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+            .values(status=WaitlistStatus.CANCELLED.value, ended_at=now, updated_at=now)
+            .returning(
+                WaitlistEntry.user_id,
+                WaitlistEntry.offer_ticket_type_id,
+                WaitlistEntry.quantity,
             )
+            .execution_options(synchronize_session=False)
         )
-    )
+    ).all()
     people: set[uuid.UUID] = set()
-    for entry in (await offers.lock_entries(session, active)).values():
-        if entry.status not in ACTIVE_STATUSES:
-            continue
-        if entry.status == WaitlistStatus.OFFERED.value:
-            await offers.return_to_pool(session, ticket_types, entry)
-        entry.status, entry.ended_at, entry.updated_at = WaitlistStatus.CANCELLED.value, now, now
-        people.add(entry.user_id)
-    await session.flush()
-    await offers.release_pools(session, ticket_types)
+    for user_id, offer_type_id, quantity in rows:
+        people.add(user_id)
+        if offer_type_id is not None:
+            await offers.add_to_pool(session, ticket_types[offer_type_id], quantity)
+    await offers.release_pools(session, ticket_types, everything=True)
     return sorted(people)
 
 
