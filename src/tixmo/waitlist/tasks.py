@@ -14,8 +14,8 @@ import structlog
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.db import utcnow
-from tixmo.jobs import job_settings, jobs_app, unit_of_work
+from tixmo.db import Database, utcnow
+from tixmo.jobs import job_database, job_settings, jobs_app, unit_of_work
 from tixmo.ticketing.models import TicketType
 from tixmo.waitlist import offers
 from tixmo.waitlist.capture import OFFER_TASK
@@ -56,15 +56,15 @@ async def events_to_settle(session: AsyncSession, now: datetime) -> list[uuid.UU
     return sorted(set(await session.scalars(union(due, pooled).limit(SWEEP_BATCH))))
 
 
-async def settle_due(context: procrastinate.JobContext) -> int:
-    """Settle every event that needs it (one transaction each); the offers expired."""
+async def settle_due(database: Database, offer_for: timedelta) -> int:
+    """Settle every event that needs it, one transaction each; returns the offers expired."""
     now = utcnow()
-    async with unit_of_work(context) as session:
+    async with database.sessionmaker() as session, session.begin():
         event_ids = await events_to_settle(session, now)
     expired = 0
     for event_id in event_ids:
-        async with unit_of_work(context) as session:
-            count, _ = await offers.settle_event(session, event_id, now, _offer_for(context))
+        async with database.sessionmaker() as session, session.begin():
+            count, _ = await offers.settle_event(session, event_id, now, offer_for)
         expired += count
     return expired
 
@@ -73,7 +73,7 @@ async def settle_due(context: procrastinate.JobContext) -> int:
 @jobs_app.task(name=EXPIRE_OFFERS, pass_context=True, retry=3)
 async def expire_offers(context: procrastinate.JobContext, timestamp: int | None = None) -> int:
     """Every minute: offers past their deadline expire and their tickets go to the next entry that fits."""
-    expired = await settle_due(context)
+    expired = await settle_due(job_database(context), _offer_for(context))
     if expired:
         log.info("waitlist.offers_expired", count=expired)
     return expired
