@@ -432,17 +432,26 @@ async def event_entries(
     return views, total, await counts(session, event.id)
 
 
-async def size(session: AsyncSession, event_id: uuid.UUID) -> tuple[int, int]:
-    """(WAITING entries, OFFERED entries) of the event: the waitlist's size in the event's stats."""
+async def size(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The waitlist's size in the event's stats: WAITING and OFFERED entries and their tickets."""
+    waiting = WaitlistEntry.status == WaitlistStatus.WAITING.value
+    offered = WaitlistEntry.status == WaitlistStatus.OFFERED.value
     row = (
         await session.execute(
             select(
-                func.count().filter(WaitlistEntry.status == WaitlistStatus.WAITING.value),
-                func.count().filter(WaitlistEntry.status == WaitlistStatus.OFFERED.value),
+                func.count().filter(waiting),
+                func.coalesce(func.sum(WaitlistEntry.quantity).filter(waiting), 0),
+                func.count().filter(offered),
+                func.coalesce(func.sum(WaitlistEntry.quantity).filter(offered), 0),
             ).where(WaitlistEntry.event_id == event_id, WaitlistEntry.status.in_(ACTIVE_STATUSES))
         )
     ).one()
-    return int(row[0]), int(row[1])
+    return {
+        "waiting": int(row[0]),
+        "waiting_tickets": int(row[1]),
+        "offered": int(row[2]),
+        "offered_tickets": int(row[3]),
+    }
 
 
 # ------------------------------------------------------------------------------------ event cancelled
