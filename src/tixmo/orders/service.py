@@ -2,7 +2,7 @@
 (the reservation) is ``orders.placement``.
 
 Locking follows the one global order of ``tixmo.locks`` (event → order → payment → refund → promo code →
-ticket → ticket type → seat, each kind by id), checked as it goes: a change to an order first locks its
+ticket → ticket type → waitlist entry → seat, each kind by id), checked as it goes: a change to an order first locks its
 event ``FOR KEY SHARE`` (``lock_for_change``: the status stays as read until the commit, and an event
 cancellation, which locks the event ``FOR UPDATE``, either finishes first or waits), then the order, then
 with ``paid`` its payment, promo code and tickets, before anything is changed. Batches (the expiry job,
