@@ -108,3 +108,25 @@ async def test_without_anyone_waiting_released_tickets_go_back_on_sale(
     stranger = await make_buyer(session, context)
     bought: dict[str, Any] = (await place(client, stranger, order_body(sold.shop, 2))).json()
     assert bought["status"] == "PENDING"
+
+
+async def test_a_hold_past_due_is_not_shown_available_while_someone_waits(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    sold = await sold_out_shop(session, context, client, blocks=(2, 2))
+    url = f"/ticket-types/{sold.shop.ticket_type.id}/availability"
+    person = await make_buyer(session, context)
+    waiting_headers = person.headers
+    waiting = await join_ok(client, person, sold.shop, 1)
+    await make_due(session, sold.orders[0]["id"])
+    assert (await client.get(url)).json()["quantityAvailable"] == 0  # it would go to the waitlist
+    stranger = await make_buyer(session, context)
+    assert (await place(client, stranger, order_body(sold.shop, 1))).status_code == 409
+    state = await counters(session, sold.shop.ticket_type.id)
+    assert (state.pending, state.pool, state.available) == (2, 2, 0)  # the stranger's try expired it
+    state.assert_consistent()
+    # Once nobody waits: the pool goes on sale, and a hold past due counts as available (the orders' rule).
+    await make_due(session, sold.orders[1]["id"])
+    gone = await client.delete(f"/waitlist/{waiting['id']}", headers=waiting_headers)
+    assert gone.status_code == 204
+    assert (await client.get(url)).json()["quantityAvailable"] == 4

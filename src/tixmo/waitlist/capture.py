@@ -27,22 +27,26 @@ OFFER_TASK = "waitlist.offer"
 # Free tickets of the type (total - sold - held) join its pool when a WAITING entry could take them: one
 # for this ticket type, or one for "any ticket type" of its event (seated ticket types excepted: their
 # tickets are seats, not part of the waitlist). Runs under the row lock the caller's UPDATE took.
+_SOMEONE_WAITS = """
+    EXISTS (
+        SELECT 1 FROM waitlist_entries AS w
+         WHERE w.status = 'WAITING' AND w.event_id = t.event_id
+           AND (w.ticket_type_id = t.id
+                OR (w.ticket_type_id IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM event_seats AS s WHERE s.ticket_type_id = t.id))))
+"""
 _KEEP = text(
-    """
+    f"""
     UPDATE ticket_types AS t
        SET waitlist_pool = t.waitlist_pool + (t.quantity_total - t.quantity_sold - t.quantity_held),
            quantity_held = t.quantity_total - t.quantity_sold
      WHERE t.id = :ticket_type_id
        AND t.quantity_total - t.quantity_sold - t.quantity_held > 0
-       AND EXISTS (
-             SELECT 1 FROM waitlist_entries AS w
-              WHERE w.status = 'WAITING' AND w.event_id = t.event_id
-                AND (w.ticket_type_id = t.id
-                     OR (w.ticket_type_id IS NULL
-                         AND NOT EXISTS (SELECT 1 FROM event_seats AS s WHERE s.ticket_type_id = t.id))))
+       AND {_SOMEONE_WAITS}
     RETURNING t.waitlist_pool
-    """
+    """  # noqa: S608 (constant SQL, no input in it)
 )
+_WAITS = text(f"SELECT {_SOMEONE_WAITS} FROM ticket_types AS t WHERE t.id = :ticket_type_id")  # noqa: S608
 
 
 async def keep_for_waitlist(session: AsyncSession, ticket_type_ids: Iterable[uuid.UUID]) -> int:
@@ -57,3 +61,8 @@ async def keep_for_waitlist(session: AsyncSession, ticket_type_ids: Iterable[uui
             kept += 1
             await jobs.enqueue(session, OFFER_TASK, ticket_type_id=str(ticket_type_id))
     return kept
+
+
+async def someone_waits(session: AsyncSession, ticket_type_id: uuid.UUID) -> bool:
+    """Whether a WAITING entry could take tickets of this type (tickets that come back go to it)."""
+    return bool(await session.scalar(_WAITS, {"ticket_type_id": ticket_type_id}))
