@@ -68,3 +68,26 @@ async def test_released_tickets_are_offered_claimed_and_paid(
     final = await counters(session, shop.ticket_type.id)
     assert (final.sold, final.held) == (2, 2)
     final.assert_consistent()
+
+
+async def test_claiming_a_free_ticket_confirms_at_once_and_the_price_is_the_moments(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    sold = await sold_out_shop(session, context, client, blocks=(1, 1))
+    shop = sold.shop
+    alice = await make_buyer(session, context)
+    joined = await join_ok(client, alice, shop, 1)
+    await cancel_order(client, sold.holder, sold.orders[0])
+    await run_jobs(context)
+    # The price changes after the offer was made: the claim pays the price of the moment (here, free).
+    repriced = await client.put(
+        f"/ticket-types/{shop.ticket_type.id}", json={"price": "0"}, headers=shop.staff_headers
+    )
+    assert repriced.status_code == 200, repriced.text
+    claimed = await client.post(f"/waitlist/{joined['id']}/claim", headers=alice.headers)
+    assert claimed.status_code == 201, claimed.text
+    order = claimed.json()
+    assert (order["status"], order["total"], len(order["tickets"])) == ("CONFIRMED", "0.00", 1)
+    state = await counters(session, shop.ticket_type.id)
+    assert (state.sold, state.offered, state.pending) == (1, 0, 1)
+    state.assert_consistent()
