@@ -2,14 +2,14 @@
 (the reservation) is ``orders.placement``.
 
 Locking follows the one global order of ``tixmo.locks`` (event → order → payment → refund → promo code →
-ticket → ticket type → waitlist entry → seat, each kind by id), checked as it goes: a change to an order
-first locks its event ``FOR KEY SHARE`` (``lock_for_change``: the status stays as read until the commit,
-and an event cancellation, which locks the event ``FOR UPDATE``, either finishes first or waits), then
-the order, then with ``paid`` its payment, promo code and tickets, before anything is changed. Batches
-(the expiry job, an event's cancellation) lock all their rows of one kind before the next kind. Order
-creation locks the event ``FOR KEY SHARE``, inserts its order, claims the promo use, reserves each ticket
-type with one conditional UPDATE (``inventory.reserve``) and takes its seats — and does the reservation
-*last*, so the hot ticket-type row is locked only from its UPDATE to the commit.
+ticket → ticket type → seat, each kind by id), checked as it goes: a change to an order first locks its
+event ``FOR KEY SHARE`` (``lock_for_change``: the status stays as read until the commit, and an event
+cancellation, which locks the event ``FOR UPDATE``, either finishes first or waits), then the order, then
+with ``paid`` its payment, promo code and tickets, before anything is changed. Batches (the expiry job,
+an event's cancellation) lock all their rows of one kind before the next kind. Order creation locks the
+event ``FOR KEY SHARE``, inserts its order, claims the promo use, reserves each ticket type with one
+conditional UPDATE (``inventory.reserve``) and takes its seats — and does the reservation *last*, so the
+hot ticket-type row is locked only from its UPDATE to the commit.
 
 Status changes are conditional UPDATEs (``… WHERE status = 'PENDING'``): whoever moves a PENDING order
 first (the expiry job, a confirm, a cancel, a buyer finding the order past due) releases its hold and gives
