@@ -4,14 +4,16 @@ entries and events, claiming twice or too late, leaving twice."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_event, create_organization, create_ticket_type, create_user
-from tests.orders.helpers import assert_problem, error_fields, make_buyer, make_shop
+from tests.orders.helpers import assert_problem, error_fields, make_buyer, make_due, make_shop
 from tests.waitlist.helpers import (
     cancel_order,
     entry,
@@ -23,7 +25,9 @@ from tests.waitlist.helpers import (
     statuses,
 )
 from tixmo.accounts.models import Role
+from tixmo.db import utcnow
 from tixmo.deps import AppContext
+from tixmo.orders.models import Order
 
 
 async def test_joining_while_tickets_remain_is_a_conflict(
@@ -215,3 +219,44 @@ async def test_leaving_an_offer_passes_it_on_and_leaving_twice_is_refused(
     assert_problem(
         await client.get("/waitlist", headers=bob.headers, params={"status": "NOPE"}), 422, "VALIDATION_ERROR"
     )
+
+
+async def test_holds_past_due_count_as_available_unless_someone_waits(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    """Two ticket types, the joins touching both (no lock taken out of order either way)."""
+    sold = await sold_out_shop(session, context, client, blocks=(1, 1))
+    shop = sold.shop
+    second = await create_ticket_type(
+        session, event=shop.event, name="Balcony", quantity_total=1, max_per_order=4
+    )
+    holder = await make_buyer(session, context)
+    balcony = await client.post(
+        "/orders",
+        json={"eventId": str(shop.event.id), "items": [{"ticketTypeId": str(second.id), "quantity": 1}]},
+        headers=holder.headers,
+    )
+    assert balcony.status_code == 201, balcony.text
+    await make_due(session, sold.orders[0]["id"])
+    await make_due(session, balcony.json()["id"])
+    first, later = await make_buyer(session, context), await make_buyer(session, context)
+    # Nobody waits: the holds past due will be on sale again — order them.
+    body = assert_problem(await join(client, first, shop, 1), 409, "CONFLICT")
+    assert body["available"] == {str(shop.ticket_type.id): 1}
+    assert_problem(await join(client, first, shop, 1, any_type=True), 409, "CONFLICT")
+    assert_problem(await join(client, first, shop, 1, ticketTypeId=str(second.id)), 409, "CONFLICT")
+    # Someone waits for the general admission (who joined before the hold ran out): it is theirs.
+    await make_not_due(session, sold.orders[0]["id"])
+    await join_ok(client, first, shop, 1)
+    await make_due(session, sold.orders[0]["id"])
+    await join_ok(client, later, shop, 1)
+    assert [s for _, s in await statuses(session, shop.event.id)] == ["WAITING", "WAITING"]
+
+
+async def make_not_due(session: AsyncSession, order_id: Any) -> None:
+    await session.execute(
+        update(Order)
+        .where(Order.id == uuid.UUID(str(order_id)))
+        .values(expires_at=utcnow() + timedelta(minutes=5))
+    )
+    await session.commit()

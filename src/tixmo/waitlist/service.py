@@ -1,8 +1,7 @@
 """The waitlist: join when sold out, leave, claim an offer; the staff view and the per-event switch.
 
-Locking (``tixmo.locks``): the event (``SHARE``; the switch: ``EDIT``), then past-due orders of the
-ticket types asked for (expired first, so that "sold out" is true), then every ticket type of the event
-(the queue's mutex, ``waitlist.offers``), then the entries. A claim turns the offer's hold into a
+Locking (``tixmo.locks``): the event (``SHARE``; the switch: ``EDIT``), then every ticket type of the
+event (the queue's mutex, ``waitlist.offers``), then the entries. A claim turns the offer's hold into a
 PENDING order without touching the counters: the tickets stay in ``quantity_held``, now the order's.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +30,7 @@ from tixmo.organizations import service as organizations
 from tixmo.ticketing import pricing
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
-from tixmo.waitlist import offers
+from tixmo.waitlist import capture, offers
 from tixmo.waitlist.models import ACTIVE_STATUSES, WaitlistEntry, WaitlistSettings, WaitlistStatus
 from tixmo.waitlist.schemas import WaitlistJoin
 
@@ -163,6 +162,33 @@ def _check_quantity(quantity: int, wanted: list[TicketType], max_tickets: int) -
         raise ValidationFailed("quantity", f"At most {most} tickets per order for this event.")
 
 
+async def _left(session: AsyncSession, wanted: list[TicketType], now: datetime) -> dict[uuid.UUID, int]:
+    """Tickets a buyer could still get, per ticket type (locked): the free ones, plus those held by
+    orders past their hold when nobody waits for the type (they go back on sale when released, as the
+    availability endpoint shows; when someone waits, they go to the waitlist)."""
+    past_due = dict(
+        (
+            await session.execute(
+                select(OrderItem.ticket_type_id, func.sum(OrderItem.quantity))
+                .join(Order, Order.id == OrderItem.order_id)
+                .where(
+                    Order.status == OrderStatus.PENDING.value,
+                    Order.expires_at <= now,
+                    OrderItem.ticket_type_id.in_([tt.id for tt in wanted]),
+                )
+                .group_by(OrderItem.ticket_type_id)
+            )
+        ).all()
+    )
+    left: dict[uuid.UUID, int] = {}
+    for ticket_type in wanted:
+        due = int(past_due.get(ticket_type.id, 0))
+        if due and await capture.someone_waits(session, ticket_type.id):
+            due = 0
+        left[ticket_type.id] = ticket_type.quantity_available + due
+    return left
+
+
 async def join(
     session: AsyncSession,
     user: User,
@@ -201,10 +227,8 @@ async def join(
         raise SalesClosed(f"Tickets for this event are not on sale (the event is {status}).")
     if not await is_enabled(session, event.id):
         raise Conflict("The waitlist of this event is closed.")
-    # Holds that ran out count as available: give them back first (to anyone waiting, or on sale).
-    await orders.expire_due(session, now, ticket_type_ids=wanted_ids)
     ticket_types = await offers.lock_ticket_types(session, event.id)
-    left = {tt_id: ticket_types[tt_id].quantity_available for tt_id in wanted_ids}
+    left = await _left(session, [ticket_types[tt_id] for tt_id in wanted_ids], now)
     if any(left.values()):
         raise Conflict(
             "Tickets are still available: order them instead of joining the waitlist.",
