@@ -4,7 +4,7 @@ disputes; Stripe customers of users (saved payment methods); the PAYMENTS analyt
 subscribed to; the events' ``suspend_tickets_on_dispute`` and the tickets' ``suspended_at``.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-05 03:35:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

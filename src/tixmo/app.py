@@ -52,6 +52,7 @@ from tixmo.ticketing.router import router as ticketing_router
 from tixmo.tickets.router import router as tickets_router
 from tixmo.tickets.router import signing_keys_router
 from tixmo.venues.router import router as venues_router
+from tixmo.waitlist.router import router as waitlist_router
 
 log = structlog.get_logger(__name__)
 
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(tickets_router)
     api.include_router(signing_keys_router)
     api.include_router(notifications_router)
+    api.include_router(waitlist_router)
     api.include_router(scanners_router)
     api.include_router(attendance_router)
     api.include_router(images_router)

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     access_token_minutes: float = Field(default=15, gt=0)
     refresh_token_days: float = Field(default=7, gt=0)
     order_hold_minutes: float = Field(default=15, gt=0)
+    waitlist_offer_minutes: float = Field(default=30, gt=0)
     order_max_tickets: int = Field(default=50, ge=1, le=1000)
     order_concurrency: int = Field(default=4, ge=1, le=1000)
     idempotency_hours: float = Field(default=24, gt=0)

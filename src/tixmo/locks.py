@@ -1,6 +1,6 @@
 """Row locks, taken in one global order (DESIGN rule 13, docs/architecture.md "Lock order").
 
-    event → order → payment → refund → promo code → ticket → ticket type → seat
+    event → order → payment → refund → promo code → ticket → ticket type → waitlist entry → seat
 
 and, within one kind, by id (seats: by position). Every write path takes its row locks through this
 module — ``take`` for an explicit lock, ``note`` right before a conditional UPDATE that locks the rows
@@ -46,6 +46,7 @@ from tixmo.promos.models import PromoCode
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets.models import Ticket
+from tixmo.waitlist.models import WaitlistEntry
 
 # Raise on a lock taken out of order (development, tests); production only logs it (``configure``).
 _strict = True
@@ -61,7 +62,8 @@ class Kind(enum.IntEnum):
     PROMO = 5
     TICKET = 6
     TICKET_TYPE = 7
-    SEAT = 8
+    WAITLIST = 8
+    SEAT = 9
 
 
 class EventLock(enum.Enum):
@@ -78,6 +80,7 @@ _MODELS: dict[Kind, Any] = {
     Kind.PROMO: PromoCode,
     Kind.TICKET: Ticket,
     Kind.TICKET_TYPE: TicketType,
+    Kind.WAITLIST: WaitlistEntry,
     Kind.SEAT: EventSeat,
 }
 

@@ -24,6 +24,7 @@ from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets.models import SigningKey, Ticket, TicketRevocation, TicketTransfer
 from tixmo.venues.models import Venue
+from tixmo.waitlist.models import WaitlistEntry, WaitlistSettings
 
 __all__ = [
     "AuditEntry",
@@ -61,5 +62,7 @@ __all__ = [
     "TicketTypeSalesDay",
     "User",
     "Venue",
+    "WaitlistEntry",
+    "WaitlistSettings",
     "WebhookEvent",
 ]

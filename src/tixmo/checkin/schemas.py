@@ -202,6 +202,13 @@ class ScanCounts(ReadModel):
     success_rate: float | None
 
 
+class WaitlistSize(ReadModel):
+    waiting: int = Field(description="Entries WAITING for tickets.")
+    waiting_tickets: int
+    offered: int = Field(description="Entries holding an offer.")
+    offered_tickets: int
+
+
 class EventStats(ReadModel):
     event_id: uuid.UUID
     capacity: int | None
@@ -214,6 +221,7 @@ class EventStats(ReadModel):
     capacity_utilization: float | None
     scans: ScanCounts
     last_scan_at: datetime | None
+    waitlist: WaitlistSize = Field(description="The event's waitlist now (docs/waitlist.md).")
 
 
 class Occupancy(ReadModel):

@@ -24,6 +24,7 @@ from tixmo.db import fetch_page, utcnow
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.waitlist import service as waitlist
 
 _counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
 VALID = func.count().filter(_counted)
@@ -92,6 +93,7 @@ async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict
             "success_rate": _ratio(counts.valid, counts.total),
         },
         "last_scan_at": counts.last_scan_at,
+        "waitlist": await waitlist.size(session, event.id),
     }
 
 

@@ -22,7 +22,9 @@ async def on_event_cancelled(session: AsyncSession, event: Event, actor: User | 
     """
     from tixmo.notifications import triggers as notify  # imports orders; imported when needed
     from tixmo.orders import service as orders  # orders depend on events; imported when needed
+    from tixmo.waitlist import service as waitlist  # the waitlist depends on events too
 
     people = await notify.people_of_event(session, event.id)
     await orders.cancel_for_event(session, event, actor)
-    await notify.event_cancelled(session, event, people)
+    waiting = await waitlist.cancel_for_event(session, event)  # its entries end CANCELLED, told too
+    await notify.event_cancelled(session, event, sorted({*people, *waiting}))

@@ -7,7 +7,8 @@ Policy (docs/notifications.md):
   PDFs —, order refunded, a ticket received, a ticket held by transfer cancelled, event cancelled, a
   waitlist offer with a deadline, and the welcome mail that confirms the address at registration).
 * **Optional** kinds are emailed when ``emailEnabled`` *and* their own switch are on: ``orderUpdates``
-  (a pending order cancelled or expired: no money moved), ``ticketTransfers`` (the sender's copy of a
+  (a pending order cancelled or expired: no money moved; joining a waitlist, a waitlist offer that ran
+  out), ``ticketTransfers`` (the sender's copy of a
   transfer they made), ``eventReminders``, ``marketing`` (off by default; no kind uses it yet).
 
 The in-app notification is recorded for every kind, whatever the preferences.
@@ -39,6 +40,8 @@ EVENT_REMINDER = "event.reminder"
 EVENT_CANCELLED = "event.cancelled"
 WAITLIST_OFFER = "waitlist.offer"
 PAYMENT_DISPUTED = "payment.disputed"  # to the organizer: a chargeback opened or closed
+WAITLIST_JOINED = "waitlist.joined"
+WAITLIST_EXPIRED = "waitlist.expired"
 
 # kind -> the switch that governs its email; None: transactional (always emailed).
 EMAIL_SWITCH: dict[str, Switch | None] = {
@@ -52,6 +55,8 @@ EMAIL_SWITCH: dict[str, Switch | None] = {
     PAYMENT_DISPUTED: None,
     ORDER_CANCELLED: Switch.ORDER_UPDATES,
     ORDER_EXPIRED: Switch.ORDER_UPDATES,
+    WAITLIST_JOINED: Switch.ORDER_UPDATES,
+    WAITLIST_EXPIRED: Switch.ORDER_UPDATES,
     TICKET_SENT: Switch.TICKET_TRANSFERS,
     EVENT_REMINDER: Switch.EVENT_REMINDERS,
 }

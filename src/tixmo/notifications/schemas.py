@@ -18,7 +18,8 @@ class NotificationRead(ReadModel):
     id: uuid.UUID
     kind: str = Field(
         description="account.welcome, order.confirmed, order.cancelled, order.expired, order.refunded, "
-        "ticket.transfer.sent, ticket.transfer.received, event.reminder, event.cancelled, waitlist.offer"
+        "ticket.transfer.sent, ticket.transfer.received, event.reminder, event.cancelled, waitlist.joined, "
+        "waitlist.offer, waitlist.expired"
     )
     title: str
     body: str

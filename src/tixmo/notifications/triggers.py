@@ -172,7 +172,7 @@ async def waitlist_offer(
     quantity: int,
     offer_expires_at: datetime,
 ) -> None:
-    """For the waitlist feature (not built yet): an offer to claim held tickets before a deadline.
+    """A waitlist offer: held tickets to claim (``POST /waitlist/{id}/claim``) before a deadline.
     ``offer_expires_at`` (timezone-aware) is shown in the event's time zone."""
     if offer_expires_at.tzinfo is None:
         raise ValueError("offer_expires_at must be timezone-aware")
@@ -243,3 +243,41 @@ async def payment_disputed(
                 "evidenceDueBy": evidence_due_by.astimezone(UTC) if evidence_due_by is not None else None,
             },
         )
+
+
+async def waitlist_joined(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    event: Event,
+    waitlist_id: uuid.UUID,
+    quantity: int,
+    ticket_type_name: str | None,
+) -> None:
+    """The person joined the event's waitlist."""
+    what = f"{quantity} {ticket_type_name!r} ticket" if ticket_type_name else f"{quantity} ticket"
+    what += "s" if quantity != 1 else ""
+    await notifications.notify(
+        session,
+        user_id=user_id,
+        kind=kinds.WAITLIST_JOINED,
+        title=f"You are on the waitlist for {event.name}",
+        body=f"You are on the waitlist for {what} for {event.name}. When tickets come back they are "
+        "offered in the order people joined; you will get an email with a link to claim them.",
+        data={"eventId": event.id, "eventName": event.name, "waitlistId": waitlist_id, "quantity": quantity},
+    )
+
+
+async def waitlist_offer_expired(
+    session: AsyncSession, *, user_id: uuid.UUID, event: Event, waitlist_id: uuid.UUID
+) -> None:
+    """A waitlist offer ran out unclaimed: the tickets went to the next person waiting."""
+    await notifications.notify(
+        session,
+        user_id=user_id,
+        kind=kinds.WAITLIST_EXPIRED,
+        title=f"Your waitlist offer for {event.name} expired",
+        body=f"The tickets held for you for {event.name} were not claimed in time and were offered to the "
+        "next person on the waitlist. You can join the waitlist again.",
+        data={"eventId": event.id, "eventName": event.name, "waitlistId": waitlist_id},
+    )

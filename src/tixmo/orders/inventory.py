@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
 from tixmo.ticketing.models import TicketType
+from tixmo.waitlist import capture as waitlist
 
 
 def _reserve_statement() -> Update:
@@ -53,6 +54,7 @@ async def release(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: in
         .values(quantity_held=TicketType.quantity_held - quantity)
         .execution_options(synchronize_session=False)
     )
+    await waitlist.keep_for_waitlist(session, [ticket_type_id])  # entries waiting get them first
 
 
 async def sell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int) -> None:
@@ -78,6 +80,7 @@ async def unsell(session: AsyncSession, ticket_type_id: uuid.UUID, quantity: int
         .values(quantity_sold=TicketType.quantity_sold - quantity)
         .execution_options(synchronize_session=False)
     )
+    await waitlist.keep_for_waitlist(session, [ticket_type_id])  # entries waiting get them first
 
 
 async def available(session: AsyncSession, ticket_type_id: uuid.UUID) -> int:

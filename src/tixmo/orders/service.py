@@ -62,6 +62,7 @@ from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets import service as tickets
 from tixmo.tickets.models import Ticket
+from tixmo.waitlist import capture as waitlist
 
 ORDER_NOT_FOUND = "Order not found."
 EXPIRY_BATCH = 200
@@ -650,4 +651,6 @@ async def ticket_type_with_live_holds(
         .join(OrderItem, OrderItem.order_id == Order.id)
         .where(_due(utcnow(), None), OrderItem.ticket_type_id == ticket_type.id)
     )
+    if past_due and await waitlist.someone_waits(session, ticket_type.id):
+        past_due = 0  # when they are released they go to the waitlist, not on sale
     return ticket_type, event, min(int(past_due or 0), ticket_type.quantity_held)

@@ -33,6 +33,7 @@ class TicketType(IdMixin, TimestampMixin, Base):
             "sales_end IS NULL OR sales_start IS NULL OR sales_end > sales_start", name="sales_window"
         ),
         CheckConstraint("max_per_buyer IS NULL OR max_per_buyer >= 1", name="max_per_buyer_positive"),
+        CheckConstraint("waitlist_pool >= 0 AND waitlist_pool <= quantity_held", name="waitlist_pool_held"),
         Index("ix_ticket_types_event_id", "event_id"),
     )
 
@@ -44,6 +45,9 @@ class TicketType(IdMixin, TimestampMixin, Base):
     quantity_total: Mapped[int]
     quantity_sold: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     quantity_held: Mapped[int] = mapped_column(server_default=text("0"), default=0)
+    # Of ``quantity_held``: tickets that came back while waitlist entries waited for them, kept for the
+    # waitlist until offered (tixmo/waitlist/capture.py); never on public sale meanwhile.
+    waitlist_pool: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     sales_start: Mapped[datetime | None]
     sales_end: Mapped[datetime | None]
     min_per_order: Mapped[int] = mapped_column(server_default=text("1"), default=1)

@@ -34,6 +34,7 @@ from tixmo.schemas import partial_changes
 from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import PriceTierInput, TicketTypeCreate, TicketTypeUpdate
+from tixmo.waitlist import capture as waitlist
 
 EDITABLE_EVENT_STATUSES = frozenset({EventStatus.DRAFT.value, EventStatus.PUBLISHED.value})
 REQUIRED_ON_UPDATE = ("name", "price", "currency", "quantity_total", "min_per_order")
@@ -299,6 +300,8 @@ async def _set_quantity_total(session: AsyncSession, ticket_type: TicketType, ne
         .returning(TicketType.id)
         .execution_options(synchronize_session=False)
     )
+    if changed is not None:  # a raised total: entries waiting get the new tickets first
+        await waitlist.keep_for_waitlist(session, [ticket_type.id])
     await session.refresh(ticket_type)
     if changed is None:
         committed = ticket_type.quantity_sold + ticket_type.quantity_held
