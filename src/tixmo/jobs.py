@@ -37,6 +37,7 @@ TASK_MODULES = (
     "tixmo.notifications.tasks",
     "tixmo.orders.tasks",
     "tixmo.payments.tasks",
+    "tixmo.queue.tasks",
 )
 
 # One procrastinate App per process. Its connector gets a pool for a given database when a worker

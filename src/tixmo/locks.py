@@ -1,6 +1,6 @@
 """Row locks, taken in one global order (DESIGN rule 13, docs/architecture.md "Lock order").
 
-    event → order → payment → refund → promo code → ticket → ticket type → seat
+    event → order → payment → refund → promo code → ticket → ticket type → seat → admission pass
 
 and, within one kind, by id (seats: by position). Every write path takes its row locks through this
 module — ``take`` for an explicit lock, ``note`` right before a conditional UPDATE that locks the rows
@@ -43,6 +43,7 @@ from tixmo.events.models import Event
 from tixmo.orders.models import Order
 from tixmo.payments.models import Payment, Refund
 from tixmo.promos.models import PromoCode
+from tixmo.queue.models import QueueEntry
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets.models import Ticket
@@ -62,6 +63,8 @@ class Kind(enum.IntEnum):
     TICKET = 6
     TICKET_TYPE = 7
     SEAT = 8
+    # A waiting-room pass, spent by the order it admits after that order's reservation (queue/service.py).
+    ADMISSION = 9
 
 
 class EventLock(enum.Enum):
@@ -79,6 +82,7 @@ _MODELS: dict[Kind, Any] = {
     Kind.TICKET: Ticket,
     Kind.TICKET_TYPE: TicketType,
     Kind.SEAT: EventSeat,
+    Kind.ADMISSION: QueueEntry,
 }
 
 

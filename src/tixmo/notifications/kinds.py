@@ -5,7 +5,7 @@ Policy (docs/notifications.md):
 * **Transactional** kinds are emailed whatever the preferences say, ``emailEnabled`` included: they carry
   the buyer's tickets, money or a change to something they paid for (order confirmed — with the ticket
   PDFs —, order refunded, a ticket received, a ticket held by transfer cancelled, event cancelled, a
-  waitlist offer with a deadline, and the welcome mail that confirms the address at registration).
+  waitlist offer with a deadline, the waiting room closing before one's turn (sold out), and the welcome mail that confirms the address at registration).
 * **Optional** kinds are emailed when ``emailEnabled`` *and* their own switch are on: ``orderUpdates``
   (a pending order cancelled or expired: no money moved), ``ticketTransfers`` (the sender's copy of a
   transfer they made), ``eventReminders``, ``marketing`` (off by default; no kind uses it yet).
@@ -38,6 +38,7 @@ TICKET_CANCELLED = "ticket.cancelled"
 EVENT_REMINDER = "event.reminder"
 EVENT_CANCELLED = "event.cancelled"
 WAITLIST_OFFER = "waitlist.offer"
+QUEUE_CLOSED = "queue.closed"
 
 # kind -> the switch that governs its email; None: transactional (always emailed).
 EMAIL_SWITCH: dict[str, Switch | None] = {
@@ -48,6 +49,7 @@ EMAIL_SWITCH: dict[str, Switch | None] = {
     TICKET_CANCELLED: None,
     EVENT_CANCELLED: None,
     WAITLIST_OFFER: None,
+    QUEUE_CLOSED: None,
     ORDER_CANCELLED: Switch.ORDER_UPDATES,
     ORDER_EXPIRED: Switch.ORDER_UPDATES,
     TICKET_SENT: Switch.TICKET_TRANSFERS,
