@@ -5,7 +5,8 @@ Policy (docs/notifications.md):
 * **Transactional** kinds are emailed whatever the preferences say, ``emailEnabled`` included: they carry
   the buyer's tickets, money or a change to something they paid for (order confirmed — with the ticket
   PDFs —, order refunded, a ticket received, a ticket held by transfer cancelled, event cancelled, a
-  waitlist offer with a deadline, the waiting room closing before one's turn (sold out), and the welcome mail that confirms the address at registration).
+  waitlist offer with a deadline, the waiting room closing before one's turn because the event sold
+  out, and the welcome mail that confirms the address at registration).
 * **Optional** kinds are emailed when ``emailEnabled`` *and* their own switch are on: ``orderUpdates``
   (a pending order cancelled or expired: no money moved), ``ticketTransfers`` (the sender's copy of a
   transfer they made), ``eventReminders``, ``marketing`` (off by default; no kind uses it yet).
