@@ -387,3 +387,33 @@ async def test_a_sold_out_event_closes_the_room_and_tells_those_waiting_once(
         )
     ).scalar_one()
     assert jobs == 1
+
+
+async def test_automatic_admission_starts_at_its_floor_and_follows_checkouts(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context, quantity=1000)
+    await open_room(client, shop, admitPerMinute=None)
+    tokens = [(await join(client, shop, b))["token"] for b in await buyers(session, context, 60)]
+    await set_room(session, shop, "admitted = 0, advanced_at = now() - interval '10 seconds'")
+    states = [await poll(client, shop, t) for t in tokens]
+    floor = [s["status"] for s in states].count("ADMITTED")
+    assert 10 <= floor <= 12, floor  # 60 a minute with no checkouts yet
+
+    # 150 orders in the last 5 minutes: 30 a minute, so twice that is still the floor; 600 make 240.
+    await session.execute(
+        text(
+            "INSERT INTO orders (id, user_id, event_id, status, subtotal_minor, discount_minor, total_minor,"
+            " currency, ticket_count, expires_at, created_at, updated_at)"
+            " SELECT gen_random_uuid(), :u, :e, 'CANCELLED', 0, 0, 0, 'USD', 1, now(), now(), now()"
+            " FROM generate_series(1, 600)"
+        ),
+        {"u": shop.staff.id, "e": shop.event.id},
+    )
+    await session.commit()
+    await set_room(session, shop, "admitted = 0, advanced_at = now() - interval '10 seconds'")
+    await session.execute(text("UPDATE queue_entries SET pass_issued_at = NULL, pass_expires_at = NULL"))
+    await session.commit()
+    states = [await poll(client, shop, t) for t in tokens]
+    fast = [s["status"] for s in states].count("ADMITTED")
+    assert 40 <= fast <= 42, fast  # 240 a minute for 10 seconds
