@@ -417,3 +417,28 @@ async def test_automatic_admission_starts_at_its_floor_and_follows_checkouts(
     states = [await poll(client, shop, t) for t in tokens]
     fast = [s["status"] for s in states].count("ADMITTED")
     assert 40 <= fast <= 42, fast  # 240 a minute for 10 seconds
+
+
+async def test_joins_racing_the_opening_draw_all_get_one_distinct_position(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    """Early joins, the opening and the draw (made by a poll), and later joins, all at once: whichever way
+    they interleave, every person ends with one position and the positions are 1..n."""
+    shop = await make_shop(session, context)
+    await open_room(client, shop, opens_in=timedelta(hours=1), admitPerMinute=1)
+    first = await make_buyer(session, context)
+    first_token = (await join(client, shop, first))["token"]
+    people = await buyers(session, context, 40)
+
+    async def open_and_poll() -> dict[str, object]:
+        async with context.database.sessionmaker() as own:
+            await set_room(own, shop, "opens_at = now()")
+        return await poll(client, shop, first_token)
+
+    racing = [join(client, shop, b) for b in people[:20]] + [open_and_poll()]
+    racing += [join(client, shop, b) for b in people[20:]]
+    joined = await asyncio.gather(*racing)
+    tokens = [first_token] + [j["token"] for j in joined if "token" in j]
+    assert len(tokens) == 41
+    positions = [(await poll(client, shop, t))["position"] for t in tokens]
+    assert sorted(positions) == list(range(1, 42))

@@ -25,7 +25,7 @@ from tixmo import jobs, locks
 from tixmo.accounts.models import User
 from tixmo.errors import Conflict, Forbidden, InvalidState, NotFound, ValidationFailed
 from tixmo.events import service as events
-from tixmo.events.models import EventStatus
+from tixmo.events.models import Event, EventStatus
 from tixmo.locks import EventLock
 from tixmo.orders.models import Order
 from tixmo.queue.models import QueueEntry, QueueStatus, WaitingRoom
@@ -131,47 +131,55 @@ class QueueView:
         return self.entry.pass_used_at
 
 
-async def _open_room(session: AsyncSession, event_id: uuid.UUID) -> WaitingRoom:
-    room = await session.get(WaitingRoom, event_id)
-    if room is None or not room.enabled:
-        raise Conflict("This event has no waiting room open; order directly.")
-    return room
-
-
 async def join(
     session: AsyncSession, user: User, event_id: uuid.UUID, *, draw: random.Random
 ) -> tuple[QueueEntry, bool]:
-    """The caller's entry in the room (``created``: False when they had joined already)."""
-    visible = await events.get_visible(session, user, event_id)
-    if visible.event.status != EventStatus.PUBLISHED.value:
+    """The caller's entry in the room (``created``: False when they had joined already).
+
+    Early arrivals (before the draw) hold the room's advisory lock in shared mode until they commit, and
+    the draw takes it exclusively: a join is either in the draw or, once it has happened, takes the next
+    position. Shared advisory locks leave the room row alone, so a flood of early joins runs in parallel.
+    Whoever takes both, takes the advisory lock first.
+    """
+    event = await session.get(Event, event_id)
+    if event is None or event.status not in events.PUBLIC_STATUSES:
+        raise NotFound("Event not found.")
+    if event.status != EventStatus.PUBLISHED.value:
         raise InvalidState("Only a published event's waiting room can be joined.")
-    room = await _open_room(session, event_id)
+    found = (
+        await session.execute(
+            select(WaitingRoom, func.clock_timestamp()).where(WaitingRoom.event_id == event_id)
+        )
+    ).first()
+    if found is None or not found[0].enabled:
+        raise Conflict("This event has no waiting room open; order directly.")
+    room, now = found
+    if room.drawn_at is None and now < room.opens_at:
+        await session.execute(_SHARED_ROOM_LOCK, {"room": str(event_id)})
+        created = (
+            await session.execute(
+                _JOIN_EARLY,
+                {"id": uuid.uuid4(), "e": event_id, "u": user.id, "now": now, "key": draw_key(draw)},
+            )
+        ).scalar()
+        if created is not None:
+            entry = await session.get(QueueEntry, created)
+            assert entry is not None
+            return entry, True
+        # Already in the room, or the draw happened meanwhile: on to the checks below.
+    else:
+        await draw_if_due(session, event_id)
+    await session.execute(
+        select(WaitingRoom.event_id).where(WaitingRoom.event_id == event_id).with_for_update(key_share=True)
+    )
     existing = await session.scalar(
         select(QueueEntry).where(QueueEntry.event_id == event_id, QueueEntry.user_id == user.id)
     )
     if existing is not None:
         return existing, False
+    await session.refresh(room)
     if room.closed_at is not None:
         raise Conflict("The event is sold out; the waiting room is closed. Join the waitlist instead.")
-    now = await _db_now(session)
-    entry = QueueEntry(event_id=event_id, user_id=user.id, joined_at=now)
-    if room.drawn_at is None and now < room.opens_at:
-        # An early arrival: in the draw, unless it happened meanwhile. The share lock keeps the draw
-        # (which updates the room row) from starting until this join has committed.
-        async with session.begin_nested() as early:
-            drawn = (
-                await session.execute(
-                    text("SELECT drawn_at FROM waiting_rooms WHERE event_id = :e FOR SHARE"),
-                    {"e": event_id},
-                )
-            ).scalar()
-            if drawn is None:
-                entry.draw_key = draw_key(draw)
-                session.add(entry)
-                await session.flush()
-                return entry, True
-            await early.rollback()  # releases the share lock before the room row is updated below
-    await draw_if_due(session, event_id)
     position = (
         await session.execute(
             text(
@@ -181,10 +189,24 @@ async def join(
             {"e": event_id},
         )
     ).scalar_one()
-    entry.position = position
+    entry = QueueEntry(event_id=event_id, user_id=user.id, joined_at=now, position=position)
     session.add(entry)
     await session.flush()
     return entry, True
+
+
+# The room's advisory lock (one bigint per event): early joins share it, the draw takes it alone.
+_ROOM_KEY = "hashtextextended('tixmo.queue:' || :room, 0)"
+_SHARED_ROOM_LOCK = text(f"SELECT pg_advisory_xact_lock_shared({_ROOM_KEY})")
+_EXCLUSIVE_ROOM_LOCK = text(f"SELECT pg_advisory_xact_lock({_ROOM_KEY})")
+_TRY_EXCLUSIVE_ROOM_LOCK = text(f"SELECT pg_try_advisory_xact_lock({_ROOM_KEY})")
+# Read after the shared lock is held (a statement of its own, so its snapshot follows the lock).
+_JOIN_EARLY = text(
+    "INSERT INTO queue_entries (id, event_id, user_id, joined_at, draw_key)"
+    " SELECT :id, :e, :u, :now, :key FROM waiting_rooms"
+    " WHERE event_id = :e AND drawn_at IS NULL AND closed_at IS NULL"
+    " ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id"
+)
 
 
 def draw_key(draw: random.Random) -> int:
@@ -197,18 +219,28 @@ async def _db_now(session: AsyncSession) -> datetime:
     return now
 
 
-async def draw_if_due(session: AsyncSession, event_id: uuid.UUID) -> bool:
-    """Number the early arrivals by their random keys, once, when the room has opened."""
-    drew = (
-        await session.execute(
-            text(
-                "UPDATE waiting_rooms SET drawn_at = clock_timestamp() "
-                "WHERE event_id = :e AND drawn_at IS NULL AND opens_at <= clock_timestamp() "
-                "RETURNING event_id"
-            ),
-            {"e": event_id},
-        )
-    ).first()
+# Waiting for the room row, the condition is checked again on the row as it is once the lock is ours.
+_DRAW = text(
+    "UPDATE waiting_rooms SET drawn_at = clock_timestamp() WHERE event_id = :e"
+    " AND drawn_at IS NULL AND opens_at <= clock_timestamp() RETURNING event_id"
+)
+_DRAW_UNLESS_BUSY = text(
+    "UPDATE waiting_rooms SET drawn_at = clock_timestamp() WHERE event_id = ("
+    "  SELECT event_id FROM waiting_rooms WHERE event_id = :e"
+    "  AND drawn_at IS NULL AND opens_at <= clock_timestamp() FOR UPDATE SKIP LOCKED"
+    ") RETURNING event_id"
+)
+
+
+async def draw_if_due(session: AsyncSession, event_id: uuid.UUID, *, wait: bool = True) -> bool:
+    """Number the early arrivals by their random keys, once, when the room has opened. ``wait=False``
+    (a poll): when another request holds the room row (drawing, or moving the watermark), leave the draw
+    to it instead of queueing behind it."""
+    if wait:
+        await session.execute(_EXCLUSIVE_ROOM_LOCK, {"room": str(event_id)})
+    elif not (await session.execute(_TRY_EXCLUSIVE_ROOM_LOCK, {"room": str(event_id)})).scalar():
+        return False  # early joins are committing, or another request is drawing
+    drew = (await session.execute(_DRAW if wait else _DRAW_UNLESS_BUSY, {"e": event_id})).first()
     if drew is None:
         return False
     await session.execute(
@@ -285,7 +317,7 @@ async def advance(session: AsyncSession, room: WaitingRoom, now: datetime) -> Wa
     if not room.enabled or room.closed_at is not None or now < room.opens_at:
         return room
     if room.drawn_at is None:
-        await draw_if_due(session, room.event_id)
+        await draw_if_due(session, room.event_id, wait=False)
         await session.refresh(room)
     last = room.advanced_at
     if last is not None and now - last < ADVANCE_EVERY:
@@ -300,16 +332,18 @@ async def advance(session: AsyncSession, room: WaitingRoom, now: datetime) -> Wa
         headroom = stock.available - await _outstanding_passes(session, room.event_id, now)
         admitted = min(grown, float(room.next_position), math.floor(admitted) + max(0, headroom))
         admitted = max(admitted, room.admitted)  # the watermark never moves back
+    # One poller a second moves the watermark; the others skip the locked row and answer with the
+    # watermark as it is, instead of queueing behind the winner's transaction.
     moved = await session.execute(
-        update(WaitingRoom)
-        .where(
-            WaitingRoom.event_id == room.event_id,
-            WaitingRoom.advanced_at.is_(None) if last is None else WaitingRoom.advanced_at == last,
-            WaitingRoom.closed_at.is_(None),
-        )
-        .values(admitted=admitted, advanced_at=now, closed_at=now if closing else None)
-        .returning(WaitingRoom.event_id)
-        .execution_options(synchronize_session=False)
+        text(
+            "UPDATE waiting_rooms SET admitted = :admitted, advanced_at = :now,"
+            " closed_at = CASE WHEN :closing THEN CAST(:now AS timestamptz) END"
+            " WHERE event_id = ("
+            "  SELECT event_id FROM waiting_rooms WHERE event_id = :e AND closed_at IS NULL"
+            "  AND advanced_at IS NOT DISTINCT FROM CAST(:last AS timestamptz) FOR UPDATE SKIP LOCKED"
+            ") RETURNING event_id"
+        ),
+        {"e": room.event_id, "admitted": admitted, "now": now, "closing": closing, "last": last},
     )
     if moved.first() is not None and closing:
         await jobs.enqueue(
