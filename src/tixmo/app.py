@@ -44,6 +44,7 @@ from tixmo.payments.providers import PaymentProviders
 from tixmo.payments.router import router as payments_router
 from tixmo.payments.router import tickets_router as ticket_cancel_router
 from tixmo.promos.router import router as promos_router
+from tixmo.queue.router import router as queue_router
 from tixmo.ratelimit import RateLimiter
 from tixmo.retry import TransientRetryMiddleware
 from tixmo.seating.router import router as seating_router
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(attendance_router)
     api.include_router(images_router)
     api.include_router(analytics_router)
+    api.include_router(queue_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage

@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     rate_limit_register: str = "100/hour"
     rate_limit_refresh: str = "60/minute"
     rate_limit_promo_validate: str = "60/minute"
+    # Joining a waiting room: per client IP and, separately, per account.
+    rate_limit_queue_join: str = "30/minute"
     rate_limit_enabled: bool = True
 
     # A TrueType font for PDF tickets (e.g. DejaVuSans.ttf); unset: the PDF's Helvetica (Latin-1 only).

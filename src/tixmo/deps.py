@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
 from tixmo.media.uploads import MediaContext
 from tixmo.payments.providers import PaymentProviders
+from tixmo.queue.admission import RoomCache
 from tixmo.ratelimit import RateLimiter
 from tixmo.security import (
     AccessClaims,
@@ -50,6 +52,9 @@ class AppContext:
     live: LiveHub
     # Image storage, upload limits and the per-process gate of image decoding (media/uploads.py).
     media: MediaContext
+    # Which events have a waiting room on (queue/service.py), and the draw's random source.
+    admission: RoomCache = field(default_factory=RoomCache)
+    queue_draw: random.Random = field(default_factory=random.SystemRandom)
 
     @property
     def access_token_lifetime(self) -> timedelta:

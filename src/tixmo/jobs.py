@@ -38,6 +38,7 @@ TASK_MODULES = (
     "tixmo.orders.tasks",
     "tixmo.payments.tasks",
     "tixmo.waitlist.tasks",
+    "tixmo.queue.tasks",
 )
 
 # One procrastinate App per process. Its connector gets a pool for a given database when a worker

@@ -1,6 +1,7 @@
 """Row locks, taken in one global order (DESIGN rule 13, docs/architecture.md "Lock order").
 
     event → order → payment → refund → promo code → ticket → ticket type → waitlist entry → seat
+          → admission pass
 
 and, within one kind, by id (seats: by position). Every write path takes its row locks through this
 module — ``take`` for an explicit lock, ``note`` right before a conditional UPDATE that locks the rows
@@ -43,6 +44,7 @@ from tixmo.events.models import Event
 from tixmo.orders.models import Order
 from tixmo.payments.models import Payment, Refund
 from tixmo.promos.models import PromoCode
+from tixmo.queue.models import QueueEntry
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets.models import Ticket
@@ -64,6 +66,8 @@ class Kind(enum.IntEnum):
     TICKET_TYPE = 7
     WAITLIST = 8
     SEAT = 9
+    # A waiting-room pass, spent by the order it admits after that order's reservation (queue/service.py).
+    ADMISSION = 10
 
 
 class EventLock(enum.Enum):
@@ -82,6 +86,7 @@ _MODELS: dict[Kind, Any] = {
     Kind.TICKET_TYPE: TicketType,
     Kind.WAITLIST: WaitlistEntry,
     Kind.SEAT: EventSeat,
+    Kind.ADMISSION: QueueEntry,
 }
 
 

@@ -20,6 +20,7 @@ from tixmo.orders.models import Order, OrderItem
 from tixmo.organizations.models import Membership, Organization
 from tixmo.payments.models import Payment, PaymentEvent, Refund, WebhookEvent
 from tixmo.promos.models import PromoCode
+from tixmo.queue.models import QueueEntry, WaitingRoom
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets.models import SigningKey, Ticket, TicketRevocation, TicketTransfer
@@ -45,6 +46,7 @@ __all__ = [
     "Payment",
     "PaymentEvent",
     "PromoCode",
+    "QueueEntry",
     "RefreshToken",
     "Refund",
     "ReportDelivery",
@@ -62,6 +64,7 @@ __all__ = [
     "TicketTypeSalesDay",
     "User",
     "Venue",
+    "WaitingRoom",
     "WaitlistEntry",
     "WaitlistSettings",
     "WebhookEvent",

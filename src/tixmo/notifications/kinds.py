@@ -5,7 +5,8 @@ Policy (docs/notifications.md):
 * **Transactional** kinds are emailed whatever the preferences say, ``emailEnabled`` included: they carry
   the buyer's tickets, money or a change to something they paid for (order confirmed — with the ticket
   PDFs —, order refunded, a ticket received, a ticket held by transfer cancelled, event cancelled, a
-  waitlist offer with a deadline, and the welcome mail that confirms the address at registration).
+  waitlist offer with a deadline, the waiting room closing before one's turn because the event sold
+  out, and the welcome mail that confirms the address at registration).
 * **Optional** kinds are emailed when ``emailEnabled`` *and* their own switch are on: ``orderUpdates``
   (a pending order cancelled or expired: no money moved; joining a waitlist, a waitlist offer that ran
   out), ``ticketTransfers`` (the sender's copy of a
@@ -42,6 +43,7 @@ WAITLIST_OFFER = "waitlist.offer"
 PAYMENT_DISPUTED = "payment.disputed"  # to the organizer: a chargeback opened or closed
 WAITLIST_JOINED = "waitlist.joined"
 WAITLIST_EXPIRED = "waitlist.expired"
+QUEUE_CLOSED = "queue.closed"
 
 # kind -> the switch that governs its email; None: transactional (always emailed).
 EMAIL_SWITCH: dict[str, Switch | None] = {
@@ -53,6 +55,7 @@ EMAIL_SWITCH: dict[str, Switch | None] = {
     EVENT_CANCELLED: None,
     WAITLIST_OFFER: None,
     PAYMENT_DISPUTED: None,
+    QUEUE_CLOSED: None,
     ORDER_CANCELLED: Switch.ORDER_UPDATES,
     ORDER_EXPIRED: Switch.ORDER_UPDATES,
     WAITLIST_JOINED: Switch.ORDER_UPDATES,

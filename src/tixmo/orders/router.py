@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Header, Query, status
 from starlette.responses import Response
 
 from tixmo.deps import AccessToken, Context, CurrentUser, DbSession, transaction, user_of
@@ -17,6 +17,7 @@ from tixmo.orders import express, placement, service
 from tixmo.orders.models import OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead
 from tixmo.orders.service import OrderDetails
+from tixmo.queue import service as waiting_room
 from tixmo.schemas import OrderIdPath, Page, Pagination
 from tixmo.seating.models import EventSeat
 from tixmo.tickets.schemas import SeatRead, TicketRead
@@ -38,6 +39,14 @@ async def _order_gate(context: Context) -> AsyncIterator[None]:
 
 
 OrderGate = Annotated[None, Depends(_order_gate, scope="function")]
+AdmissionPass = Annotated[
+    str | None,
+    Header(
+        alias="TixMo-Admission",
+        max_length=200,
+        description="The waiting room's admission pass, required while the event's room is on.",
+    ),
+]
 
 
 def _seat(seat: EventSeat) -> SeatRead:
@@ -98,7 +107,7 @@ def order_read(details: OrderDetails) -> OrderRead:
     "/orders",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderRead,
-    responses=problems(401, 404, 409),
+    responses=problems(401, 403, 404, 409),
     summary="Place an order: tickets held until expiresAt (free orders are CONFIRMED at once)",
 )
 async def create_order(
@@ -107,10 +116,14 @@ async def create_order(
     token: AccessToken,
     context: Context,
     idempotency: IdempotencyKey,
+    admission: AdmissionPass = None,
 ) -> Response:
     settings = context.settings
     hold = timedelta(minutes=settings.order_hold_minutes)
-    if express.applies(body):
+    # While the event's waiting room is on, an order spends the caller's admission pass (403
+    # ADMISSION_REQUIRED without one), in the order's own transaction: the full path.
+    gated = await context.admission.is_on(context.database, body.event_id)
+    if not gated and express.applies(body):
         placed = await express.place(
             context.database,
             token.user_id,
@@ -128,6 +141,11 @@ async def create_order(
         replay = await idempotency.replay(session, buyer.id, body)
         if replay is not None:
             return replay
+        admitted = None
+        if gated:
+            admitted = await waiting_room.check_pass(
+                session, context.secret_key, body.event_id, buyer.id, admission
+            )
         answer: Response | None = None
 
         async def prepare(details: OrderDetails) -> None:
@@ -148,6 +166,8 @@ async def create_order(
             answer = await idempotency.respond(
                 session, buyer.id, status.HTTP_201_CREATED, order_read(details)
             )
+        if admitted is not None:
+            await waiting_room.use_pass(session, admitted, buyer.id)
         return answer
 
 
