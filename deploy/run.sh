@@ -92,9 +92,12 @@ PY
 CHILDREN+=("$!")
 echo "$!" >"$DIR/pids/nginx.pid"
 
+answers() {  # the URL answers 2xx (no proxy from the environment for a local address)
+    python3 -c "import sys, urllib.request as u; u.build_opener(u.ProxyHandler({})).open(sys.argv[1], timeout=2)" "$1" \
+        2>/dev/null
+}
 deadline=$((SECONDS + 120))
-until python3 -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-        "http://127.0.0.1:$PORT/api/v1/health" 2>/dev/null; do
+until answers "http://127.0.0.1:$PORT/api/v1/health"; do
     if (( SECONDS > deadline )); then echo "not ready after 120 s; see $DIR/logs" >&2; exit 1; fi
     for pid in "${CHILDREN[@]}"; do
         kill -0 "$pid" 2>/dev/null || { echo "process $pid ended while starting; see $DIR/logs, $DIR/nginx" >&2; exit 1; }
@@ -103,8 +106,7 @@ until python3 -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1]
 done
 # Every API process answers, not only the first one up.
 for i in $(seq 1 "$API"); do
-    until python3 -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-            "http://127.0.0.1:$((PORT + i))/api/v1/health" 2>/dev/null; do
+    until answers "http://127.0.0.1:$((PORT + i))/api/v1/health"; do
         if (( SECONDS > deadline )); then echo "api-$i not ready after 120 s; see $DIR/logs" >&2; exit 1; fi
         sleep 0.2
     done
