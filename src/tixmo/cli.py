@@ -137,7 +137,7 @@ def serve(
     seeds demo data on first start and runs a job worker in-process."""
     import uvicorn
 
-    with _metrics_directory(), _sigterm_unwinds():
+    with _sigterm_unwinds(), _metrics_directory():  # a SIGTERM unwinds (removes) the directory too
         settings = get_settings()
         url = _prepare_database(settings)
         if settings.seed_demo_on_start and _seed(settings, url):
