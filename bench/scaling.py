@@ -74,8 +74,9 @@ def run_one(name: str, processes: int, database_url: str | None) -> dict[str, An
     done = subprocess.run(  # noqa: S603 - our own benchmarks
         command, env=env, capture_output=True, text=True, check=False, timeout=1800
     )
+    start = done.stdout.find("\n{") + 1 if not done.stdout.startswith("{") else 0  # past any log line
     try:
-        result = json.loads(done.stdout)
+        result = json.loads(done.stdout[start:])
     except json.JSONDecodeError:
         return {"error": f"exit {done.returncode}: {done.stderr[-2000:]}"}
     return pick(result) | {"exit": done.returncode}
