@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check install install-test install-bench clean
+.PHONY: run test lint typecheck check install install-test install-bench system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ install-bench: $(BIN)/python
 run: install
 	$(BIN)/tixmo serve --host $(HOST) --port $(PORT)
 
+## Debian's chromium and nginx for the browser and deployment tests (apt-get when missing and allowed).
+system-deps:
+	bash scripts/system-deps.sh
+
 ## Install test dependencies and run the whole test suite.
-test: install-test
+test: install-test system-deps
 	$(BIN)/python -m pytest
 
 lint: install-test

@@ -283,6 +283,8 @@ def start_server(url: str, workers: int, pool_size: int, max_overflow: int, data
         "TIXMO_DATA_DIR": str(data_dir),
     }
     log_path = data_dir / "server.log"
+    if os.environ.get(NGINX_ENV):
+        return _start_behind_nginx(env, workers, data_dir, log_path)
     command = [sys.executable, "-m", "tixmo.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers)]
     with log_path.open("wb") as log_file:
@@ -290,6 +292,46 @@ def start_server(url: str, workers: int, pool_size: int, max_overflow: int, data
             command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
         )
     shown = {k: v for k, v in env.items() if k.startswith("TIXMO_") and k != "TIXMO_SECRET_KEY"}
+    return Server(process, f"http://127.0.0.1:{port}", log_path, shown)
+
+
+# With TIXMO_BENCH_NGINX=1 the server is deploy/run.sh: nginx in front of ``workers`` separate
+# ``tixmo serve`` processes (bench/scaling.py), instead of one ``tixmo serve --workers N``.
+NGINX_ENV = "TIXMO_BENCH_NGINX"
+
+
+def _free_port_block(size: int) -> int:
+    while True:
+        base = free_port()
+        if base + size > 65535:
+            continue
+        try:
+            for port in range(base + 1, base + size + 1):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+
+
+def _start_behind_nginx(env: dict[str, str], api: int, data_dir: Path, log_path: Path) -> Server:
+    port = _free_port_block(api)
+    script = Path(__file__).resolve().parents[1] / "deploy" / "run.sh"
+    env = {**env, "TIXMO_BIN": str(Path(sys.executable).parent / "tixmo")}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    command = ["bash", str(script), "--api", str(api), "--workers", "0", "--port", str(port)]
+    command += ["--dir", str(data_dir / "deploy")]
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(  # noqa: S603 - our own script
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 180
+    while "ready http" not in log_path.read_text(errors="replace"):  # every API process answers
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"deploy/run.sh did not get ready:\n{log_path.read_text(errors='replace')}")
+        time.sleep(0.1)
+    shown = {k: v for k, v in env.items() if k.startswith("TIXMO_") and k != "TIXMO_SECRET_KEY"}
+    shown["nginx_api_processes"] = str(api)
     return Server(process, f"http://127.0.0.1:{port}", log_path, shown)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 CONTRACT = [
     ("get", "/api/v1/health"),
+    ("get", "/api/v1/health/ready"),
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),

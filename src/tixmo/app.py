@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from tixmo import __version__, locks
+from tixmo import __version__, locks, metrics, observability
 from tixmo.accounts.router import auth_router, users_router
 from tixmo.analytics.router import router as analytics_router
 from tixmo.checkin.live import LiveHub
@@ -25,6 +25,7 @@ from tixmo.deps import AppContext
 from tixmo.docs import install_docs
 from tixmo.errors import install_error_handlers
 from tixmo.events.router import router as events_router
+from tixmo.health import metrics_router
 from tixmo.health import router as health_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
@@ -98,6 +99,7 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_format, settings.log_level)
+    observability.init_sentry(settings)
     context = build_context(settings, database_url)
 
     @asynccontextmanager
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
             await context.payments.aclose()
             await context.rate_limiter.aclose()
             await context.database.dispose()
+            observability.flush_tracing()
+            metrics.process_exited()
             log.info("app.stopped")
 
     app = FastAPI(
@@ -156,6 +160,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(queue_router)
     app.include_router(api)
     app.include_router(health_router, include_in_schema=False)
+    app.include_router(metrics_router)  # /metrics, beside the API (Prometheus' default path)
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage
     dashboard.install(app)  # /dashboard: the organizer pages (docs/dashboard.md)
 
@@ -184,4 +189,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    # Outermost: every answer is counted and timed, those of the middleware above included.
+    app.add_middleware(metrics.MetricsMiddleware, pool=context.database.engine.sync_engine.pool)
+    observability.init_tracing(settings, app, context.database.engine)
     return app

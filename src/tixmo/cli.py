@@ -25,6 +25,26 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 
+@contextmanager
+def _metrics_directory() -> Iterator[None]:
+    """Every API process of ``tixmo serve`` (and its in-process worker) writes its metrics to one
+    directory, so ``/metrics`` answered by any of them counts them all (prometheus-client's multiprocess
+    mode). A ``PROMETHEUS_MULTIPROC_DIR`` already set is used as it is (a deployment that shares it with
+    ``tixmo worker`` processes, deploy/run.sh); else a fresh temporary one, removed on the way out. Must
+    run before anything imports ``prometheus_client``."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tixmo-metrics-") as directory:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+        try:
+            yield
+        finally:
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+
+
 class _Terminated(SystemExit):
     """SIGTERM, raised in the main thread: the command unwinds like on Ctrl-C instead of vanishing."""
 
@@ -117,7 +137,7 @@ def serve(
     seeds demo data on first start and runs a job worker in-process."""
     import uvicorn
 
-    with _sigterm_unwinds():
+    with _sigterm_unwinds(), _metrics_directory():  # a SIGTERM unwinds (removes) the directory too
         settings = get_settings()
         url = _prepare_database(settings)
         if settings.seed_demo_on_start and _seed(settings, url):
@@ -157,7 +177,7 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once by this worker.")] = 4,
 ) -> None:
     """Run a background job worker (order expiry, refunds, emails, reminders, periodic clean-ups)."""
-    from tixmo import locks
+    from tixmo import locks, observability
     from tixmo.config import Environment
     from tixmo.db import create_database, resolve_database_url
     from tixmo.jobs import run_worker
@@ -166,13 +186,16 @@ def worker(
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
     locks.configure(strict=settings.env != Environment.PRODUCTION)  # as the API does (app.build_context)
+    observability.init_sentry(settings)
 
     async def run(url: str) -> None:
         database = create_database(url, settings)
+        observability.init_tracing(settings, None, database.engine)
         try:
             await run_worker(database, settings=settings, concurrency=concurrency)
         finally:
             await database.dispose()
+            observability.flush_tracing()
 
     with _sigterm_unwinds():
         asyncio.run(run(resolve_database_url(settings)))

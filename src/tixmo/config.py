@@ -163,6 +163,15 @@ class Settings(BaseSettings):
     # Images decoded at once per process (each may take width x height x 4 bytes of memory).
     image_concurrency: int = Field(default=2, ge=1, le=64)
 
+    # Operations (docs/operations.md): the bearer token of GET /metrics (unset: open), error tracking,
+    # tracing, and how old a due job may get before /health/ready calls the queue stalled.
+    metrics_token: str | None = None
+    sentry_dsn: str | None = None
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
+    otel_endpoint: str | None = None
+    otel_service_name: str = "tixmo"
+    health_job_stalled_seconds: float = Field(default=300, gt=0, le=86_400)
+
     @field_validator("public_url", "storage_public_url", "s3_endpoint_url")
     @classmethod
     def _no_trailing_slash(cls, value: str | None) -> str | None:

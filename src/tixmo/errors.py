@@ -221,8 +221,9 @@ def _validation_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-async def _tixmo_error(_: Request, exc: Exception) -> Response:
+async def _tixmo_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TixmoError)
+    request.state.problem_code = exc.code  # for the metrics (orders refused by reason)
     return problem_response(
         exc.status,
         exc.code,
@@ -234,8 +235,9 @@ async def _tixmo_error(_: Request, exc: Exception) -> Response:
     )
 
 
-async def _validation_error(_: Request, exc: Exception) -> Response:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    request.state.problem_code = "VALIDATION_ERROR"
     errors = [
         FieldError(
             # A JSON syntax error's location is a character offset, not a field: name the body.

@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import metrics
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
 from tixmo.db import utcnow
 
@@ -89,6 +90,7 @@ async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> lis
         return []
     result = await session.execute(insert(Scan).returning(Scan.id, sort_by_parameter_order=True), rows)
     ids = [int(scan_id) for (scan_id,) in result.all()]
+    metrics.scans_recorded(session, (row["status"] for row in rows))
     await notify(session, rows[0]["event_id"], ids)
     return ids
 

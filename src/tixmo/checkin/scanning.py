@@ -19,7 +19,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, metrics
 from tixmo.checkin import history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.db import utcnow
@@ -164,6 +164,7 @@ async def scan(
             replay = await _replay(session, scanner, client_scan_id)
             assert replay is not None
             return replay
+        metrics.scans_recorded(session, [status.value])
         await history.notify(session, scanner.event_id, [scan_id])
     else:
         (scan_id,) = await history.insert_scans(session, [row])

@@ -31,7 +31,7 @@ import structlog
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tixmo import jobs
+from tixmo import jobs, metrics
 from tixmo.config import Settings
 from tixmo.db import utcnow
 from tixmo.notifications import emails
@@ -199,6 +199,8 @@ async def _record(
             .returning(EmailMessage.id)
             .execution_options(synchronize_session=False)
         )
+    if recorded is not None:
+        metrics.email_outcome("retry" if status == EmailStatus.QUEUED else status.value.lower())
     if recorded is None:
         log.error("email.claim_lost", message_id=str(message_id), attempt=attempt, status=status.value)
     elif status != EmailStatus.SENT:

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, metrics
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
@@ -260,6 +260,7 @@ async def confirm_locked(
         quantities=[(item.ticket_type_id, item.quantity) for item, _ in details.items],
         seats=details.seats,
     )
+    metrics.tickets_sold(session, order.event_id, sum(item.quantity for item, _ in details.items))
     await notify.order_changed(session, order)
     await audit.record(
         session,

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages some tests drive as real components: Chromium (the dashboard's browser tests, through
+# Playwright: no browser download) and nginx (the multi-process deployment test). Installed with apt-get
+# when missing and this user may (root, or sudo without a password); otherwise those tests say they are
+# skipped (or fail under CI=true) and this prints how to install them.
+set -uo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ $(id -u) -eq 0 ]]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+else
+    echo "system-deps: not installed (needs root): ${missing[*]} — apt-get install ${missing[*]}" >&2
+    exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: no apt-get here; install ${missing[*]} by hand" >&2
+    exit 0
+fi
+echo "system-deps: installing ${missing[*]}" >&2
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
