@@ -19,12 +19,25 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
 from tixmo.db import utcnow
+from tixmo.tickets.models import Ticket
 
 NOTIFY_CHANNEL = "tixmo_scans"
 NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
@@ -131,6 +144,7 @@ class Judged:
     changes: list[dict[str, Any]]
     first_entry_at: datetime | None
     inside: bool
+    entry_scan_id: int | None = None  # the entry that let the ticket in, when inside
 
 
 def judge(history: Sequence[HistoryScan]) -> Judged:
@@ -174,7 +188,7 @@ def judge(history: Sequence[HistoryScan]) -> Judged:
                 }
             )
             scan.status, scan.conflict, scan.conflicts_with_scan_id = status, conflict, conflicts_with
-    return Judged(changes, first_entry_at, inside)
+    return Judged(changes, first_entry_at, inside, last.id if inside and last is not None else None)
 
 
 async def histories(
@@ -271,7 +285,9 @@ def scan_row(
 async def record_manual_entry(
     session: AsyncSession, *, event_id: uuid.UUID, ticket_id: uuid.UUID, actor_id: uuid.UUID, at: datetime
 ) -> int:
-    """``POST /tickets/{id}/check-in`` counts as an ENTRY: log it like a scan (source MANUAL)."""
+    """``POST /tickets/{id}/check-in`` counts as an ENTRY: log it like a scan (source MANUAL), and the
+    ticket is inside. (The caller holds the ticket's order and the ticket, locked in that order, so this
+    second UPDATE of the ticket row, which re-checks its foreign keys, waits for nothing.)"""
     ids = await insert_scans(
         session,
         [
@@ -289,4 +305,70 @@ async def record_manual_entry(
             )
         ],
     )
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(inside=True, entry_scan_id=ids[0])
+        .execution_options(synchronize_session=False)
+    )
     return ids[0]
+
+
+@dataclass
+class DoorState:
+    """A ticket's door state after a merge, and its first VALID entry's time (``None``: none)."""
+
+    ticket_id: uuid.UUID
+    inside: bool
+    entry_scan_id: int | None
+    first_entry_at: datetime | None
+
+
+_DOOR_STATES = text(
+    """
+    UPDATE tickets t SET
+        inside = v.inside,
+        entry_scan_id = v.entry_scan_id,
+        status = CASE WHEN v.checks_in THEN 'USED' ELSE t.status END,
+        checked_in_at = CASE WHEN v.checks_in OR v.moves_back THEN v.first_at ELSE t.checked_in_at END,
+        updated_at = CASE WHEN v.checks_in OR v.moves_back THEN :now ELSE t.updated_at END
+    FROM (
+        SELECT s.*, o.status AS old_status,
+               s.first_at IS NOT NULL AND o.status = 'VALID' AS checks_in,
+               s.first_at IS NOT NULL AND o.status = 'USED'
+                   AND (o.checked_in_at IS NULL OR o.checked_in_at > s.first_at) AS moves_back
+        FROM unnest(:ids, :inside, :entry_ids, :firsts) AS s(id, inside, entry_scan_id, first_at)
+        JOIN tickets o ON o.id = s.id
+    ) AS v
+    WHERE t.id = v.id
+      AND (v.checks_in OR v.moves_back OR t.inside IS DISTINCT FROM v.inside
+           OR t.entry_scan_id IS DISTINCT FROM v.entry_scan_id)
+    RETURNING t.id, v.checks_in
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(Uuid())),
+    bindparam("inside", type_=ARRAY(Boolean())),
+    bindparam("entry_ids", type_=ARRAY(BigInteger())),
+    bindparam("firsts", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("now", type_=DateTime(timezone=True)),
+)
+
+
+async def record_door_states(session: AsyncSession, states: Sequence[DoorState]) -> list[uuid.UUID]:
+    """Write merged door states with one UPDATE of the (locked) tickets, which also checks a VALID ticket
+    in at its first entry (USED, ``checked_in_at``) and moves a USED one's ``checked_in_at`` back to an
+    earlier first entry — one UPDATE per ticket row and transaction, so its foreign keys are not
+    re-checked (see ``tickets.service.mark_used``). The tickets it checked in (for their audit entries)."""
+    if not states:
+        return []
+    rows = await session.execute(
+        _DOOR_STATES,
+        {
+            "ids": [s.ticket_id for s in states],
+            "inside": [s.inside for s in states],
+            "entry_ids": [s.entry_scan_id for s in states],
+            "firsts": [s.first_entry_at for s in states],
+            "now": utcnow(),
+        },
+    )
+    return [ticket_id for ticket_id, checks_in in rows.all() if checks_in]

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from tixmo.checkin import live, scanning, service, stats, sync
+from tixmo.checkin import express, live, scanning, service, stats, sync
 from tixmo.checkin.models import Scan, Scanner, ScanStatus
 from tixmo.checkin.schemas import (
     ConflictWith,
@@ -34,7 +35,15 @@ from tixmo.checkin.schemas import (
     SyncUpload,
     Timeline,
 )
-from tixmo.deps import Context, CurrentScanner, CurrentUser, DbSession, OptionalUser
+from tixmo.deps import (
+    Context,
+    CurrentScanner,
+    CurrentUser,
+    DbSession,
+    OptionalUser,
+    ScannerClaims,
+    transaction,
+)
 from tixmo.errors import Unauthorized, problems
 from tixmo.events import service as events
 from tixmo.schemas import CursorInstant, EventIdPath, Page, Pagination
@@ -125,7 +134,18 @@ async def list_scanners(
     "WRONG_EVENT or CANCELLED. `ticket` is given when the ticket is known. The first entry marks the "
     "ticket USED; it may leave and come back. `clientScanId` makes a retry idempotent.",
 )
-async def scan(body: ScanRequest, scanner: CurrentScanner, session: DbSession) -> ScanResult:
+async def scan(body: ScanRequest, claims: ScannerClaims, context: Context) -> Response:
+    # The express path decides, records and answers the scan in one statement; the full path answers
+    # everything it leaves (unknown and revoked codes, other events, replays, a device no longer usable).
+    answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body)
+    if answer is None:
+        async with transaction(context.database) as session:
+            scanner = await service.active_scanner(session, claims.scanner_id, claims.event_id)
+            answer = await _full_scan(session, scanner, body)
+    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
+
+
+async def _full_scan(session: AsyncSession, scanner: Scanner, body: ScanRequest) -> ScanResult:
     outcome = await scanning.scan(
         session,
         scanner,

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
+from tixmo.audit import service as audit
+from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
@@ -334,7 +336,7 @@ async def _replay(
     if not ticket_ids:
         return
     changes: list[dict[str, Any]] = []
-    first_entries: list[tuple[uuid.UUID, datetime]] = []
+    states: list[history.DoorState] = []
     for ticket_id, scans in (await history.histories(session, ticket_ids)).items():
         judged = history.judge(scans)
         changed = {change["id"] for change in judged.changes}
@@ -349,17 +351,28 @@ async def _replay(
                         "message": _message(scan.status, scan.direction),
                     }
                 )
-        if judged.first_entry_at is not None:
-            first_entries.append((ticket_id, judged.first_entry_at))
+        states.append(
+            history.DoorState(ticket_id, judged.inside, judged.entry_scan_id, judged.first_entry_at)
+        )
     await history.apply_changes(session, scanner.event_id, changes, new_ids=fresh)
-    await tickets.mark_used_many(
-        session,
-        first_entries,
-        actor_id=None,  # audit actors are users; `via` names the device
-        actor_type="scanner",
-        organization_id=scanner.organization_id,
-        via=f"scanner:{scanner.id}:offline",
-    )
+    checked_in = await history.record_door_states(session, states)
+    if checked_in:
+        await session.execute(
+            insert(AuditEntry),
+            [
+                audit.entry_values(
+                    action="ticket.checked_in",
+                    entity_type="ticket",
+                    entity_id=ticket_id,
+                    actor_id=None,  # audit actors are users; `via` names the device
+                    actor_type="scanner",
+                    organization_id=scanner.organization_id,
+                    before={"status": TicketStatus.VALID.value},
+                    after={"status": TicketStatus.USED.value, "via": f"scanner:{scanner.id}:offline"},
+                )
+                for ticket_id in checked_in
+            ],
+        )
 
 
 def _message(status: str, direction: str) -> str:
