@@ -23,6 +23,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    String,
     Uuid,
     and_,
     bindparam,
@@ -231,6 +232,22 @@ async def histories(
     return by_ticket
 
 
+_APPLY = text(
+    """
+    UPDATE scans SET status = v.status, conflict = v.conflict, conflicts_with_scan_id = v.other,
+                     message = v.message
+    FROM unnest(:ids, :statuses, :conflicts, :others, :messages) AS v(id, status, conflict, other, message)
+    WHERE scans.id = v.id
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(BigInteger())),
+    bindparam("statuses", type_=ARRAY(String())),
+    bindparam("conflicts", type_=ARRAY(Boolean())),
+    bindparam("others", type_=ARRAY(BigInteger())),
+    bindparam("messages", type_=ARRAY(String())),
+)
+
+
 async def apply_changes(
     session: AsyncSession,
     event_id: uuid.UUID,
@@ -238,12 +255,23 @@ async def apply_changes(
     *,
     new_ids: Collection[int] = (),
 ) -> None:
-    """Write re-judged verdicts (one executemany UPDATE by primary key) and announce the scans whose
+    """Write re-judged verdicts (each change: id, status, conflict, conflicts_with_scan_id, message) with
+    one UPDATE, and announce the scans whose
     verdict changed as updates. ``new_ids``: scans inserted by this transaction, whose announcement as new
     already carries the final verdict (the live stream reads them after the commit)."""
     if not changes:
         return
-    await session.execute(update(Scan), changes)
+    # One UPDATE joined to the arrays of new verdicts (not one statement per scan).
+    await session.execute(
+        _APPLY,
+        {
+            "ids": [c["id"] for c in changes],
+            "statuses": [c["status"] for c in changes],
+            "conflicts": [c["conflict"] for c in changes],
+            "others": [c["conflicts_with_scan_id"] for c in changes],
+            "messages": [c["message"] for c in changes],
+        },
+    )
     await notify(session, event_id, [c["id"] for c in changes if c["id"] not in new_ids], kind=UPDATED)
 
 

@@ -69,7 +69,7 @@ def scanner_read(scanner: Scanner) -> ScannerRead:
     )
 
 
-def conflict_read(other: Scan | None) -> ConflictWith | None:
+def conflict_read(other: Scan | sync.Stored | None) -> ConflictWith | None:
     if other is None:
         return None
     return ConflictWith(scan_id=other.id, scanner_id=other.scanner_id, scanned_at=other.scanned_at)
@@ -249,7 +249,7 @@ async def get_bundle(
     "`conflictsWith`. A `clientScanId` already uploaded changes nothing (`replayed: true`). More than "
     "10,000 scans is 422 (`scans`); only a body over the size limit (8 MiB) is 413.",
 )
-async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> SyncResult:
+async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> Response:
     received_at, outcomes = await sync.upload(session, scanner, body.scans)
     results = [
         SyncOutcome(
@@ -271,7 +271,9 @@ async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) 
     for result in results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
     counts["replayed"] = sum(1 for r in results if r.replayed)
-    return SyncResult(event_id=scanner.event_id, received_at=received_at, results=results, counts=counts)
+    answer = SyncResult(event_id=scanner.event_id, received_at=received_at, results=results, counts=counts)
+    # Serialised here: FastAPI would validate the 10,000 results against the response model once more.
+    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
 
 
 @router.get(

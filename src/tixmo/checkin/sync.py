@@ -211,10 +211,42 @@ def _judge_code(
 
 
 @dataclass
+class Stored:
+    """A stored scan as an upload answers it (read with one Core query, not as ORM objects)."""
+
+    id: int
+    client_scan_id: str | None
+    status: str
+    message: str
+    ticket_id: uuid.UUID | None
+    scanner_id: uuid.UUID | None
+    direction: str
+    scanned_at: datetime
+    client_scanned_at: datetime | None
+    conflict: bool
+    conflicts_with_scan_id: int | None
+
+
+_STORED = (
+    Scan.id,
+    Scan.client_scan_id,
+    Scan.status,
+    Scan.message,
+    Scan.ticket_id,
+    Scan.scanner_id,
+    Scan.direction,
+    Scan.scanned_at,
+    Scan.client_scanned_at,
+    Scan.conflict,
+    Scan.conflicts_with_scan_id,
+)
+
+
+@dataclass
 class Outcome:
     client_scan_id: str
-    scan: Scan
-    conflicts_with: Scan | None
+    scan: Stored
+    conflicts_with: Stored | None
     replayed: bool
 
 
@@ -306,16 +338,20 @@ async def upload(
     replayed_tickets = sorted({row["ticket_id"] for row, wait in zip(rows, pending, strict=True) if wait})
     await _replay(session, scanner, replayed_tickets, fresh_scans)
     by_client = {
-        scan.client_scan_id: scan
-        for scan in await session.scalars(
-            select(Scan)
-            .where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
-            .execution_options(populate_existing=True)
+        stored.client_scan_id: stored
+        for stored in (
+            Stored(*row)
+            for row in await session.execute(
+                select(*_STORED).where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
+            )
         )
     }
     others_ids = {s.conflicts_with_scan_id for s in by_client.values() if s.conflicts_with_scan_id}
     others = (
-        {s.id: s for s in await session.scalars(select(Scan).where(Scan.id.in_(others_ids)))}
+        {
+            row[0]: Stored(*row)
+            for row in await session.execute(select(*_STORED).where(Scan.id.in_(others_ids)))
+        }
         if others_ids
         else {}
     )
