@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -601,7 +602,8 @@ def main() -> None:
         parser.error("--devices must be at least 5 for the races (or --race-tickets 0)")
     if args.devices < 1:
         parser.error("--devices must be at least 1")
-    url, drop = prepare_database(args.database_url)
+    with contextlib.redirect_stdout(sys.stderr):  # its log lines: stdout holds only the JSON
+        url, drop = prepare_database(args.database_url)
     try:
         with console.status("migrating"):
             upgrade(url)
