@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.checkin.helpers import Device, iso, make_shop, register, scan, tickets_for, upload
 from tixmo.audit.models import AuditEntry
-from tixmo.checkin import history
+from tixmo.checkin import history, stats
 from tixmo.checkin.models import Scan
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
@@ -240,3 +240,52 @@ async def test_bad_tokens_and_bodies_on_the_scan_path(
         answer = await client.post("/scanners/scan", json=bad, headers=gate.headers)
         assert answer.status_code == 422, answer.text
     assert await _door_state(session, ticket["id"]) == (False, None)
+
+
+async def test_the_scan_counters_equal_the_history_after_every_kind_of_write(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    first, second, third = await tickets_for(client, session, context, shop, 3)
+    gate, handheld = await register(client, shop, "Gate"), await register(client, shop, "Handheld")
+
+    async def in_step() -> stats.Counts:
+        counted = await stats._counts(session, shop.event.id)
+        aggregated = await stats.counts_from_history(session, shop.event.id)
+        await session.commit()
+        assert counted == aggregated
+        return counted
+
+    assert await in_step() == stats.Counts(0, 0, 0, 0, None)
+    await scan(client, gate, first["barcode"])  # VALID
+    await scan(client, gate, first["barcode"])  # DUPLICATE
+    await scan(client, gate, second["barcode"], "EXIT")  # NOT_INSIDE
+    await scan(client, gate, "NO-SUCH-CODE")  # INVALID, no ticket
+    counted = await in_step()
+    assert (counted.total, counted.valid, counted.entries, counted.exits) == (4, 1, 1, 0)
+    # Offline: an entry of an hour ago overtakes the online one (re-judged: flagged conflict), an exit.
+    now = utcnow()
+    await upload(
+        client,
+        handheld,
+        [
+            {
+                "clientScanId": "o-1",
+                "barcode": first["barcode"],
+                "direction": "ENTRY",
+                "scannedAt": iso(now - timedelta(hours=1)),
+            },
+            {"clientScanId": "o-2", "barcode": first["barcode"], "direction": "EXIT", "scannedAt": iso(now)},
+        ],
+    )
+    counted = await in_step()
+    assert (counted.total, counted.entries, counted.exits, counted.occupancy) == (6, 1, 1, 0)
+    manual = await client.post(f"/tickets/{third['id']}/check-in", headers=shop.staff_headers)
+    assert manual.status_code == 200, manual.text
+    counted = await in_step()
+    assert (counted.entries, counted.occupancy) == (2, 1)
+    # Another event's scans are not counted here.
+    other = await make_shop(session, context)
+    (elsewhere,) = await tickets_for(client, session, context, other, 1)
+    await scan(client, await register(client, other), elsewhere["barcode"])
+    assert (await in_step()).total == 7
