@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from tixmo.checkin import express, live, scanning, service, stats, sync
-from tixmo.checkin.models import Scan, Scanner, ScanStatus
+from tixmo.checkin.models import Direction, Scan, Scanner, ScanStatus
 from tixmo.checkin.schemas import (
     ConflictWith,
     EventStats,
@@ -251,18 +251,28 @@ async def get_bundle(
 )
 async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> Response:
     received_at, outcomes = await sync.upload(session, scanner, body.scans)
+    # Built without validation (``model_construct``): every value comes typed from the database, and
+    # validating 10,000 outcomes took half the upload's time. Serialised by the same models.
     results = [
-        SyncOutcome(
+        SyncOutcome.model_construct(
             client_scan_id=o.client_scan_id,
             scan_id=o.scan.id,
             status=ScanStatus(o.scan.status),
             message=o.scan.message,
             ticket_id=o.scan.ticket_id,
-            direction=o.scan.direction,
+            direction=Direction(o.scan.direction),
             scanned_at=o.scan.scanned_at,
             client_scanned_at=o.scan.client_scanned_at,
             conflict=o.scan.conflict,
-            conflicts_with=conflict_read(o.conflicts_with),
+            conflicts_with=(
+                ConflictWith.model_construct(
+                    scan_id=o.conflicts_with.id,
+                    scanner_id=o.conflicts_with.scanner_id,
+                    scanned_at=o.conflicts_with.scanned_at,
+                )
+                if o.conflicts_with is not None
+                else None
+            ),
             replayed=o.replayed,
         )
         for o in outcomes
@@ -271,7 +281,9 @@ async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) 
     for result in results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
     counts["replayed"] = sum(1 for r in results if r.replayed)
-    answer = SyncResult(event_id=scanner.event_id, received_at=received_at, results=results, counts=counts)
+    answer = SyncResult.model_construct(
+        event_id=scanner.event_id, received_at=received_at, results=results, counts=counts
+    )
     # Serialised here: FastAPI would validate the 10,000 results against the response model once more.
     return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
 
