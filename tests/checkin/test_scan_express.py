@@ -16,6 +16,7 @@ from tests.checkin.helpers import Device, iso, make_shop, register, scan, ticket
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history, stats
 from tixmo.checkin.models import Scan
+from tixmo.checkin.schemas import SyncResult
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
 from tixmo.tickets.models import Ticket
@@ -289,3 +290,39 @@ async def test_the_scan_counters_equal_the_history_after_every_kind_of_write(
     (elsewhere,) = await tickets_for(client, session, context, other, 1)
     await scan(client, await register(client, other), elsewhere["barcode"])
     assert (await in_step()).total == 7
+
+
+async def test_the_upload_answer_is_exactly_the_documented_sync_result(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    (ticket,) = await tickets_for(client, session, context, shop, 1)
+    handheld = await register(client, shop)
+    now = utcnow().replace(microsecond=0)  # an instant without a fraction is written without one
+    scans = [
+        {
+            "clientScanId": "a",
+            "barcode": ticket["barcode"],
+            "direction": "ENTRY",
+            "scannedAt": iso(now - timedelta(minutes=2)),
+        },
+        {
+            "clientScanId": "b",
+            "barcode": ticket["barcode"],
+            "direction": "ENTRY",
+            "scannedAt": iso(now - timedelta(minutes=1)),
+        },
+        {"clientScanId": "c", "barcode": "NO-SUCH-CODE", "direction": "EXIT", "scannedAt": iso(now)},
+    ]
+    body = await upload(client, handheld, scans)
+    again = await upload(client, handheld, scans[:1])
+    # The answer, read by the response model and written again by it, is unchanged: same fields, types
+    # and formats as FastAPI would have written.
+    for answer in (body, again):
+        assert SyncResult.model_validate(answer).model_dump(mode="json", by_alias=True) == answer
+    assert [r["status"] for r in body["results"]] == ["VALID", "DUPLICATE", "INVALID"]
+    assert body["results"][1]["conflictsWith"]["scanId"] == body["results"][0]["scanId"]
+    assert body["results"][0]["scannedAt"] == iso(now - timedelta(minutes=2))
+    assert body["results"][2]["ticketId"] is None and body["results"][2]["conflictsWith"] is None
+    assert body["counts"] == {"VALID": 1, "DUPLICATE": 1, "INVALID": 1, "replayed": 0}
+    assert again["counts"] == {"VALID": 1, "replayed": 1} and again["results"][0]["replayed"] is True

@@ -6,13 +6,14 @@ import uuid
 from datetime import timedelta
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from tixmo.checkin import express, live, scanning, service, stats, sync
-from tixmo.checkin.models import Direction, Scan, Scanner, ScanStatus
+from tixmo.checkin.models import Scan, Scanner, ScanStatus
 from tixmo.checkin.schemas import (
     ConflictWith,
     EventStats,
@@ -30,7 +31,6 @@ from tixmo.checkin.schemas import (
     ScanRequest,
     ScanResult,
     SyncBundle,
-    SyncOutcome,
     SyncResult,
     SyncUpload,
     Timeline,
@@ -251,41 +251,39 @@ async def get_bundle(
 )
 async def upload(body: SyncUpload, scanner: CurrentScanner, session: DbSession) -> Response:
     received_at, outcomes = await sync.upload(session, scanner, body.scans)
-    # Built without validation (``model_construct``): every value comes typed from the database, and
-    # validating 10,000 outcomes took half the upload's time. Serialised by the same models.
+    # ``SyncResult`` as plain JSON, written by orjson: building and serialising 10,000 models took most of
+    # the upload's time. Same fields and formats (UTC instants with ``Z``; test_sync checks the shape).
     results = [
-        SyncOutcome.model_construct(
-            client_scan_id=o.client_scan_id,
-            scan_id=o.scan.id,
-            status=ScanStatus(o.scan.status),
-            message=o.scan.message,
-            ticket_id=o.scan.ticket_id,
-            direction=Direction(o.scan.direction),
-            scanned_at=o.scan.scanned_at,
-            client_scanned_at=o.scan.client_scanned_at,
-            conflict=o.scan.conflict,
-            conflicts_with=(
-                ConflictWith.model_construct(
-                    scan_id=o.conflicts_with.id,
-                    scanner_id=o.conflicts_with.scanner_id,
-                    scanned_at=o.conflicts_with.scanned_at,
-                )
+        {
+            "clientScanId": o.client_scan_id,
+            "scanId": o.scan.id,
+            "status": o.scan.status,
+            "message": o.scan.message,
+            "ticketId": o.scan.ticket_id,
+            "direction": o.scan.direction,
+            "scannedAt": o.scan.scanned_at,
+            "clientScannedAt": o.scan.client_scanned_at,
+            "conflict": o.scan.conflict,
+            "conflictsWith": (
+                {
+                    "scanId": o.conflicts_with.id,
+                    "scannerId": o.conflicts_with.scanner_id,
+                    "scannedAt": o.conflicts_with.scanned_at,
+                }
                 if o.conflicts_with is not None
                 else None
             ),
-            replayed=o.replayed,
-        )
+            "replayed": o.replayed,
+        }
         for o in outcomes
     ]
     counts: dict[str, int] = {}
-    for result in results:
-        counts[result.status.value] = counts.get(result.status.value, 0) + 1
-    counts["replayed"] = sum(1 for r in results if r.replayed)
-    answer = SyncResult.model_construct(
-        event_id=scanner.event_id, received_at=received_at, results=results, counts=counts
-    )
-    # Serialised here: FastAPI would validate the 10,000 results against the response model once more.
-    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
+    for o in outcomes:
+        counts[o.scan.status] = counts.get(o.scan.status, 0) + 1
+    counts["replayed"] = sum(1 for o in outcomes if o.replayed)
+    answer = {"eventId": scanner.event_id, "receivedAt": received_at, "results": results, "counts": counts}
+    # default=str: the driver's own UUID type (its text is the standard form pydantic writes).
+    return Response(orjson.dumps(answer, option=orjson.OPT_UTC_Z, default=str), media_type="application/json")
 
 
 @router.get(
