@@ -1,9 +1,12 @@
-"""``POST /scanners/scan``: one code at one door, judged now and answered at once.
+"""``POST /scanners/scan``, the full path: every scan the express path (``express.py``) leaves to it —
+unknown, malformed, forged or replaced codes, other events' tickets, an event not open, replays of a
+``clientScanId`` — judged now and answered at once, in the request's transaction.
 
 Order of work (and locks): the scanner's event ``FOR KEY SHARE`` (before the ticket, like the orders
 domain's event → … → ticket order; concurrent scans do not block each other on it, an event being
-cancelled does), then the ticket ``FOR UPDATE``. Under the ticket lock the history is read and the
-answer decided, so of two gates scanning one ticket at once exactly one gets the VALID entry.
+cancelled does), then the ticket ``FOR UPDATE``. A code whose ticket's history decides is handed to the
+same one statement as the express path (``decide.py``): it locks the ticket and decides by its door
+state under the lock, so of two gates scanning one ticket at once exactly one gets the VALID entry.
 
 Every recognised attempt is logged and answered 200 with its status; only a bad credential (401) or a
 malformed body (422) is not.
