@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     String,
+    Table,
     Uuid,
     and_,
     bindparam,
@@ -35,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
 from tixmo.db import utcnow
@@ -97,12 +99,44 @@ async def inside_of(
     }
 
 
+_SCAN_COLUMNS: dict[str, TypeEngine[Any]] = {
+    "id": BigInteger(),
+    "event_id": Uuid(),
+    "scanner_id": Uuid(),
+    "ticket_id": Uuid(),
+    "actor_id": Uuid(),
+    "direction": String(),
+    "status": String(),
+    "source": String(),
+    "message": String(),
+    "scanned_at": DateTime(timezone=True),
+    "received_at": DateTime(timezone=True),
+    "client_scanned_at": DateTime(timezone=True),
+    "client_scan_id": String(),
+    "conflict": Boolean(),
+    "conflicts_with_scan_id": BigInteger(),
+}
+_NEXT_SCAN_IDS = text("SELECT nextval(pg_get_serial_sequence('scans', 'id')) FROM generate_series(1, :n)")
+# Parallel unnest() in one SELECT list: PostgreSQL steps them together, row i of every array.
+_INSERT_SCANS = insert(cast(Table, Scan.__table__)).from_select(
+    list(_SCAN_COLUMNS),
+    select(*(func.unnest(bindparam(name, type_=ARRAY(kind))) for name, kind in _SCAN_COLUMNS.items())),
+)
+
+
 async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert scans (one statement, batched by the driver) and announce them; their ids, in order."""
+    """Insert scans and announce them; their ids, in order. Set-based: the ids are drawn from the
+    sequence first (in order), then one INSERT from arrays, one per column (not one row per statement)."""
     if not rows:
         return []
-    result = await session.execute(insert(Scan).returning(Scan.id, sort_by_parameter_order=True), rows)
-    ids = [int(scan_id) for (scan_id,) in result.all()]
+    ids = sorted(int(i) for i in (await session.scalars(_NEXT_SCAN_IDS, {"n": len(rows)})).all())
+    columns: dict[str, list[Any]] = {name: [] for name in _SCAN_COLUMNS}
+    for scan_id, row in zip(ids, rows, strict=True):
+        columns["id"].append(scan_id)
+        for name in _SCAN_COLUMNS:
+            if name != "id":
+                columns[name].append(row[name])
+    await session.execute(_INSERT_SCANS, columns)
     await notify(session, rows[0]["event_id"], ids)
     return ids
 
