@@ -84,7 +84,10 @@ _NEW = (
     "SELECT event_id, 1 AS sign, status = 'VALID' AND NOT conflict AS counted, direction, scanned_at "
     "FROM new_rows"
 )
-_OLD = "SELECT event_id, -1, status = 'VALID' AND NOT conflict, direction, scanned_at FROM old_rows"
+_OLD = (
+    "SELECT event_id, -1 AS sign, status = 'VALID' AND NOT conflict AS counted, direction, scanned_at "
+    "FROM old_rows"
+)
 
 
 def _function(name: str, rows: str) -> str:
