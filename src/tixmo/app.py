@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -103,6 +104,11 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         if worker is not None:
             worker.start()
         context.live.end_streams_on_signals()  # SIGTERM ends open live streams at once (checkin/live.py)
+        # Everything loaded so far (modules, routes, models) lives as long as the process: out of the
+        # cyclic GC's sight, so a full collection walks only what requests made. A request that makes
+        # many objects (an offline upload of 10,000 scans) triggered full collections that walked the
+        # whole app each time: half its time (bench/checkin.py, docs/checkin.md).
+        gc.freeze()
         log.info("app.started", version=__version__, worker=worker is not None)
         try:
             yield
