@@ -47,33 +47,6 @@ NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
 UPDATED = "updated"  # the payload's ``kind`` for scans re-judged by a merge (absent: new scans)
 
 
-@dataclass
-class Entry:
-    """The VALID scan that last changed a ticket's state (what a conflict names)."""
-
-    scan_id: int
-    scanner_id: uuid.UUID | None
-    scanned_at: datetime
-    direction: str
-
-
-async def last_valid(session: AsyncSession, ticket_id: uuid.UUID) -> Entry | None:
-    """The ticket's state-changing scan latest in time: inside iff it is an ENTRY."""
-    row = (
-        await session.execute(
-            select(Scan.id, Scan.scanner_id, Scan.scanned_at, Scan.direction)
-            .where(
-                Scan.ticket_id == ticket_id,
-                Scan.status == ScanStatus.VALID.value,
-                Scan.conflict.is_(False),
-            )
-            .order_by(Scan.scanned_at.desc(), Scan.id.desc())
-            .limit(1)
-        )
-    ).first()
-    return Entry(*row) if row is not None else None
-
-
 async def inside_of(
     session: AsyncSession, event_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID] | None
 ) -> set[uuid.UUID]:
