@@ -1,7 +1,7 @@
 """The flash-sale waiting room: a room per event and its entries (queue/models.py).
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-05 03:23:30.129407
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -33,6 +33,9 @@ from tixmo.security import (
     decode_access_token,
     decode_scanner_token,
 )
+from tixmo.security import (
+    ScannerClaims as ScannerTokenClaims,
+)
 
 
 @dataclass
@@ -153,19 +156,27 @@ _scanner_bearer = HTTPBearer(
 )
 
 
-async def _current_scanner(
+def _scanner_claims(
     context: Context,
-    session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_scanner_bearer)],
-) -> Scanner:
-    """The scanner device of a scanner token; its row is read on every request, so a device disabled
-    or deleted a moment ago is refused (401) even with an unexpired token."""
+) -> ScannerTokenClaims:
+    """A scanner token's claims, its signature and expiry checked in the process. It says nothing about
+    whether the device is still usable: ``CurrentScanner`` reads the device, and the online scan's
+    express path checks it inside its statement (``checkin/express.py``)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("A bearer scanner token is required.")
     try:
-        claims = decode_scanner_token(context.secret_key, credentials.credentials)
+        return decode_scanner_token(context.secret_key, credentials.credentials)
     except TokenError as exc:
         raise Unauthorized(str(exc)) from exc
+
+
+ScannerClaims = Annotated[ScannerTokenClaims, Depends(_scanner_claims)]
+
+
+async def _current_scanner(session: DbSession, claims: ScannerClaims) -> Scanner:
+    """The scanner device of a scanner token; its row is read on every request, so a device disabled
+    or deleted a moment ago is refused (401) even with an unexpired token."""
     return await scanners.active_scanner(session, claims.scanner_id, claims.event_id)
 
 

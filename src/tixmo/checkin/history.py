@@ -16,47 +16,36 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    String,
+    Table,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
 from tixmo import metrics
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
 from tixmo.db import utcnow
+from tixmo.tickets.models import Ticket
 
 NOTIFY_CHANNEL = "tixmo_scans"
 NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
 UPDATED = "updated"  # the payload's ``kind`` for scans re-judged by a merge (absent: new scans)
-
-
-@dataclass
-class Entry:
-    """The VALID scan that last changed a ticket's state (what a conflict names)."""
-
-    scan_id: int
-    scanner_id: uuid.UUID | None
-    scanned_at: datetime
-    direction: str
-
-
-async def last_valid(session: AsyncSession, ticket_id: uuid.UUID) -> Entry | None:
-    """The ticket's state-changing scan latest in time: inside iff it is an ENTRY."""
-    row = (
-        await session.execute(
-            select(Scan.id, Scan.scanner_id, Scan.scanned_at, Scan.direction)
-            .where(
-                Scan.ticket_id == ticket_id,
-                Scan.status == ScanStatus.VALID.value,
-                Scan.conflict.is_(False),
-            )
-            .order_by(Scan.scanned_at.desc(), Scan.id.desc())
-            .limit(1)
-        )
-    ).first()
-    return Entry(*row) if row is not None else None
 
 
 async def inside_of(
@@ -84,12 +73,44 @@ async def inside_of(
     }
 
 
+_SCAN_COLUMNS: dict[str, TypeEngine[Any]] = {
+    "id": BigInteger(),
+    "event_id": Uuid(),
+    "scanner_id": Uuid(),
+    "ticket_id": Uuid(),
+    "actor_id": Uuid(),
+    "direction": String(),
+    "status": String(),
+    "source": String(),
+    "message": String(),
+    "scanned_at": DateTime(timezone=True),
+    "received_at": DateTime(timezone=True),
+    "client_scanned_at": DateTime(timezone=True),
+    "client_scan_id": String(),
+    "conflict": Boolean(),
+    "conflicts_with_scan_id": BigInteger(),
+}
+_NEXT_SCAN_IDS = text("SELECT nextval(pg_get_serial_sequence('scans', 'id')) FROM generate_series(1, :n)")
+# Parallel unnest() in one SELECT list: PostgreSQL steps them together, row i of every array.
+_INSERT_SCANS = insert(cast(Table, Scan.__table__)).from_select(
+    list(_SCAN_COLUMNS),
+    select(*(func.unnest(bindparam(name, type_=ARRAY(kind))) for name, kind in _SCAN_COLUMNS.items())),
+)
+
+
 async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert scans (one statement, batched by the driver) and announce them; their ids, in order."""
+    """Insert scans and announce them; their ids, in order. Set-based: the ids are drawn from the
+    sequence first (in order), then one INSERT from arrays, one per column (not one row per statement)."""
     if not rows:
         return []
-    result = await session.execute(insert(Scan).returning(Scan.id, sort_by_parameter_order=True), rows)
-    ids = [int(scan_id) for (scan_id,) in result.all()]
+    ids = sorted(int(i) for i in (await session.scalars(_NEXT_SCAN_IDS, {"n": len(rows)})).all())
+    columns: dict[str, list[Any]] = {name: [] for name in _SCAN_COLUMNS}
+    for scan_id, row in zip(ids, rows, strict=True):
+        columns["id"].append(scan_id)
+        for name in _SCAN_COLUMNS:
+            if name != "id":
+                columns[name].append(row[name])
+    await session.execute(_INSERT_SCANS, columns)
     metrics.scans_recorded(session, (row["status"] for row in rows))
     await notify(session, rows[0]["event_id"], ids)
     return ids
@@ -133,6 +154,7 @@ class Judged:
     changes: list[dict[str, Any]]
     first_entry_at: datetime | None
     inside: bool
+    entry_scan_id: int | None = None  # the entry that let the ticket in, when inside
 
 
 def judge(history: Sequence[HistoryScan]) -> Judged:
@@ -176,7 +198,7 @@ def judge(history: Sequence[HistoryScan]) -> Judged:
                 }
             )
             scan.status, scan.conflict, scan.conflicts_with_scan_id = status, conflict, conflicts_with
-    return Judged(changes, first_entry_at, inside)
+    return Judged(changes, first_entry_at, inside, last.id if inside and last is not None else None)
 
 
 async def histories(
@@ -219,6 +241,22 @@ async def histories(
     return by_ticket
 
 
+_APPLY = text(
+    """
+    UPDATE scans SET status = v.status, conflict = v.conflict, conflicts_with_scan_id = v.other,
+                     message = v.message
+    FROM unnest(:ids, :statuses, :conflicts, :others, :messages) AS v(id, status, conflict, other, message)
+    WHERE scans.id = v.id
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(BigInteger())),
+    bindparam("statuses", type_=ARRAY(String())),
+    bindparam("conflicts", type_=ARRAY(Boolean())),
+    bindparam("others", type_=ARRAY(BigInteger())),
+    bindparam("messages", type_=ARRAY(String())),
+)
+
+
 async def apply_changes(
     session: AsyncSession,
     event_id: uuid.UUID,
@@ -226,12 +264,23 @@ async def apply_changes(
     *,
     new_ids: Collection[int] = (),
 ) -> None:
-    """Write re-judged verdicts (one executemany UPDATE by primary key) and announce the scans whose
+    """Write re-judged verdicts (each change: id, status, conflict, conflicts_with_scan_id, message) with
+    one UPDATE, and announce the scans whose
     verdict changed as updates. ``new_ids``: scans inserted by this transaction, whose announcement as new
     already carries the final verdict (the live stream reads them after the commit)."""
     if not changes:
         return
-    await session.execute(update(Scan), changes)
+    # One UPDATE joined to the arrays of new verdicts (not one statement per scan).
+    await session.execute(
+        _APPLY,
+        {
+            "ids": [c["id"] for c in changes],
+            "statuses": [c["status"] for c in changes],
+            "conflicts": [c["conflict"] for c in changes],
+            "others": [c["conflicts_with_scan_id"] for c in changes],
+            "messages": [c["message"] for c in changes],
+        },
+    )
     await notify(session, event_id, [c["id"] for c in changes if c["id"] not in new_ids], kind=UPDATED)
 
 
@@ -273,7 +322,9 @@ def scan_row(
 async def record_manual_entry(
     session: AsyncSession, *, event_id: uuid.UUID, ticket_id: uuid.UUID, actor_id: uuid.UUID, at: datetime
 ) -> int:
-    """``POST /tickets/{id}/check-in`` counts as an ENTRY: log it like a scan (source MANUAL)."""
+    """``POST /tickets/{id}/check-in`` counts as an ENTRY: log it like a scan (source MANUAL), and the
+    ticket is inside. (The caller holds the ticket's order and the ticket, locked in that order, so this
+    second UPDATE of the ticket row, which re-checks its foreign keys, waits for nothing.)"""
     ids = await insert_scans(
         session,
         [
@@ -291,4 +342,70 @@ async def record_manual_entry(
             )
         ],
     )
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(inside=True, entry_scan_id=ids[0])
+        .execution_options(synchronize_session=False)
+    )
     return ids[0]
+
+
+@dataclass
+class DoorState:
+    """A ticket's door state after a merge, and its first VALID entry's time (``None``: none)."""
+
+    ticket_id: uuid.UUID
+    inside: bool
+    entry_scan_id: int | None
+    first_entry_at: datetime | None
+
+
+_DOOR_STATES = text(
+    """
+    UPDATE tickets t SET
+        inside = v.inside,
+        entry_scan_id = v.entry_scan_id,
+        status = CASE WHEN v.checks_in THEN 'USED' ELSE t.status END,
+        checked_in_at = CASE WHEN v.checks_in OR v.moves_back THEN v.first_at ELSE t.checked_in_at END,
+        updated_at = CASE WHEN v.checks_in OR v.moves_back THEN :now ELSE t.updated_at END
+    FROM (
+        SELECT s.*, o.status AS old_status,
+               s.first_at IS NOT NULL AND o.status = 'VALID' AS checks_in,
+               s.first_at IS NOT NULL AND o.status = 'USED'
+                   AND (o.checked_in_at IS NULL OR o.checked_in_at > s.first_at) AS moves_back
+        FROM unnest(:ids, :inside, :entry_ids, :firsts) AS s(id, inside, entry_scan_id, first_at)
+        JOIN tickets o ON o.id = s.id
+    ) AS v
+    WHERE t.id = v.id
+      AND (v.checks_in OR v.moves_back OR t.inside IS DISTINCT FROM v.inside
+           OR t.entry_scan_id IS DISTINCT FROM v.entry_scan_id)
+    RETURNING t.id, v.checks_in
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(Uuid())),
+    bindparam("inside", type_=ARRAY(Boolean())),
+    bindparam("entry_ids", type_=ARRAY(BigInteger())),
+    bindparam("firsts", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("now", type_=DateTime(timezone=True)),
+)
+
+
+async def record_door_states(session: AsyncSession, states: Sequence[DoorState]) -> list[uuid.UUID]:
+    """Write merged door states with one UPDATE of the (locked) tickets, which also checks a VALID ticket
+    in at its first entry (USED, ``checked_in_at``) and moves a USED one's ``checked_in_at`` back to an
+    earlier first entry — one UPDATE per ticket row and transaction, so its foreign keys are not
+    re-checked (see ``tickets.service.mark_used``). The tickets it checked in (for their audit entries)."""
+    if not states:
+        return []
+    rows = await session.execute(
+        _DOOR_STATES,
+        {
+            "ids": [s.ticket_id for s in states],
+            "inside": [s.inside for s in states],
+            "entry_ids": [s.entry_scan_id for s in states],
+            "firsts": [s.first_entry_at for s in states],
+            "now": utcnow(),
+        },
+    )
+    return [ticket_id for ticket_id, checks_in in rows.all() if checks_in]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, String, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tixmo.db import Base, IdMixin, TimestampMixin, utcnow
@@ -105,6 +105,24 @@ class Scan(Base):
     conflicts_with_scan_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("scans.id", ondelete="SET NULL")
     )
+
+
+class ScanCounter(Base):
+    """The attendance counts of an event, in 16 shards (sum them): kept by statement-level triggers on
+    ``scans`` (migration 0015), so every writer — online scans, offline merges re-judging verdicts,
+    manual check-ins — keeps them, and ``/stats`` and ``/occupancy`` read 16 rows instead of the whole
+    history. The same definitions as ``stats``: ``valid``, ``entries`` and ``exits`` count VALID scans
+    without ``conflict``. ``last_scan_at`` only grows (a deleted scan does not move it back)."""
+
+    __tablename__ = "scan_counters"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    total: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    valid: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    entries: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    exits: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    last_scan_at: Mapped[datetime | None]
 
 
 class LiveTicket(IdMixin, Base):

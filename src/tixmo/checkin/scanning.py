@@ -1,9 +1,12 @@
-"""``POST /scanners/scan``: one code at one door, judged now and answered at once.
+"""``POST /scanners/scan``, the full path: every scan the express path (``express.py``) leaves to it —
+unknown, malformed, forged or replaced codes, other events' tickets, an event not open, replays of a
+``clientScanId`` — judged now and answered at once, in the request's transaction.
 
 Order of work (and locks): the scanner's event ``FOR KEY SHARE`` (before the ticket, like the orders
 domain's event → … → ticket order; concurrent scans do not block each other on it, an event being
-cancelled does), then the ticket ``FOR UPDATE``. Under the ticket lock the history is read and the
-answer decided, so of two gates scanning one ticket at once exactly one gets the VALID entry.
+cancelled does), then the ticket ``FOR UPDATE``. A code whose ticket's history decides is handed to the
+same one statement as the express path (``decide.py``): it locks the ticket and decides by its door
+state under the lock, so of two gates scanning one ticket at once exactly one gets the VALID entry.
 
 Every recognised attempt is logged and answered 200 with its status; only a bad credential (401) or a
 malformed body (422) is not.
@@ -20,22 +23,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks, metrics
-from tixmo.checkin import history
+from tixmo.checkin import decide, history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.db import utcnow
-from tixmo.errors import ValidationFailed
+from tixmo.errors import Unauthorized, ValidationFailed
 from tixmo.events.models import Event, EventStatus
-from tixmo.tickets import service as tickets
 from tixmo.tickets import validation
 from tixmo.tickets.codes import InvalidReason
-from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.tickets.models import Ticket
 
-MESSAGES = {
-    (ScanStatus.VALID, Direction.ENTRY): "Valid: entry recorded.",
-    (ScanStatus.VALID, Direction.EXIT): "Valid: exit recorded.",
-    (ScanStatus.DUPLICATE, Direction.ENTRY): "Already inside: this ticket entered and has not left.",
-    (ScanStatus.NOT_INSIDE, Direction.EXIT): "Not inside: this ticket has no entry to leave from.",
-}
+MESSAGES = decide.MESSAGES
 
 
 def event_scope(scanner: Scanner) -> Select[uuid.UUID]:
@@ -108,39 +105,42 @@ async def scan(
     if status is None:
         assert ticket is not None
         locks.note(session, locks.Kind.TICKET, [ticket.id])
+        # Locks the ticket, decides by its door state, records the scan: one statement (decide.py).
+        decided = (
+            await session.execute(
+                decide.BY_TICKET_ID,
+                {
+                    **decide.params(
+                        scanner_id=scanner.id,
+                        event_id=scanner.event_id,
+                        direction=direction,
+                        client_scan_id=client_scan_id,
+                        client_scanned_at=client_scanned_at,
+                        via=f"scanner:{scanner.id}",
+                    ),
+                    "ticket_id": ticket.id,
+                },
+            )
+        ).first()
+        if decided is None:
+            # A retry of the same clientScanId that committed first (the statement inserted nothing).
+            replay = await _replay(session, scanner, client_scan_id)
+            if replay is not None:
+                return replay
+            raise Unauthorized("This scanner is disabled or no longer exists.")
+        done = decide.Decided.of(decided)
+        metrics.scans_recorded(session, [done.status])
         ticket = await session.scalar(
-            locks.clause(select(Ticket).where(Ticket.id == ticket.id), locks.Kind.TICKET)
+            select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
         )
-        assert ticket is not None
-        # A retry of the same clientScanId that waited for this lock finds the first one's answer.
-        replay = await _replay(session, scanner, client_scan_id)
-        if replay is not None:
-            return replay
-        now = utcnow()  # taken under the lock: an online scan is the latest in its ticket's history
-        if ticket.status == TicketStatus.CANCELLED.value:
-            status, message = ScanStatus.CANCELLED, validation.MESSAGES[InvalidReason.CANCELLED]
-        elif ticket.status == TicketStatus.VALID.value and ticket.suspended_at is not None:
-            status, message = ScanStatus.INVALID, validation.MESSAGES[InvalidReason.SUSPENDED]
-        else:
-            last = await history.last_valid(session, ticket.id)
-            inside = last is not None and last.direction == Direction.ENTRY.value
-            if direction == Direction.ENTRY:
-                status = ScanStatus.DUPLICATE if inside else ScanStatus.VALID
-            else:
-                status = ScanStatus.VALID if inside else ScanStatus.NOT_INSIDE
-            message = MESSAGES[(status, direction)]
-            if status == ScanStatus.DUPLICATE and last is not None:
-                conflicts_with = await session.get(Scan, last.scan_id)
-            if status == ScanStatus.VALID and direction == Direction.ENTRY:
-                await tickets.mark_used(
-                    session,
-                    ticket,
-                    at=now,
-                    actor_id=None,  # audit actors are users; `via` names the device
-                    actor_type="scanner",
-                    organization_id=scanner.organization_id,
-                    via=f"scanner:{scanner.id}",
-                )
+        scan_obj = await session.get(Scan, done.scan_id)
+        assert scan_obj is not None
+        other = (
+            await session.get(Scan, done.conflicts_with_scan_id)
+            if done.conflicts_with_scan_id is not None
+            else None
+        )
+        return Outcome(scan_obj, ticket, other)
     row = history.scan_row(
         event_id=scanner.event_id,
         scanner_id=scanner.id,

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
+from tixmo.audit import service as audit
+from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
@@ -219,10 +221,42 @@ def _judge_code(
 
 
 @dataclass
+class Stored:
+    """A stored scan as an upload answers it (read with one Core query, not as ORM objects)."""
+
+    id: int
+    client_scan_id: str | None
+    status: str
+    message: str
+    ticket_id: uuid.UUID | None
+    scanner_id: uuid.UUID | None
+    direction: str
+    scanned_at: datetime
+    client_scanned_at: datetime | None
+    conflict: bool
+    conflicts_with_scan_id: int | None
+
+
+_STORED = (
+    Scan.id,
+    Scan.client_scan_id,
+    Scan.status,
+    Scan.message,
+    Scan.ticket_id,
+    Scan.scanner_id,
+    Scan.direction,
+    Scan.scanned_at,
+    Scan.client_scanned_at,
+    Scan.conflict,
+    Scan.conflicts_with_scan_id,
+)
+
+
+@dataclass
 class Outcome:
     client_scan_id: str
-    scan: Scan
-    conflicts_with: Scan | None
+    scan: Stored
+    conflicts_with: Stored | None
     replayed: bool
 
 
@@ -314,16 +348,20 @@ async def upload(
     replayed_tickets = sorted({row["ticket_id"] for row, wait in zip(rows, pending, strict=True) if wait})
     await _replay(session, scanner, replayed_tickets, fresh_scans)
     by_client = {
-        scan.client_scan_id: scan
-        for scan in await session.scalars(
-            select(Scan)
-            .where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
-            .execution_options(populate_existing=True)
+        stored.client_scan_id: stored
+        for stored in (
+            Stored(*row)
+            for row in await session.execute(
+                select(*_STORED).where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
+            )
         )
     }
     others_ids = {s.conflicts_with_scan_id for s in by_client.values() if s.conflicts_with_scan_id}
     others = (
-        {s.id: s for s in await session.scalars(select(Scan).where(Scan.id.in_(others_ids)))}
+        {
+            row[0]: Stored(*row)
+            for row in await session.execute(select(*_STORED).where(Scan.id.in_(others_ids)))
+        }
         if others_ids
         else {}
     )
@@ -344,7 +382,7 @@ async def _replay(
     if not ticket_ids:
         return
     changes: list[dict[str, Any]] = []
-    first_entries: list[tuple[uuid.UUID, datetime]] = []
+    states: list[history.DoorState] = []
     for ticket_id, scans in (await history.histories(session, ticket_ids)).items():
         judged = history.judge(scans)
         changed = {change["id"] for change in judged.changes}
@@ -359,17 +397,28 @@ async def _replay(
                         "message": _message(scan.status, scan.direction),
                     }
                 )
-        if judged.first_entry_at is not None:
-            first_entries.append((ticket_id, judged.first_entry_at))
+        states.append(
+            history.DoorState(ticket_id, judged.inside, judged.entry_scan_id, judged.first_entry_at)
+        )
     await history.apply_changes(session, scanner.event_id, changes, new_ids=fresh)
-    await tickets.mark_used_many(
-        session,
-        first_entries,
-        actor_id=None,  # audit actors are users; `via` names the device
-        actor_type="scanner",
-        organization_id=scanner.organization_id,
-        via=f"scanner:{scanner.id}:offline",
-    )
+    checked_in = await history.record_door_states(session, states)
+    if checked_in:
+        await session.execute(
+            insert(AuditEntry),
+            [
+                audit.entry_values(
+                    action="ticket.checked_in",
+                    entity_type="ticket",
+                    entity_id=ticket_id,
+                    actor_id=None,  # audit actors are users; `via` names the device
+                    actor_type="scanner",
+                    organization_id=scanner.organization_id,
+                    before={"status": TicketStatus.VALID.value},
+                    after={"status": TicketStatus.USED.value, "via": f"scanner:{scanner.id}:offline"},
+                )
+                for ticket_id in checked_in
+            ],
+        )
 
 
 def _message(status: str, direction: str) -> str:

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tixmo.db import DEFERRED, Base, IdMixin, TimestampMixin, utcnow
@@ -59,6 +59,12 @@ class Ticket(IdMixin, TimestampMixin, Base):
     # Suspended while its order's payment is disputed (the event's ``suspend_tickets_on_dispute``): a
     # VALID ticket that does not admit anyone until the dispute is won (``payments.disputes``).
     suspended_at: Mapped[datetime | None]
+    # Door state, kept by the check-in domain (checkin/history.py) in step with the scan history, which
+    # stays the authority: inside after its latest VALID, non-conflict scan if that is an ENTRY, and that
+    # entry's scan id (what a DUPLICATE names). On the ticket row so that an online scan, which locks the
+    # row, reads the latest state in the same statement (checkin/express.py). No foreign key: scans.id.
+    inside: Mapped[bool] = mapped_column(server_default=text("false"), default=False)
+    entry_scan_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class TicketTransfer(IdMixin, Base):

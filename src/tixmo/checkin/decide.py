@@ -1,0 +1,267 @@
+"""The online scan's decision in one SQL statement: lock the ticket, apply the entry/exit rule, insert
+the scan, update the ticket, write the audit entry and announce the scan.
+
+Both doors of ``POST /scanners/scan`` send it: the express path (``express.py``, straight through the
+driver, its own transaction) and the full path (``scanning.py``, in the request's transaction, for the
+codes the express path leaves to it). So the rule lives in one place.
+
+The statement, in the order PostgreSQL runs it:
+
+* ``dev``: the device is usable (enabled, not deleted, of an organization not deleted) and of the event
+  (a disabled or deleted device stops at once, as with ``service.active_scanner``);
+* ``ev``: the event's row ``FOR KEY SHARE`` (``locks.EventLock.SHARE``), only for a usable device. The
+  ticket CTE tests its status in an uncorrelated sub-select, which PostgreSQL runs once before it reads the
+  ticket (a one-time filter), so the event is locked before the ticket, as on every other path;
+* ``t``: the ticket ``FOR UPDATE``, only when the event is PUBLISHED and the ``clientScanId`` is not known
+  yet. A row lock that waited returns the row as the other transaction left it (READ COMMITTED re-reads
+  it), so the decision sees the door state (``tickets.inside``, ``entry_scan_id``) the previous scan of the
+  ticket committed — the statement's snapshot, taken before the wait, could miss that scan's row in
+  ``scans``; that is why the state is kept on the ticket row;
+* ``d``: the verdict (CANCELLED, INVALID for a ticket suspended by a payment dispute, or the entry/exit
+  rule of ``history``) and the time, taken after the lock;
+* ``i``: the scan row (``ON CONFLICT DO NOTHING`` on the device's ``clientScanId``: a retry that raced this
+  one and committed first leaves nothing inserted, and nothing below happens);
+* ``u``: a VALID scan moves the door state, and a first entry marks a VALID ticket USED (``mark_used``);
+* ``a``: the ``ticket.checked_in`` audit entry of a ticket marked USED;
+* the final SELECT answers the scan, the ticket (with its seat) and the scan it conflicts with, and runs
+  ``pg_notify`` for the live stream: it is delivered only when the statement's transaction commits.
+
+No row: the device is not usable, the event is not PUBLISHED, the code does not name a ticket of the
+device's event as asked, or the ``clientScanId`` is known (a replay): the caller answers those.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BindParameter, DateTime, Integer, String, TextClause, Uuid, bindparam, text
+from sqlalchemy.dialects.postgresql import JSONB
+
+from tixmo.audit import service as audit
+from tixmo.checkin.history import NOTIFY_CHANNEL
+from tixmo.checkin.models import Direction, ScanStatus
+from tixmo.tickets import validation
+from tixmo.tickets.codes import InvalidReason
+from tixmo.tickets.models import TicketStatus
+
+MESSAGES = {
+    (ScanStatus.VALID, Direction.ENTRY): "Valid: entry recorded.",
+    (ScanStatus.VALID, Direction.EXIT): "Valid: exit recorded.",
+    (ScanStatus.DUPLICATE, Direction.ENTRY): "Already inside: this ticket entered and has not left.",
+    (ScanStatus.NOT_INSIDE, Direction.EXIT): "Not inside: this ticket has no entry to leave from.",
+}
+CANCELLED_MESSAGE = validation.MESSAGES[InvalidReason.CANCELLED]
+# A VALID ticket suspended while its payment is disputed (payments.disputes) admits nobody.
+SUSPENDED_MESSAGE = validation.MESSAGES[InvalidReason.SUSPENDED]
+
+# The audit entry's columns, in the order ``audit.entry_values`` gives them.
+_AUDIT_COLUMNS = tuple(
+    audit.entry_values(action="", entity_type="", entity_id=None, actor_type="scanner").keys()
+)
+
+_SQL = """
+WITH dev AS MATERIALIZED (
+    SELECT s.organization_id FROM scanners s JOIN organizations o ON o.id = s.organization_id
+    WHERE s.id = :scanner_id AND s.event_id = :event_id AND s.is_enabled
+      AND s.deleted_at IS NULL AND o.deleted_at IS NULL
+),
+ev AS MATERIALIZED (
+    SELECT e.status FROM events e WHERE e.id = :event_id AND EXISTS (SELECT FROM dev) FOR KEY SHARE
+),
+t AS MATERIALIZED (
+    SELECT tk.id, tk.order_id, tk.event_id, tk.ticket_type_id, tk.owner_id, tk.seat_id, tk.barcode,
+           tk.status, tk.checked_in_at, tk.inside, tk.entry_scan_id, tk.suspended_at
+    FROM tickets tk
+    WHERE {ticket} AND tk.event_id = :event_id
+      AND (SELECT ev.status FROM ev) = 'PUBLISHED'
+      AND NOT EXISTS (
+          SELECT FROM scans p WHERE p.scanner_id = :scanner_id AND p.client_scan_id = :client_scan_id
+      ){key_check}
+    FOR UPDATE OF tk
+),
+d AS MATERIALIZED (
+    SELECT t.*, clock_timestamp() AS now,
+           CASE WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
+                WHEN t.status = 'VALID' AND t.suspended_at IS NOT NULL THEN 'INVALID'
+                WHEN :direction = 'ENTRY' THEN CASE WHEN t.inside THEN 'DUPLICATE' ELSE 'VALID' END
+                WHEN t.inside THEN 'VALID' ELSE 'NOT_INSIDE' END AS verdict
+    FROM t
+),
+i AS (
+    INSERT INTO scans (event_id, scanner_id, ticket_id, actor_id, direction, status, source, message,
+                       scanned_at, client_scanned_at, received_at, client_scan_id, conflict,
+                       conflicts_with_scan_id)
+    SELECT :event_id, :scanner_id, d.id, NULL, :direction, d.verdict, 'ONLINE',
+           CASE d.verdict WHEN 'CANCELLED' THEN :m_cancelled
+                          WHEN 'INVALID' THEN :m_suspended
+                          WHEN 'DUPLICATE' THEN :m_duplicate
+                          WHEN 'NOT_INSIDE' THEN :m_not_inside
+                          WHEN 'VALID' THEN CASE WHEN :direction = 'ENTRY' THEN :m_entry ELSE :m_exit END
+           END,
+           d.now, :client_scanned_at, d.now, :client_scan_id, false,
+           CASE WHEN d.verdict = 'DUPLICATE' THEN d.entry_scan_id END
+    FROM d
+    ON CONFLICT (scanner_id, client_scan_id) WHERE client_scan_id IS NOT NULL DO NOTHING
+    RETURNING id, ticket_id, status, message, scanned_at, client_scanned_at, conflicts_with_scan_id
+),
+u AS (
+    UPDATE tickets SET
+        inside = (:direction = 'ENTRY'),
+        entry_scan_id = CASE WHEN :direction = 'ENTRY' THEN i.id END,
+        status = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN 'USED' ELSE d.status END,
+        checked_in_at = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN i.scanned_at
+                             ELSE d.checked_in_at END,
+        updated_at = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN i.scanned_at
+                          ELSE tickets.updated_at END
+    FROM i JOIN d ON d.id = i.ticket_id
+    WHERE tickets.id = i.ticket_id AND i.status = 'VALID'
+    RETURNING tickets.status, tickets.checked_in_at
+),
+a AS (
+    INSERT INTO audit_log ({audit_columns})
+    SELECT {audit_values}
+    FROM d JOIN i ON i.ticket_id = d.id
+    WHERE i.status = 'VALID' AND d.status = 'VALID' AND :direction = 'ENTRY'
+)
+SELECT i.id AS scan_id, i.status, i.message, i.scanned_at, i.client_scanned_at,
+       i.conflicts_with_scan_id,
+       d.id AS ticket_id, d.order_id, d.event_id, d.ticket_type_id, d.owner_id, d.barcode,
+       coalesce(u.status, d.status) AS ticket_status,
+       coalesce(u.checked_in_at, d.checked_in_at) AS checked_in_at,
+       es.section, es.row, es.label,
+       c.scanner_id AS conflict_scanner_id, c.scanned_at AS conflict_scanned_at,
+       pg_notify(:channel, json_build_object(
+           'eventId', CAST(:event_id AS text), 'ids', json_build_array(i.id)
+       )::text)
+FROM i JOIN d ON d.id = i.ticket_id
+LEFT JOIN u ON true
+LEFT JOIN event_seats es ON es.id = d.seat_id
+LEFT JOIN scans c ON c.id = i.conflicts_with_scan_id
+"""
+
+_TICKET_BY = {
+    "barcode": "tk.barcode = :barcode",
+    "id": "tk.id = :ticket_id",
+    # An authentic qrData: its ticket, still with the barcode and version it was signed for, and the key
+    # that signed it still verifying, one of the device's event's.
+    "qr": "tk.id = :ticket_id AND tk.barcode = :barcode AND tk.version = :version",
+}
+_KEY_CHECK = """
+      AND EXISTS (
+          SELECT FROM ticket_signing_keys k
+          WHERE k.key_id = :key_id AND k.event_id = :event_id AND k.status <> 'RETIRED'
+      )"""
+
+
+def _statement(by: str) -> TextClause:
+    audit_values = ", ".join(
+        {
+            "entity_id": "d.id",
+            "organization_id": "(SELECT dev.organization_id FROM dev)",
+        }.get(name, f":audit_{name}")
+        for name in _AUDIT_COLUMNS
+    )
+    sql = _SQL.format(
+        ticket=_TICKET_BY[by],
+        key_check=_KEY_CHECK if by == "qr" else "",
+        audit_columns=", ".join(_AUDIT_COLUMNS),
+        audit_values=audit_values,
+    )
+    binds: list[BindParameter[Any]] = [
+        bindparam("scanner_id", type_=Uuid()),
+        bindparam("event_id", type_=Uuid()),
+        bindparam("direction", type_=String()),
+        bindparam("client_scan_id", type_=String()),
+        bindparam("client_scanned_at", type_=DateTime(timezone=True)),
+        bindparam("channel", NOTIFY_CHANNEL, type_=String()),
+        bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
+        bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
+        bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
+        bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),
+        bindparam("m_entry", MESSAGES[(ScanStatus.VALID, Direction.ENTRY)], type_=String()),
+        bindparam("m_exit", MESSAGES[(ScanStatus.VALID, Direction.EXIT)], type_=String()),
+        bindparam("audit_id", type_=Uuid()),
+        bindparam("audit_actor_id", type_=Uuid()),
+        bindparam("audit_actor_type", type_=String()),
+        bindparam("audit_action", type_=String()),
+        bindparam("audit_entity_type", type_=String()),
+        bindparam("audit_before", type_=JSONB()),
+        bindparam("audit_after", type_=JSONB()),
+        bindparam("audit_request_id", type_=String()),
+        bindparam("audit_created_at", type_=DateTime(timezone=True)),
+    ]
+    if by in ("barcode", "qr"):
+        binds.append(bindparam("barcode", type_=String()))
+    if by in ("id", "qr"):
+        binds.append(bindparam("ticket_id", type_=Uuid()))
+    if by == "qr":
+        binds += [bindparam("version", type_=Integer()), bindparam("key_id", type_=String())]
+    return text(sql).bindparams(*binds)
+
+
+BY_BARCODE = _statement("barcode")
+BY_TICKET_ID = _statement("id")
+BY_QR = _statement("qr")
+
+
+def params(
+    *,
+    scanner_id: uuid.UUID,
+    event_id: uuid.UUID,
+    direction: Direction,
+    client_scan_id: str | None,
+    client_scanned_at: datetime | None,
+    via: str,
+) -> dict[str, Any]:
+    """The parameters every variant takes (add ``barcode``, ``ticket_id``, ``version``, ``key_id``)."""
+    entry = audit.entry_values(
+        action="ticket.checked_in",
+        entity_type="ticket",
+        entity_id=None,
+        actor_id=None,  # audit actors are users; `via` names the device
+        actor_type="scanner",
+        before={"status": TicketStatus.VALID.value},
+        after={"status": TicketStatus.USED.value, "via": via},
+    )
+    values: dict[str, Any] = {
+        "scanner_id": scanner_id,
+        "event_id": event_id,
+        "direction": direction.value,
+        "client_scan_id": client_scan_id,
+        "client_scanned_at": client_scanned_at,
+    }
+    # entity_id and organization_id come from the statement (the ticket, the device's organization).
+    values.update({f"audit_{k}": v for k, v in entry.items() if k not in ("entity_id", "organization_id")})
+    return values
+
+
+@dataclass
+class Decided:
+    """The statement's answer row."""
+
+    scan_id: int
+    status: str
+    message: str
+    scanned_at: datetime
+    client_scanned_at: datetime | None
+    conflicts_with_scan_id: int | None
+    ticket_id: uuid.UUID
+    order_id: uuid.UUID
+    event_id: uuid.UUID
+    ticket_type_id: uuid.UUID
+    owner_id: uuid.UUID
+    barcode: str
+    ticket_status: str
+    checked_in_at: datetime | None
+    section: str | None
+    row: str | None
+    label: str | None
+    conflict_scanner_id: uuid.UUID | None
+    conflict_scanned_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Any) -> Decided:
+        return cls(*(row[i] for i in range(19)))
