@@ -113,6 +113,12 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         "/analytics/subscriptions",
         {"organizationId": org["id"], "report": "SALES", "frequency": "DAILY", "recipients": [str(staff.id)]},
     )
+    room = await client.put(
+        f"/events/{event['id']}/waiting-room",
+        json={"opensAt": "2031-07-01T10:00:00Z", "admitPerMinute": 100},
+        headers=headers,
+    )
+    assert room.status_code == 200, room.text
     paths = {
         "user": f"/users/{customer.id}",
         "organization": f"/organizations/{org['id']}",
@@ -124,6 +130,7 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         "preferences": "/notifications/preferences",
         "image": f"/images/{image['id']}",
         "subscription": f"/analytics/subscriptions/{subscription['id']}",
+        "waitingRoom": f"/events/{event['id']}/waiting-room",
     }
     return Shop(headers=headers, user_headers=auth(context, customer), paths=paths)
 
@@ -151,6 +158,7 @@ CHANGES: dict[str, dict[str, Any]] = {
     "preferences": {"marketing": True},
     "image": {"alt": "The stage at night"},
     "subscription": {"frequency": "WEEKLY"},
+    "waitingRoom": {"passMinutes": 15},
 }
 
 
@@ -225,6 +233,7 @@ STALE: dict[str, dict[str, Any]] = {
     "preferences": {"updatedAt": "2001-01-01T00:00:00Z"},
     "image": {"renditionStatus": "READY", "webpUrls": {"w320": "https://stale.example/a.webp"}},
     "subscription": {"lastPeriodSent": "2001-01-01T00:00:00Z", "updatedAt": "2001-01-01T00:00:00Z"},
+    "waitingRoom": {"joined": 99, "admitted": 5, "drawnAt": "2001-01-01T00:00:00Z", "closedAt": None},
 }
 
 
@@ -308,6 +317,7 @@ def test_every_update_body_is_covered_here(app: FastAPI) -> None:
         "/notifications/preferences",
         "/images/{}",
         "/analytics/subscriptions/{}",
+        "/events/{}/waiting-room",
     }
     assert names <= set(bodies.values())
 

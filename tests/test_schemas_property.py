@@ -372,6 +372,27 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         e("PUT", f"/images/{image['id']}", staff, image, "ImageUpdate"),
         e("POST", "/analytics/subscriptions", staff, subscription_body, "SubscriptionCreate"),
         e("PUT", f"/analytics/subscriptions/{subscription['id']}", staff, subscription, "SubscriptionUpdate"),
+        e(
+            "PUT",
+            f"/events/{event['id']}/waiting-room",
+            staff,
+            {"opensAt": "2031-01-01T10:00:00Z", "admitPerMinute": 100, "passMinutes": 10},
+            "WaitingRoomUpdate",
+        ),
+        e(
+            "POST",
+            f"/events/{event['id']}/waitlist",
+            buyer,
+            {"ticketTypeId": ticket_type["id"], "quantity": 1},
+            "WaitlistJoin",
+        ),
+        e(
+            "PUT",
+            f"/events/{event['id']}/waitlist/settings",
+            staff,
+            {"enabled": True},
+            "WaitlistSettingsUpdate",
+        ),
     ]
     ids = [
         org["id"],

@@ -87,6 +87,13 @@ SERVER_MOVED = frozenset(
         "renditionStatus",
         # Analytics: a report subscription's latest period mailed.
         "lastPeriodSent",
+        # Waiting room: people join, passes are issued, used and run out, the draw and the close happen.
+        "joined",
+        "admitted",
+        "used",
+        "expired",
+        "drawnAt",
+        "closedAt",
     }
 )
 
