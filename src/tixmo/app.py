@@ -27,6 +27,7 @@ from tixmo.errors import install_error_handlers
 from tixmo.events.router import router as events_router
 from tixmo.health import metrics_router
 from tixmo.health import router as health_router
+from tixmo.integrations.router import router as integrations_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
 from tixmo.media.router import files_router as media_files_router
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(auth_router)
     api.include_router(users_router)
     api.include_router(organizations_router)
+    api.include_router(integrations_router)
     api.include_router(venues_router)
     api.include_router(events_router)
     api.include_router(ticketing_router)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,8 @@ from tixmo.checkin.models import Scanner
 from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
+from tixmo.integrations import apikeys
+from tixmo.integrations.ratelimits import api_key_user
 from tixmo.media.uploads import MediaContext
 from tixmo.payments.providers import PaymentProviders
 from tixmo.queue.admission import RoomCache
@@ -130,18 +132,29 @@ async def user_of(session: AsyncSession, claims: AccessClaims) -> User:
     return user
 
 
-async def _current_user(claims: AccessToken, session: DbSession) -> User:
-    return await user_of(session, claims)
+async def _current_user(
+    request: Request,
+    response: Response,
+    context: Context,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is not None and credentials.credentials.startswith(apikeys.KEY_PREFIX):
+        # An organization API key: its service account, within the key's scopes and rate-limit tier.
+        return await api_key_user(request, response, context, session, credentials.credentials)
+    return await user_of(session, await _access_claims(context, credentials))
 
 
 async def _optional_user(
+    request: Request,
+    response: Response,
     context: Context,
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
     if credentials is None:
         return None
-    return await user_of(session, await _access_claims(context, credentials))
+    return await _current_user(request, response, context, session, credentials)
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
