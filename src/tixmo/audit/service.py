@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.audit.models import AuditEntry
 from tixmo.db import fetch_page, utcnow
+from tixmo.integrations import outbox
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,7 +92,16 @@ async def record(
     )
     session.add(entry)
     await session.flush()
+    if organization_id is not None and action in outbox.EVENT_TYPES:  # webhooks (docs/webhooks.md)
+        await outbox.emit(session, organization_id, action, webhook_data(entity_type, entity_id, entry.after))
     return entry
+
+
+def webhook_data(
+    entity_type: str, entity_id: uuid.UUID | None, after: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """A webhook's ``data``: the entity's id (``orderId``, ``ticketId``, ``eventId``) and what changed."""
+    return {f"{entity_type}Id": str(entity_id) if entity_id else None, **(after or {})}
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
