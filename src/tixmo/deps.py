@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,8 +22,8 @@ from tixmo.checkin.models import Scanner
 from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
-from tixmo.integrations import apikeys
-from tixmo.integrations.ratelimits import api_key_user
+from tixmo.integrations.apikeys import KEY_PREFIX as API_KEY_PREFIX
+from tixmo.integrations.ratelimits import api_key_claims
 from tixmo.media.uploads import MediaContext
 from tixmo.payments.providers import PaymentProviders
 from tixmo.queue.admission import RoomCache
@@ -109,12 +109,17 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <acce
 
 
 async def _access_claims(
+    request: Request,
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AccessClaims:
-    """The claims of a valid bearer access token (checked without the database)."""
+    """The claims of a valid bearer access token (checked without the database), or of an organization
+    API key ``tixmo_…`` (checked in a short transaction of its own: scopes, revocation, rate-limit tier)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("A bearer access token is required.")
+    if credentials.credentials.startswith(API_KEY_PREFIX):
+        async with transaction(context.database) as session:
+            return await api_key_claims(request, context, session, credentials.credentials)
     try:
         return decode_access_token(context.secret_key, credentials.credentials)
     except TokenError as exc:
@@ -132,29 +137,19 @@ async def user_of(session: AsyncSession, claims: AccessClaims) -> User:
     return user
 
 
-async def _current_user(
-    request: Request,
-    response: Response,
-    context: Context,
-    session: DbSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    if credentials is not None and credentials.credentials.startswith(apikeys.KEY_PREFIX):
-        # An organization API key: its service account, within the key's scopes and rate-limit tier.
-        return await api_key_user(request, response, context, session, credentials.credentials)
-    return await user_of(session, await _access_claims(context, credentials))
+async def _current_user(claims: AccessToken, session: DbSession) -> User:
+    return await user_of(session, claims)
 
 
 async def _optional_user(
     request: Request,
-    response: Response,
     context: Context,
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
     if credentials is None:
         return None
-    return await _current_user(request, response, context, session, credentials)
+    return await user_of(session, await _access_claims(request, context, credentials))
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]

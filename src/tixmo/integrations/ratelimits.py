@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from fastapi import Request, Response
+from fastapi import Request
 from limits import RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.accounts.models import User
+from tixmo.db import utcnow
 from tixmo.errors import RateLimited
 from tixmo.integrations import apikeys
+from tixmo.security import AccessClaims
 
 if TYPE_CHECKING:
     from tixmo.deps import AppContext
 
 
-async def api_key_user(
-    request: Request, response: Response, context: AppContext, session: AsyncSession, presented: str
-) -> User:
+async def api_key_claims(
+    request: Request, context: AppContext, session: AsyncSession, presented: str
+) -> AccessClaims:
+    """What a valid API key stands for: claims of its service account, as an access token's would be."""
     key, account = await apikeys.authenticate(session, presented)
     route = request.scope.get("route")
     apikeys.require_scope(key, request.method, list(getattr(route, "tags", None) or []))
@@ -47,5 +50,11 @@ async def api_key_user(
         )
         error.headers.update(headers)
         raise error
-    response.headers.update(headers)
-    return account
+    # Added to the answer by SecurityHeadersMiddleware (a route that returns its own Response too).
+    request.state.rate_limit_headers = headers
+    return AccessClaims(
+        user_id=account.id,
+        role=account.role,
+        jti=f"api-key:{key.id}",
+        expires_at=key.expires_at or utcnow() + timedelta(days=1),
+    )
