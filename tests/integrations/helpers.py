@@ -85,10 +85,10 @@ def bearer(key: str) -> dict[str, str]:
 
 
 async def deliveries(session: AsyncSession, endpoint_id: uuid.UUID | str) -> list[WebhookDelivery]:
-    session.expire_all()
     rows = await session.scalars(
         select(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == uuid.UUID(str(endpoint_id)))
         .order_by(WebhookDelivery.created_at, WebhookDelivery.attempt)
+        .execution_options(populate_existing=True)
     )
     return list(rows)

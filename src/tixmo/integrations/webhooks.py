@@ -30,11 +30,12 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def _check(url: str, events: list[str], settings: Settings) -> None:
-    try:
-        sender.check_url(url, allow_private=settings.webhook_allow_private)
-    except sender.Refused as exc:
-        raise ValidationFailed("url", str(exc)) from exc
+def _check(url: str | None, events: list[str], settings: Settings) -> None:
+    if url is not None:
+        try:
+            sender.check_url(url, allow_private=settings.webhook_allow_private)
+        except sender.Refused as exc:
+            raise ValidationFailed("url", str(exc)) from exc
     for index, event_type in enumerate(events):
         if event_type not in EVENT_TYPES:
             raise ValidationFailed(
@@ -96,10 +97,9 @@ async def update(
     session: AsyncSession, actor: User, endpoint_id: uuid.UUID, settings: Settings, changes: dict[str, Any]
 ) -> WebhookEndpoint:
     endpoint = await get_managed(session, actor, endpoint_id)
-    url = changes.get("url", endpoint.url)
     events = changes.get("events", endpoint.events)
-    _check(url, events, settings)
-    endpoint.url = url
+    _check(changes.get("url"), events, settings)  # a stored URL is checked again when connecting
+    endpoint.url = changes.get("url", endpoint.url)
     endpoint.events = sorted(set(events))
     if "description" in changes:
         endpoint.description = changes["description"]
