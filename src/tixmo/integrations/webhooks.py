@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tixmo.accounts.models import User
@@ -141,11 +141,13 @@ async def deliveries(
         .join(OutgoingEvent, OutgoingEvent.id == WebhookDelivery.event_id)
         .where(WebhookDelivery.endpoint_id == endpoint_id)
     )
-    total = len((await session.execute(query.with_only_columns(WebhookDelivery.id))).all())
+    total = await session.scalar(
+        select(func.count()).select_from(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
+    )
     rows = await session.execute(
         query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id).offset(offset).limit(limit)
     )
-    return [(delivery, type_) for delivery, type_ in rows.tuples()], total
+    return [(row[0], row[1]) for row in rows], total or 0
 
 
 async def redeliver(
