@@ -92,9 +92,22 @@ async def record(
     )
     session.add(entry)
     await session.flush()
-    if organization_id is not None and action in outbox.EVENT_TYPES:  # webhooks (docs/webhooks.md)
-        await outbox.emit(session, organization_id, action, webhook_data(entity_type, entity_id, entry.after))
+    await emit_webhook(session, action, entity_type, entity_id, organization_id, entry.after)
     return entry
+
+
+async def emit_webhook(
+    session: AsyncSession,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    """The webhook event of an audited change (docs/webhooks.md), when its action is one: ``record``
+    calls it; so does a path that inserts its entry inside a larger statement (``entry_values``)."""
+    if organization_id is not None and action in outbox.EVENT_TYPES:
+        await outbox.emit(session, organization_id, action, webhook_data(entity_type, entity_id, after))
 
 
 def webhook_data(

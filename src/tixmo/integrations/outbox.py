@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Exists, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import jobs
@@ -71,3 +71,13 @@ async def emit(session: AsyncSession, organization_id: uuid.UUID, type: str, dat
     await session.flush()
     for endpoint_id in sorted(endpoint_ids):
         await queue_delivery(session, endpoint_id, event.id, 1)
+
+
+def subscribed(organization_id: ColumnElement[uuid.UUID], type: str) -> Exists:
+    """``EXISTS`` an enabled endpoint of ``organization_id`` subscribed to ``type``: for a single-statement
+    write path (orders/express.py) that cannot call ``emit`` and hands such a change to the full path."""
+    return exists().where(
+        WebhookEndpoint.organization_id == organization_id,
+        WebhookEndpoint.enabled.is_(True),
+        WebhookEndpoint.events.contains([type]),
+    )
