@@ -63,13 +63,15 @@ class WebhookEndpoint(IdMixin, TimestampMixin, Base):
 
 
 class OutgoingEvent(IdMixin, Base):
-    """An occurrence as sent to webhooks: its ``id`` is the payload ``id`` and ``TixMo-Event-Id``."""
+    """An occurrence as sent to webhooks: its ``id`` is the payload ``id`` and ``TixMo-Event-Id``.
+
+    No foreign key to ``organizations``: ``emit`` runs under a write path's row locks (docs/architecture.md,
+    "Lock order"), and the key check would take a share lock on the organization row outside that order.
+    Organizations are soft-deleted; their endpoints (and so deliveries) go with a hard delete."""
 
     __tablename__ = "outgoing_events"
 
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
     type: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
