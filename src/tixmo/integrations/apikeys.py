@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -173,11 +173,15 @@ async def authenticate(session: AsyncSession, presented: str) -> tuple[ApiKey, U
     if account is None or not account.is_active:
         raise Unauthorized("This API key is not valid (unknown or revoked).")
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
-        # At most one write a minute per key; a concurrent request that also saw it stale changes nothing.
+        # At most one write a minute per key: of concurrent requests that saw it stale, the first moves it
+        # and the others' UPDATE matches no row.
         await session.execute(
             update(ApiKey)
             .where(ApiKey.id == key.id)
-            .where((ApiKey.last_used_at.is_(None)) | (ApiKey.last_used_at < now))
+            .where(
+                ApiKey.last_used_at.is_(None)
+                | (ApiKey.last_used_at < now - timedelta(seconds=LAST_USED_RESOLUTION_SECONDS))
+            )
             .values(last_used_at=now)
             .execution_options(synchronize_session=False)
         )
