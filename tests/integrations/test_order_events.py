@@ -51,3 +51,29 @@ async def test_without_endpoints_nothing_is_written(
     buyer = await make_buyer(session, context)
     assert (await place(client, buyer, order_body(shop))).status_code == 201
     assert await session.scalar(select(func.count()).select_from(OutgoingEvent)) == 0
+
+
+async def test_confirmed_and_cancelled_orders_are_emitted(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    org_id = shop.org.id
+    await make_endpoint(
+        client, shop, session, "https://hooks.example.com/o", ["order.confirmed", "order.cancelled"]
+    )
+    buyer = await make_buyer(session, context)
+    first = (await place(client, buyer, order_body(shop))).json()["id"]
+    second = (await place(client, buyer, order_body(shop))).json()["id"]
+    confirmed = await client.post(f"/orders/{first}/confirm", headers=buyer.headers)
+    assert confirmed.status_code == 200, confirmed.text
+    cancelled = await client.post(f"/orders/{second}/cancel", headers=buyer.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    rows = await session.scalars(
+        select(OutgoingEvent)
+        .where(OutgoingEvent.organization_id == org_id)
+        .order_by(OutgoingEvent.created_at)
+    )
+    assert [(e.type, e.data["orderId"], e.data["status"]) for e in rows] == [
+        ("order.confirmed", first, "CONFIRMED"),
+        ("order.cancelled", second, "CANCELLED"),
+    ]
