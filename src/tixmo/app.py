@@ -28,6 +28,9 @@ from tixmo.errors import install_error_handlers
 from tixmo.events.router import router as events_router
 from tixmo.health import metrics_router
 from tixmo.health import router as health_router
+from tixmo.integrations.bulk import promo_codes_router as bulk_promo_codes_router
+from tixmo.integrations.bulk import ticket_types_router as bulk_ticket_types_router
+from tixmo.integrations.router import router as integrations_router
 from tixmo.jobs import InProcessWorker
 from tixmo.logging import configure_logging
 from tixmo.media.router import files_router as media_files_router
@@ -151,8 +154,12 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(auth_router)
     api.include_router(users_router)
     api.include_router(organizations_router)
+    api.include_router(integrations_router)
     api.include_router(venues_router)
     api.include_router(events_router)
+    # Before the single-item routers, so "bulk" is never read as an id.
+    api.include_router(bulk_ticket_types_router)
+    api.include_router(bulk_promo_codes_router)
     api.include_router(ticketing_router)
     api.include_router(seating_router)
     api.include_router(orders_router)

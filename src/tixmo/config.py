@@ -114,6 +114,14 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=10, gt=0, le=300)
     worker_stalled_after_seconds: float = Field(default=60, gt=0, le=3600)
 
+    # Integrations (docs/webhooks.md): API key requests per minute unless a key has its own tier; outgoing
+    # webhooks: whether private/loopback/link-local addresses may be reached (tests, closed networks), the
+    # timeout of one delivery, how long the old secret still signs after a rotation.
+    api_key_rate_limit_per_minute: int = Field(default=600, ge=1, le=1_000_000)
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    webhook_secret_overlap_hours: float = Field(default=24, ge=0, le=24 * 30)
+
     # Payments: "manual" confirms on request (dev, demo, tests); "stripe" takes real payments.
     payment_provider: PaymentProviderName = PaymentProviderName.MANUAL
     stripe_secret_key: str | None = None

@@ -22,6 +22,8 @@ from tixmo.checkin.models import Scanner
 from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
+from tixmo.integrations.apikeys import KEY_PREFIX as API_KEY_PREFIX
+from tixmo.integrations.ratelimits import api_key_claims
 from tixmo.media.uploads import MediaContext
 from tixmo.payments.providers import PaymentProviders
 from tixmo.queue.admission import RoomCache
@@ -110,12 +112,17 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <acce
 
 
 async def _access_claims(
+    request: Request,
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AccessClaims:
-    """The claims of a valid bearer access token (checked without the database)."""
+    """The claims of a valid bearer access token (checked without the database), or of an organization
+    API key ``tixmo_…`` (checked in a short transaction of its own: scopes, revocation, rate-limit tier)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("A bearer access token is required.")
+    if credentials.credentials.startswith(API_KEY_PREFIX):
+        async with transaction(context.database) as session:
+            return await api_key_claims(request, context, session, credentials.credentials)
     try:
         return decode_access_token(context.secret_key, credentials.credentials)
     except TokenError as exc:
@@ -138,13 +145,14 @@ async def _current_user(claims: AccessToken, session: DbSession) -> User:
 
 
 async def _optional_user(
+    request: Request,
     context: Context,
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
     if credentials is None:
         return None
-    return await user_of(session, await _access_claims(context, credentials))
+    return await user_of(session, await _access_claims(request, context, credentials))
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]

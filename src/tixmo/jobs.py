@@ -33,6 +33,7 @@ TASK_MODULES = (
     "tixmo.accounts.tasks",
     "tixmo.analytics.tasks",
     "tixmo.events.tasks",
+    "tixmo.integrations.tasks",
     "tixmo.media.tasks",
     "tixmo.notifications.tasks",
     "tixmo.orders.tasks",

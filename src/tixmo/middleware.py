@@ -94,6 +94,9 @@ class SecurityHeadersMiddleware:
                     headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", HTML_CSP)
+                # RateLimit-* of an API key request (integrations/ratelimits.py), whatever the route answers.
+                for name, value in scope.get("state", {}).get("rate_limit_headers", {}).items():
+                    headers.setdefault(name, value)
             await send(message)
 
         await self.app(scope, receive, send_wrapper)

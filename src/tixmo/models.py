@@ -14,6 +14,7 @@ from tixmo.checkin.models import LiveTicket, Scan, Scanner
 from tixmo.db import Base
 from tixmo.events.models import Event
 from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.integrations.models import ApiKey, OutgoingEvent, WebhookDelivery, WebhookEndpoint
 from tixmo.media.models import Image
 from tixmo.notifications.models import EmailMessage, Notification, NotificationPreference, SentReminder
 from tixmo.orders.models import Order, OrderItem
@@ -28,6 +29,7 @@ from tixmo.venues.models import Venue
 from tixmo.waitlist.models import WaitlistEntry, WaitlistSettings
 
 __all__ = [
+    "ApiKey",
     "AuditEntry",
     "Base",
     "EmailMessage",
@@ -42,6 +44,7 @@ __all__ = [
     "Order",
     "OrderItem",
     "Organization",
+    "OutgoingEvent",
     "PageViewCount",
     "Payment",
     "PaymentEvent",
@@ -67,5 +70,7 @@ __all__ = [
     "WaitingRoom",
     "WaitlistEntry",
     "WaitlistSettings",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WebhookEvent",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.audit.models import AuditEntry
 from tixmo.db import fetch_page, utcnow
+from tixmo.integrations import outbox
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,7 +92,29 @@ async def record(
     )
     session.add(entry)
     await session.flush()
+    await emit_webhook(session, action, entity_type, entity_id, organization_id, entry.after)
     return entry
+
+
+async def emit_webhook(
+    session: AsyncSession,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    """The webhook event of an audited change (docs/webhooks.md), when its action is one: ``record``
+    calls it; so does a path that inserts its entry inside a larger statement (``entry_values``)."""
+    if organization_id is not None and action in outbox.EVENT_TYPES:
+        await outbox.emit(session, organization_id, action, webhook_data(entity_type, entity_id, after))
+
+
+def webhook_data(
+    entity_type: str, entity_id: uuid.UUID | None, after: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """A webhook's ``data``: the entity's id (``orderId``, ``ticketId``, ``eventId``) and what changed."""
+    return {f"{entity_type}Id": str(entity_id) if entity_id else None, **(after or {})}
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

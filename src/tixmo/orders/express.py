@@ -51,6 +51,7 @@ from tixmo.errors import TixmoError
 from tixmo.events.models import Event, EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
+from tixmo.integrations import outbox
 from tixmo.orders import lines
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemInput
@@ -91,6 +92,7 @@ def _read_statement() -> RawStatement:
             *(events.c[name].label(f"e_{name}") for name in _EVENT_FIELDS),
             *(types.c[name].label(f"t_{name}") for name in _TICKET_TYPE_FIELDS),
             seated.label("seated"),
+            outbox.subscribed(events.c.organization_id, "order.created").label("webhooks"),
         )
         .select_from(users)
         .outerjoin(events, events.c.id == bindparam("event_id", type_=events.c.id.type))
@@ -212,7 +214,13 @@ async def place(
             connection,
             {"buyer_id": buyer_id, "event_id": data.event_id, "ticket_type_id": wanted.ticket_type_id},
         )
-        if row is None or not row["buyer_active"] or row["e_id"] is None or row["t_id"] is None:
+        if (
+            row is None
+            or not row["buyer_active"]
+            or row["e_id"] is None
+            or row["t_id"] is None
+            or row["webhooks"]
+        ):
             return None
         event: Event = _build(row, "e", Event, _EVENT_FIELDS)
         ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)

@@ -234,6 +234,9 @@ async def create(
                 after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
             )
             await _insert_order(session, order, items, entry)
+            await audit.emit_webhook(
+                session, "order.created", "order", order.id, event.organization_id, entry["after"]
+            )
             if before_reserve is not None and answer_known:
                 await before_reserve(details)
             if discount is not None:

@@ -1,0 +1,231 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_scanner_stat import PageScannerStat
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    event_id: UUID,
+    *,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/events/{event_id}/scanner-stats".format(event_id=quote(str(event_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageScannerStat | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageScannerStat.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageScannerStat | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageScannerStat | Problem]:
+    """ Per scanner device: scans, valid, rejected, last seen, online (org staff)
+
+    Args:
+        event_id (UUID):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageScannerStat | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageScannerStat | Problem | None:
+    """ Per scanner device: scans, valid, rejected, last seen, online (org staff)
+
+    Args:
+        event_id (UUID):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageScannerStat | Problem
+     """
+
+
+    return sync_detailed(
+        event_id=event_id,
+client=client,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageScannerStat | Problem]:
+    """ Per scanner device: scans, valid, rejected, last seen, online (org staff)
+
+    Args:
+        event_id (UUID):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageScannerStat | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageScannerStat | Problem | None:
+    """ Per scanner device: scans, valid, rejected, last seen, online (org staff)
+
+    Args:
+        event_id (UUID):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageScannerStat | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        event_id=event_id,
+client=client,
+page=page,
+limit=limit,
+
+    )).parsed

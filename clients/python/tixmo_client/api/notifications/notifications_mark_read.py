@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.notification_read import NotificationRead
+from ...models.problem import Problem
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    notification_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/notifications/{notification_id}/read".format(notification_id=quote(str(notification_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> NotificationRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = NotificationRead.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[NotificationRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[NotificationRead | Problem]:
+    """ Mark one of your notifications read
+
+     Marking it again keeps the first `readAt`. Another user's notification is 404.
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        notification_id=notification_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> NotificationRead | Problem | None:
+    """ Mark one of your notifications read
+
+     Marking it again keeps the first `readAt`. Another user's notification is 404.
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationRead | Problem
+     """
+
+
+    return sync_detailed(
+        notification_id=notification_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[NotificationRead | Problem]:
+    """ Mark one of your notifications read
+
+     Marking it again keeps the first `readAt`. Another user's notification is 404.
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        notification_id=notification_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> NotificationRead | Problem | None:
+    """ Mark one of your notifications read
+
+     Marking it again keeps the first `readAt`. Another user's notification is 404.
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationRead | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        notification_id=notification_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_saved_payment_method import PageSavedPaymentMethod
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users/me/payment-methods",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageSavedPaymentMethod | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageSavedPaymentMethod.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+
+
+        return response_502
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageSavedPaymentMethod | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageSavedPaymentMethod | Problem]:
+    """ Your saved cards (brand, last 4, expiry), saved by paying with `savePaymentMethod: true`
+
+    Args:
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSavedPaymentMethod | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageSavedPaymentMethod | Problem | None:
+    """ Your saved cards (brand, last 4, expiry), saved by paying with `savePaymentMethod: true`
+
+    Args:
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSavedPaymentMethod | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageSavedPaymentMethod | Problem]:
+    """ Your saved cards (brand, last 4, expiry), saved by paying with `savePaymentMethod: true`
+
+    Args:
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSavedPaymentMethod | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageSavedPaymentMethod | Problem | None:
+    """ Your saved cards (brand, last 4, expiry), saved by paying with `savePaymentMethod: true`
+
+    Args:
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSavedPaymentMethod | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+page=page,
+limit=limit,
+
+    )).parsed

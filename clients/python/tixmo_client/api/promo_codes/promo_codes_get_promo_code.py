@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.promo_code_read import PromoCodeRead
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    promo_code_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/promo-codes/{promo_code_id}".format(promo_code_id=quote(str(promo_code_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | PromoCodeRead | None:
+    if response.status_code == 200:
+        response_200 = PromoCodeRead.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | PromoCodeRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    promo_code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | PromoCodeRead]:
+    """ Get a promo code (org staff)
+
+    Args:
+        promo_code_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PromoCodeRead]
+     """
+
+
+    kwargs = _get_kwargs(
+        promo_code_id=promo_code_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    promo_code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | PromoCodeRead | None:
+    """ Get a promo code (org staff)
+
+    Args:
+        promo_code_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PromoCodeRead
+     """
+
+
+    return sync_detailed(
+        promo_code_id=promo_code_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    promo_code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | PromoCodeRead]:
+    """ Get a promo code (org staff)
+
+    Args:
+        promo_code_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PromoCodeRead]
+     """
+
+
+    kwargs = _get_kwargs(
+        promo_code_id=promo_code_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    promo_code_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | PromoCodeRead | None:
+    """ Get a promo code (org staff)
+
+    Args:
+        promo_code_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PromoCodeRead
+     """
+
+
+    return (await asyncio_detailed(
+        promo_code_id=promo_code_id,
+client=client,
+
+    )).parsed

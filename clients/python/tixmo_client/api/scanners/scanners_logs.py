@@ -1,0 +1,278 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_scan_log_read import PageScanLogRead
+from ...models.problem import Problem
+from ...models.scan_status import ScanStatus
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    event_id: None | Unset | UUID = UNSET,
+    scanner_id: None | Unset | UUID = UNSET,
+    status: None | ScanStatus | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_event_id: None | str | Unset
+    if isinstance(event_id, Unset):
+        json_event_id = UNSET
+    elif isinstance(event_id, UUID):
+        json_event_id = str(event_id)
+    else:
+        json_event_id = event_id
+    params["eventId"] = json_event_id
+
+    json_scanner_id: None | str | Unset
+    if isinstance(scanner_id, Unset):
+        json_scanner_id = UNSET
+    elif isinstance(scanner_id, UUID):
+        json_scanner_id = str(scanner_id)
+    else:
+        json_scanner_id = scanner_id
+    params["scannerId"] = json_scanner_id
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ScanStatus):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/scanners/logs",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageScanLogRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageScanLogRead.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageScanLogRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    event_id: None | Unset | UUID = UNSET,
+    scanner_id: None | Unset | UUID = UNSET,
+    status: None | ScanStatus | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageScanLogRead | Problem]:
+    """ The scan log of your organizations' events, newest first (org staff)
+
+    Args:
+        event_id (None | Unset | UUID):
+        scanner_id (None | Unset | UUID):
+        status (None | ScanStatus | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageScanLogRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+scanner_id=scanner_id,
+status=status,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    event_id: None | Unset | UUID = UNSET,
+    scanner_id: None | Unset | UUID = UNSET,
+    status: None | ScanStatus | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageScanLogRead | Problem | None:
+    """ The scan log of your organizations' events, newest first (org staff)
+
+    Args:
+        event_id (None | Unset | UUID):
+        scanner_id (None | Unset | UUID):
+        status (None | ScanStatus | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageScanLogRead | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+event_id=event_id,
+scanner_id=scanner_id,
+status=status,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    event_id: None | Unset | UUID = UNSET,
+    scanner_id: None | Unset | UUID = UNSET,
+    status: None | ScanStatus | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageScanLogRead | Problem]:
+    """ The scan log of your organizations' events, newest first (org staff)
+
+    Args:
+        event_id (None | Unset | UUID):
+        scanner_id (None | Unset | UUID):
+        status (None | ScanStatus | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageScanLogRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+scanner_id=scanner_id,
+status=status,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    event_id: None | Unset | UUID = UNSET,
+    scanner_id: None | Unset | UUID = UNSET,
+    status: None | ScanStatus | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageScanLogRead | Problem | None:
+    """ The scan log of your organizations' events, newest first (org staff)
+
+    Args:
+        event_id (None | Unset | UUID):
+        scanner_id (None | Unset | UUID):
+        status (None | ScanStatus | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageScanLogRead | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+event_id=event_id,
+scanner_id=scanner_id,
+status=status,
+page=page,
+limit=limit,
+
+    )).parsed

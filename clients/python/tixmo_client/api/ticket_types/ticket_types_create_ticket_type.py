@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.ticket_type_create import TicketTypeCreate
+from ...models.ticket_type_read import TicketTypeRead
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    event_id: UUID,
+    *,
+    body: TicketTypeCreate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/events/{event_id}/ticket-types".format(event_id=quote(str(event_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TicketTypeRead | None:
+    if response.status_code == 201:
+        response_201 = TicketTypeRead.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TicketTypeRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: TicketTypeCreate,
+
+) -> Response[Problem | TicketTypeRead]:
+    """ Create a ticket type for an event (org staff)
+
+    Args:
+        event_id (UUID):
+        body (TicketTypeCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TicketTypeRead]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: TicketTypeCreate,
+
+) -> Problem | TicketTypeRead | None:
+    """ Create a ticket type for an event (org staff)
+
+    Args:
+        event_id (UUID):
+        body (TicketTypeCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TicketTypeRead
+     """
+
+
+    return sync_detailed(
+        event_id=event_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: TicketTypeCreate,
+
+) -> Response[Problem | TicketTypeRead]:
+    """ Create a ticket type for an event (org staff)
+
+    Args:
+        event_id (UUID):
+        body (TicketTypeCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TicketTypeRead]
+     """
+
+
+    kwargs = _get_kwargs(
+        event_id=event_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    event_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: TicketTypeCreate,
+
+) -> Problem | TicketTypeRead | None:
+    """ Create a ticket type for an event (org staff)
+
+    Args:
+        event_id (UUID):
+        body (TicketTypeCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TicketTypeRead
+     """
+
+
+    return (await asyncio_detailed(
+        event_id=event_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,260 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_user_read import PageUserRead
+from ...models.problem import Problem
+from ...models.role import Role
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    role: None | Role | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_role: None | str | Unset
+    if isinstance(role, Unset):
+        json_role = UNSET
+    elif isinstance(role, Role):
+        json_role = role.value
+    else:
+        json_role = role
+    params["role"] = json_role
+
+    json_search: None | str | Unset
+    if isinstance(search, Unset):
+        json_search = UNSET
+    else:
+        json_search = search
+    params["search"] = json_search
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageUserRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageUserRead.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageUserRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    role: None | Role | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageUserRead | Problem]:
+    """ List users (ADMIN)
+
+    Args:
+        role (None | Role | Unset):
+        search (None | str | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageUserRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        role=role,
+search=search,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    role: None | Role | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageUserRead | Problem | None:
+    """ List users (ADMIN)
+
+    Args:
+        role (None | Role | Unset):
+        search (None | str | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageUserRead | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+role=role,
+search=search,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    role: None | Role | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageUserRead | Problem]:
+    """ List users (ADMIN)
+
+    Args:
+        role (None | Role | Unset):
+        search (None | str | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageUserRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        role=role,
+search=search,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    role: None | Role | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageUserRead | Problem | None:
+    """ List users (ADMIN)
+
+    Args:
+        role (None | Role | Unset):
+        search (None | str | Unset):
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageUserRead | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+role=role,
+search=search,
+page=page,
+limit=limit,
+
+    )).parsed

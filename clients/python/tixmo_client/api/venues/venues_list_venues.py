@@ -1,0 +1,273 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_venue_read import PageVenueRead
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    organization_id: None | Unset | UUID = UNSET,
+    city: None | str | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organizationId"] = json_organization_id
+
+    json_city: None | str | Unset
+    if isinstance(city, Unset):
+        json_city = UNSET
+    else:
+        json_city = city
+    params["city"] = json_city
+
+    json_search: None | str | Unset
+    if isinstance(search, Unset):
+        json_search = UNSET
+    else:
+        json_search = search
+    params["search"] = json_search
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/venues",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageVenueRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageVenueRead.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageVenueRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+    city: None | str | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageVenueRead | Problem]:
+    """ Venues of the caller's organizations (ADMIN: all)
+
+    Args:
+        organization_id (None | Unset | UUID):
+        city (None | str | Unset): Exact city, case-insensitive.
+        search (None | str | Unset): Part of the venue name.
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageVenueRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+city=city,
+search=search,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+    city: None | str | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageVenueRead | Problem | None:
+    """ Venues of the caller's organizations (ADMIN: all)
+
+    Args:
+        organization_id (None | Unset | UUID):
+        city (None | str | Unset): Exact city, case-insensitive.
+        search (None | str | Unset): Part of the venue name.
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageVenueRead | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+organization_id=organization_id,
+city=city,
+search=search,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+    city: None | str | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[PageVenueRead | Problem]:
+    """ Venues of the caller's organizations (ADMIN: all)
+
+    Args:
+        organization_id (None | Unset | UUID):
+        city (None | str | Unset): Exact city, case-insensitive.
+        search (None | str | Unset): Part of the venue name.
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageVenueRead | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+city=city,
+search=search,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    organization_id: None | Unset | UUID = UNSET,
+    city: None | str | Unset = UNSET,
+    search: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> PageVenueRead | Problem | None:
+    """ Venues of the caller's organizations (ADMIN: all)
+
+    Args:
+        organization_id (None | Unset | UUID):
+        city (None | str | Unset): Exact city, case-insensitive.
+        search (None | str | Unset): Part of the venue name.
+        page (int | Unset): Page number, from 1. Default: 1.
+        limit (int | Unset): Items per page (1..100). Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageVenueRead | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+organization_id=organization_id,
+city=city,
+search=search,
+page=page,
+limit=limit,
+
+    )).parsed

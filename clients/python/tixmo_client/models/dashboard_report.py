@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.report import Report
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.count_change import CountChange
+  from ..models.money_change import MoneyChange
+  from ..models.period import Period
+  from ..models.report_filters_read import ReportFiltersRead
+
+
+
+
+
+T = TypeVar("T", bound="DashboardReport")
+
+
+
+@_attrs_define
+class DashboardReport:
+    """ 
+        Attributes:
+            as_of (datetime.datetime): The figures include every change committed before this instant.
+            counts (list[CountChange]): orders, tickets, buyers, pageViews, orderStarts.
+            current (Period):
+            filters (ReportFiltersRead):
+            money (list[MoneyChange]): gross, discounts, refunds, net, averageOrderValue per currency.
+            previous (Period):
+            report (Report):
+            rollup_covered_until (datetime.datetime | None): Orders paid before this instant are read from the daily
+                rollups, later ones from the orders themselves (docs/analytics.md); it does not make the figures older than
+                `asOf`.
+     """
+
+    as_of: datetime.datetime
+    counts: list[CountChange]
+    current: Period
+    filters: ReportFiltersRead
+    money: list[MoneyChange]
+    previous: Period
+    report: Report
+    rollup_covered_until: datetime.datetime | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.count_change import CountChange # noqa: PLC0415
+        from ..models.money_change import MoneyChange # noqa: PLC0415
+        from ..models.period import Period # noqa: PLC0415
+        from ..models.report_filters_read import ReportFiltersRead # noqa: PLC0415
+        as_of = self.as_of.isoformat()
+
+        counts = []
+        for counts_item_data in self.counts:
+            counts_item = counts_item_data.to_dict()
+            counts.append(counts_item)
+
+
+
+        current = self.current.to_dict()
+
+        filters = self.filters.to_dict()
+
+        money = []
+        for money_item_data in self.money:
+            money_item = money_item_data.to_dict()
+            money.append(money_item)
+
+
+
+        previous = self.previous.to_dict()
+
+        report = self.report.value
+
+        rollup_covered_until: None | str
+        if isinstance(self.rollup_covered_until, datetime.datetime):
+            rollup_covered_until = self.rollup_covered_until.isoformat()
+        else:
+            rollup_covered_until = self.rollup_covered_until
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "asOf": as_of,
+            "counts": counts,
+            "current": current,
+            "filters": filters,
+            "money": money,
+            "previous": previous,
+            "report": report,
+            "rollupCoveredUntil": rollup_covered_until,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.count_change import CountChange # noqa: PLC0415
+        from ..models.money_change import MoneyChange # noqa: PLC0415
+        from ..models.period import Period # noqa: PLC0415
+        from ..models.report_filters_read import ReportFiltersRead # noqa: PLC0415
+        d = dict(src_dict)
+        as_of = datetime.datetime.fromisoformat(d.pop("asOf"))
+
+
+
+
+        counts = []
+        _counts = d.pop("counts")
+        for counts_item_data in (_counts):
+            counts_item = CountChange.from_dict(counts_item_data)
+
+
+
+            counts.append(counts_item)
+
+
+        current = Period.from_dict(d.pop("current"))
+
+
+
+
+        filters = ReportFiltersRead.from_dict(d.pop("filters"))
+
+
+
+
+        money = []
+        _money = d.pop("money")
+        for money_item_data in (_money):
+            money_item = MoneyChange.from_dict(money_item_data)
+
+
+
+            money.append(money_item)
+
+
+        previous = Period.from_dict(d.pop("previous"))
+
+
+
+
+        report = Report(d.pop("report"))
+
+
+
+
+        def _parse_rollup_covered_until(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                rollup_covered_until_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return rollup_covered_until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        rollup_covered_until = _parse_rollup_covered_until(d.pop("rollupCoveredUntil"))
+
+
+        dashboard_report = cls(
+            as_of=as_of,
+            counts=counts,
+            current=current,
+            filters=filters,
+            money=money,
+            previous=previous,
+            report=report,
+            rollup_covered_until=rollup_covered_until,
+        )
+
+
+        dashboard_report.additional_properties = d
+        return dashboard_report
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

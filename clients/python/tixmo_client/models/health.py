@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.health_status import HealthStatus
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.dependency_health import DependencyHealth
+
+
+
+
+
+T = TypeVar("T", bound="Health")
+
+
+
+@_attrs_define
+class Health:
+    """ 
+        Attributes:
+            database (DependencyHealth):
+            redis (DependencyHealth):
+            status (HealthStatus):
+            version (str):
+     """
+
+    database: DependencyHealth
+    redis: DependencyHealth
+    status: HealthStatus
+    version: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.dependency_health import DependencyHealth # noqa: PLC0415
+        database = self.database.to_dict()
+
+        redis = self.redis.to_dict()
+
+        status = self.status.value
+
+        version = self.version
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "database": database,
+            "redis": redis,
+            "status": status,
+            "version": version,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.dependency_health import DependencyHealth # noqa: PLC0415
+        d = dict(src_dict)
+        database = DependencyHealth.from_dict(d.pop("database"))
+
+
+
+
+        redis = DependencyHealth.from_dict(d.pop("redis"))
+
+
+
+
+        status = HealthStatus(d.pop("status"))
+
+
+
+
+        version = d.pop("version")
+
+        health = cls(
+            database=database,
+            redis=redis,
+            status=status,
+            version=version,
+        )
+
+
+        health.additional_properties = d
+        return health
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="TimelineHour")
+
+
+
+@_attrs_define
+class TimelineHour:
+    """ 
+        Attributes:
+            entries (int):
+            exits (int):
+            hour (str): The hour's start in the event's time zone, ISO 8601 with offset.
+            occupancy (int):
+     """
+
+    entries: int
+    exits: int
+    hour: str
+    occupancy: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        entries = self.entries
+
+        exits = self.exits
+
+        hour = self.hour
+
+        occupancy = self.occupancy
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "entries": entries,
+            "exits": exits,
+            "hour": hour,
+            "occupancy": occupancy,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        entries = d.pop("entries")
+
+        exits = d.pop("exits")
+
+        hour = d.pop("hour")
+
+        occupancy = d.pop("occupancy")
+
+        timeline_hour = cls(
+            entries=entries,
+            exits=exits,
+            hour=hour,
+            occupancy=occupancy,
+        )
+
+
+        timeline_hour.additional_properties = d
+        return timeline_hour
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

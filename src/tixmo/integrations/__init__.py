@@ -1,0 +1,1 @@
+"""Integrations: organization API keys with scopes, and signed outgoing webhooks (docs/webhooks.md)."""

@@ -1,0 +1,79 @@
+"""Order webhooks: ``order.created`` from both placement paths (the express path hands the order to the
+full path while an endpoint listens), one event per order placed, even with many buyers at once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.integrations.test_webhooks import make_endpoint
+from tests.orders.helpers import ledger, make_buyer, make_shop, order_body, place
+from tixmo.deps import AppContext
+from tixmo.integrations.models import OutgoingEvent, WebhookDelivery
+from tixmo.orders.models import Order
+
+
+async def test_order_created_is_emitted_once_per_order_under_concurrency(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context, quantity=5)
+    ticket_type_id, org_id = shop.ticket_type.id, shop.org.id
+    endpoint_id, _ = await make_endpoint(
+        client, shop, session, "https://hooks.example.com/o", ["order.created"]
+    )
+    body = order_body(shop)
+    buyers = [await make_buyer(session, context) for _ in range(12)]
+    answers = await asyncio.gather(*(place(client, buyer, body) for buyer in buyers))
+    placed = [a.json()["id"] for a in answers if a.status_code == 201]
+    assert len(placed) == 5 and all(a.status_code in (201, 409) for a in answers)
+    (await ledger(session, ticket_type_id)).assert_consistent()
+    events = list(await session.scalars(select(OutgoingEvent).where(OutgoingEvent.organization_id == org_id)))
+    assert sorted(e.data["orderId"] for e in events) == sorted(placed)
+    assert {e.type for e in events} == {"order.created"}
+    assert all(e.data["status"] == "PENDING" for e in events)
+    count = select(func.count()).select_from(WebhookDelivery)
+    assert await session.scalar(count.where(WebhookDelivery.endpoint_id == uuid.UUID(endpoint_id))) == 5
+    jobs = await session.scalar(
+        text("SELECT count(*) FROM procrastinate_jobs WHERE task_name LIKE 'integrations.%'")
+    )
+    assert jobs == 5
+    assert await session.scalar(select(func.count()).select_from(Order)) == 5
+
+
+async def test_without_endpoints_nothing_is_written(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    buyer = await make_buyer(session, context)
+    assert (await place(client, buyer, order_body(shop))).status_code == 201
+    assert await session.scalar(select(func.count()).select_from(OutgoingEvent)) == 0
+
+
+async def test_confirmed_and_cancelled_orders_are_emitted(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    org_id = shop.org.id
+    await make_endpoint(
+        client, shop, session, "https://hooks.example.com/o", ["order.confirmed", "order.cancelled"]
+    )
+    buyer = await make_buyer(session, context)
+    first = (await place(client, buyer, order_body(shop))).json()["id"]
+    second = (await place(client, buyer, order_body(shop))).json()["id"]
+    confirmed = await client.post(f"/orders/{first}/confirm", headers=buyer.headers)
+    assert confirmed.status_code == 200, confirmed.text
+    cancelled = await client.post(f"/orders/{second}/cancel", headers=buyer.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    rows = await session.scalars(
+        select(OutgoingEvent)
+        .where(OutgoingEvent.organization_id == org_id)
+        .order_by(OutgoingEvent.created_at)
+    )
+    assert [(e.type, e.data["orderId"], e.data["status"]) for e in rows] == [
+        ("order.confirmed", first, "CONFIRMED"),
+        ("order.cancelled", second, "CANCELLED"),
+    ]
