@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.integrations.test_webhooks import make_endpoint
 from tests.orders.helpers import ledger, make_buyer, make_shop, order_body, place
+from tests.waitlist.helpers import cancel_order, join_ok, run_jobs, sold_out_shop
 from tixmo.deps import AppContext
 from tixmo.integrations.models import OutgoingEvent, WebhookDelivery
 from tixmo.orders.models import Order
@@ -77,3 +78,25 @@ async def test_confirmed_and_cancelled_orders_are_emitted(
         ("order.confirmed", first, "CONFIRMED"),
         ("order.cancelled", second, "CANCELLED"),
     ]
+
+
+async def test_a_waitlist_offer_is_emitted_as_waitlist_offered(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    sold = await sold_out_shop(session, context, client, blocks=(2, 2))
+    shop = sold.shop
+    org_id, ticket_type_id = shop.org.id, shop.ticket_type.id
+    await make_endpoint(client, shop, session, "https://hooks.example.com/w", ["waitlist.offered"])
+    alice = await make_buyer(session, context)
+    joined = await join_ok(client, alice, shop, 2)
+    await cancel_order(client, sold.holder, sold.orders[0])
+    await run_jobs(context)
+    events = list(await session.scalars(select(OutgoingEvent).where(OutgoingEvent.organization_id == org_id)))
+    assert [e.type for e in events] == ["waitlist.offered"]
+    data = events[0].data
+    assert (data["waitlistId"], data["ticketTypeId"], data["quantity"]) == (
+        joined["id"],
+        str(ticket_type_id),
+        2,
+    )
+    assert data["offerExpiresAt"] is not None

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
+from tixmo.audit import service as audit
 from tixmo.events.models import Event, EventStatus
 from tixmo.notifications import triggers as notify
 from tixmo.seating.models import EventSeat
@@ -167,6 +168,20 @@ async def distribute(
     await session.flush()
     for entry in offered:
         assert entry.offer_expires_at is not None
+        # The organization's webhooks (docs/webhooks.md), in this transaction: none for a rolled-back offer.
+        await audit.emit_webhook(
+            session,
+            "waitlist.offered",
+            "waitlist",
+            entry.id,
+            event.organization_id,
+            {
+                "eventId": str(event.id),
+                "ticketTypeId": str(entry.offer_ticket_type_id),
+                "quantity": entry.quantity,
+                "offerExpiresAt": entry.offer_expires_at.isoformat(),
+            },
+        )
         await notify.waitlist_offer(
             session,
             user_id=entry.user_id,
