@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.checkin.helpers import register, scan, tickets_for
 from tests.integrations.test_webhooks import make_endpoint
 from tests.orders.helpers import ledger, make_buyer, make_shop, order_body, place
 from tests.waitlist.helpers import cancel_order, join_ok, run_jobs, sold_out_shop
@@ -100,3 +101,28 @@ async def test_a_waitlist_offer_is_emitted_as_waitlist_offered(
         2,
     )
     assert data["offerExpiresAt"] is not None
+
+
+async def test_an_online_check_in_is_emitted_once_as_ticket_checked_in(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    """The one-statement scan hands a check-in its organization's webhooks hear to the full path, which
+    emits it in the scan's transaction; re-entries, duplicates and exits are no check-in."""
+    shop = await make_shop(session, context)
+    org_id = shop.org.id
+    tickets = await tickets_for(client, session, context, shop, 2)
+    device = await register(client, shop)
+    first = await scan(client, device, tickets[0]["barcode"])  # before any endpoint: not emitted
+    assert first["status"] == "VALID"
+    await make_endpoint(client, shop, session, "https://hooks.example.com/c", ["ticket.checked_in"])
+    answers = [
+        await scan(client, device, tickets[1]["barcode"]),
+        await scan(client, device, tickets[1]["barcode"]),  # DUPLICATE
+        await scan(client, device, tickets[1]["barcode"], "EXIT"),
+        await scan(client, device, tickets[1]["barcode"]),  # a re-entry: checked in already
+    ]
+    assert [a["status"] for a in answers] == ["VALID", "DUPLICATE", "VALID", "VALID"]
+    events = list(await session.scalars(select(OutgoingEvent).where(OutgoingEvent.organization_id == org_id)))
+    assert [(e.type, e.data["ticketId"], e.data["status"]) for e in events] == [
+        ("ticket.checked_in", tickets[1]["id"], "USED")
+    ]

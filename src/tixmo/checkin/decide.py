@@ -26,6 +26,9 @@ The statement, in the order PostgreSQL runs it:
 * the final SELECT answers the scan, the ticket (with its seat) and the scan it conflicts with, and runs
   ``pg_notify`` for the live stream: it is delivered only when the statement's transaction commits.
 
+``hand_over_hooked`` (the express path): no row while the device's organization has a webhook endpoint
+for ``ticket.checked_in``, whose event the full path emits in its transaction (docs/webhooks.md).
+
 No row: the device is not usable, the event is not PUBLISHED, the code does not name a ticket of the
 device's event as asked, or the ``clientScanId`` is known (a replay): the caller answers those.
 """
@@ -37,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, DateTime, Integer, String, TextClause, Uuid, bindparam, text
+from sqlalchemy import BindParameter, Boolean, DateTime, Integer, String, TextClause, Uuid, bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from tixmo.audit import service as audit
@@ -64,7 +67,13 @@ _AUDIT_COLUMNS = tuple(
 
 _SQL = """
 WITH dev AS MATERIALIZED (
-    SELECT s.organization_id FROM scanners s JOIN organizations o ON o.id = s.organization_id
+    SELECT s.organization_id,
+           EXISTS (
+               SELECT FROM webhook_endpoints w
+               WHERE w.organization_id = s.organization_id AND w.enabled
+                 AND w.events @> ARRAY['ticket.checked_in']::varchar[]
+           ) AS hooked
+    FROM scanners s JOIN organizations o ON o.id = s.organization_id
     WHERE s.id = :scanner_id AND s.event_id = :event_id AND s.is_enabled
       AND s.deleted_at IS NULL AND o.deleted_at IS NULL
 ),
@@ -77,6 +86,7 @@ t AS MATERIALIZED (
     FROM tickets tk
     WHERE {ticket} AND tk.event_id = :event_id
       AND (SELECT ev.status FROM ev) = 'PUBLISHED'
+      AND NOT (:hand_over_hooked AND (SELECT dev.hooked FROM dev))
       AND NOT EXISTS (
           SELECT FROM scans p WHERE p.scanner_id = :scanner_id AND p.client_scan_id = :client_scan_id
       ){key_check}
@@ -178,6 +188,7 @@ def _statement(by: str) -> TextClause:
         bindparam("client_scanned_at", type_=DateTime(timezone=True)),
         bindparam("channel", NOTIFY_CHANNEL, type_=String()),
         bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
+        bindparam("hand_over_hooked", False, type_=Boolean()),
         bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
         bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
         bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),

@@ -67,6 +67,7 @@ async def scan(
         client_scanned_at=body.scanned_at,
         via=f"scanner:{scanner_id}",
     )
+    params["hand_over_hooked"] = True  # a check-in its organization's webhooks hear: the full path emits it
     async with driver_connection(database) as connection:
         statement = _BY_BARCODE
         if body.qr_data is not None:

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks, metrics
+from tixmo.audit import service as audit
 from tixmo.checkin import decide, history
 from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.db import utcnow
@@ -130,6 +131,16 @@ async def scan(
             raise Unauthorized("This scanner is disabled or no longer exists.")
         done = decide.Decided.of(decided)
         metrics.scans_recorded(session, [done.status])
+        if done.status == ScanStatus.VALID.value and done.checked_in_at == done.scanned_at:
+            # The statement marked the ticket USED and wrote its audit entry: its webhook event, here.
+            await audit.emit_webhook(
+                session,
+                "ticket.checked_in",
+                "ticket",
+                done.ticket_id,
+                scanner.organization_id,
+                {"status": "USED", "via": f"scanner:{scanner.id}"},
+            )
         ticket = await session.scalar(
             select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
         )
