@@ -39,6 +39,7 @@ from tixmo.middleware import (
     SecurityHeadersMiddleware,
 )
 from tixmo.notifications.router import router as notifications_router
+from tixmo.orders.coalescer import Coalescer
 from tixmo.orders.router import router as orders_router
 from tixmo.organizations.router import router as organizations_router
 from tixmo.payments.providers import PaymentProviders
@@ -90,6 +91,11 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
         order_gate=asyncio.Semaphore(settings.order_concurrency),
+        coalescer=(
+            Coalescer(database, max_wait=settings.order_coalesce_wait_ms / 1000)
+            if settings.order_coalesce
+            else None
+        ),
         payments=PaymentProviders(settings),
         live=LiveHub(database),
         media=MediaContext.of(settings),

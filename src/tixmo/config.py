@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     waitlist_offer_minutes: float = Field(default=30, gt=0)
     order_max_tickets: int = Field(default=50, ge=1, le=1000)
     order_concurrency: int = Field(default=4, ge=1, le=1000)
+    # Express orders reserved in batches per ticket type (orders/coalescer.py); the batch's max wait.
+    order_coalesce: bool = True
+    order_coalesce_wait_ms: float = Field(default=1.0, ge=0, le=100)
     idempotency_hours: float = Field(default=24, gt=0)
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

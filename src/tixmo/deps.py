@@ -23,6 +23,7 @@ from tixmo.config import Settings
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
 from tixmo.media.uploads import MediaContext
+from tixmo.orders.coalescer import Coalescer
 from tixmo.payments.providers import PaymentProviders
 from tixmo.queue.admission import RoomCache
 from tixmo.ratelimit import RateLimiter
@@ -46,6 +47,8 @@ class AppContext:
     rate_limiter: RateLimiter
     # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
     order_gate: asyncio.Semaphore
+    # Express orders batched per ticket type (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
+    coalescer: Coalescer | None
     # The payment providers (TIXMO_PAYMENT_PROVIDER picks the one new payments use).
     payments: PaymentProviders
     # This process's LISTEN connection for the live stream (checkin/live.py); opened on first use.

@@ -52,6 +52,7 @@ from tixmo.events.models import Event, EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
 from tixmo.orders import lines
+from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemInput
 from tixmo.orders.service import OrderDetails
@@ -201,12 +202,14 @@ async def place(
     max_tickets: int,
     respond: Callable[[OrderDetails], Response],
     idempotency: Idempotency,
+    coalescer: Coalescer | None = None,
 ) -> Response | None:
     """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
     ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
     if not applies(data):
         return None
     [wanted] = data.items
+    pending: Pending | None = None
     async with driver_connection(database) as connection:
         row = await _READ.fetchrow(
             connection,
@@ -233,16 +236,24 @@ async def place(
             after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
         )
         answer = respond(details)
-        params = _write_params(details, entry, now)
-        statement = _WRITE
-        if idempotency.key is not None:
-            statement = _WRITE_KEYED
-            params.update(_key_params(idempotency, data, buyer_id, answer, now))
-        try:
-            with transient.committing():  # one statement, its own transaction: it commits as it returns
-                placed = await statement.fetchval(connection, params)
-        except asyncpg.UniqueViolationError:
-            return None  # the key was answered after the statement's snapshot: the full path replays it
+        if coalescer is not None and idempotency.key is None:
+            pending = Pending(wanted.quantity, _rows(details, entry))
+        else:
+            params = _write_params(details, entry, now)
+            statement = _WRITE
+            if idempotency.key is not None:
+                statement = _WRITE_KEYED
+                params.update(_key_params(idempotency, data, buyer_id, answer, now))
+            try:
+                with transient.committing():  # one statement, its own transaction: commits as it returns
+                    placed = await statement.fetchval(connection, params)
+            except asyncpg.UniqueViolationError:
+                return None  # the key was answered after the statement's snapshot: the full path replays
+    if pending is not None:
+        assert coalescer is not None
+        # The connection is back in the pool while the batch is written (on the coalescer's own).
+        reserved = await coalescer.reserve(data.event_id, wanted.ticket_type_id, pending)
+        return answer if reserved else None
     return answer if placed == 1 else None
 
 
@@ -261,6 +272,16 @@ def _key_params(
         "key_response_body": bytes(answer.body),
         "key_created_at": now,
         "key_expires_at": now + idempotency.retention,
+    }
+
+
+def _rows(details: OrderDetails, entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The order's, its item's and its audit entry's columns, for the coalescer's batch."""
+    order, (item, _) = details.order, details.items[0]
+    return {
+        "order": {c.name: getattr(order, c.name) for c in _table(Order).c},
+        "item": {c.name: getattr(item, c.name) for c in _table(OrderItem).c},
+        "audit": entry,
     }
 
 
