@@ -51,6 +51,7 @@ from tixmo.events.models import EventStatus
 from tixmo.orders.models import Order, OrderItem
 from tixmo.rawsql import driver_connection
 
+PUBLISHED = EventStatus.PUBLISHED.value
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 _TABLES: tuple[tuple[str, Table], ...] = (
     ("order", cast(Table, Order.__table__)),
@@ -63,12 +64,14 @@ def _columns(table: Table) -> list[str]:
     return [c.name for c in table.c]
 
 
-def _batch_sql(*, guarded: bool = True) -> str:
+def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
     """The batch statement: ``$1`` event, ``$2`` ticket type, ``$3`` now, ``$4`` the quantities in arrival
     order, then one array per column of the orders, the items and the audit entries.
 
     ``guarded=False`` grants every request and leaves out the UPDATE's ``left >= granted``: only the
-    negative-control test builds it, to show the tests catch a batch that grants more than is left."""
+    negative-control test builds it, to show the tests catch a batch that grants more than is left.
+    ``event_first=False`` leaves out the event's lock (the lock-order tests' negative control, as
+    ``express._write_statement``)."""
     params = 4
     inserts: list[str] = []
     for prefix, table in _TABLES:
@@ -85,6 +88,11 @@ def _batch_sql(*, guarded: bool = True) -> str:
     grant = "q.quantity <= g.left_" if guarded else "true"
     guard = "AND t.quantity_total - t.quantity_sold - t.quantity_held >= w.total" if guarded else ""
     ctes = ",\n".join(inserts)
+    event = (
+        "EXISTS (SELECT 1 FROM events e WHERE e.id = $1 AND e.status = '%s' FOR KEY SHARE)" % PUBLISHED  # noqa: S608, UP031
+        if event_first
+        else "$1::uuid IS NOT NULL"
+    )
     # Only the models' own table and column names are formatted in; every value is a parameter.
     return f"""
 WITH RECURSIVE
@@ -92,9 +100,7 @@ req AS MATERIALIZED (SELECT quantity, n FROM unnest($4::integer[]) WITH ORDINALI
 cur AS MATERIALIZED (
     SELECT t.quantity_total - t.quantity_sold - t.quantity_held AS left_
     FROM ticket_types t
-    WHERE t.id = $2 AND EXISTS (
-        SELECT 1 FROM events e WHERE e.id = $1 AND e.status = '{EventStatus.PUBLISHED.value}' FOR KEY SHARE
-    )
+    WHERE t.id = $2 AND {event}
     FOR NO KEY UPDATE
 ),
 g(n, left_, granted) AS (
@@ -116,6 +122,9 @@ r AS (
 SELECT coalesce(array_agg(n ORDER BY n), '{{}}') AS granted
 FROM won WHERE EXISTS (SELECT 1 FROM r)
 """  # noqa: S608
+
+
+_SQL = _batch_sql()
 
 
 @dataclass(eq=False)
@@ -151,7 +160,7 @@ class Coalescer:
         self.max_wait = max_wait
         self.max_batch = max_batch
         self.stats = BatchStats()
-        self._sql = _batch_sql(guarded=guarded)
+        self._guarded = guarded
         self._queues: dict[tuple[uuid.UUID, uuid.UUID], list[Pending]] = {}
         self._runners: dict[tuple[uuid.UUID, uuid.UUID], asyncio.Task[None]] = {}
 
@@ -198,7 +207,8 @@ class Coalescer:
         try:
             async with driver_connection(self.database) as connection:
                 with transient.committing():  # one statement, its own transaction
-                    row = await connection.fetchrow(self._sql, *arguments)
+                    sql = _SQL if self._guarded else _batch_sql(guarded=False)
+                    row = await connection.fetchrow(sql, *arguments)
             if row is not None:
                 granted = set(row["granted"])
         except asyncio.CancelledError:

@@ -56,6 +56,7 @@ from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemInput
 from tixmo.orders.service import OrderDetails
+from tixmo.orders.soldout import Seen
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import pricing
@@ -203,6 +204,7 @@ async def place(
     respond: Callable[[OrderDetails], Response],
     idempotency: Idempotency,
     coalescer: Coalescer | None = None,
+    seen: Seen | None = None,
 ) -> Response | None:
     """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
     ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
@@ -220,10 +222,14 @@ async def place(
         event: Event = _build(row, "e", Event, _EVENT_FIELDS)
         ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
         now = utcnow()
-        if not _fits(row["seated"], event, ticket_type, wanted, now, max_tickets):
+        if not _follows_rules(row["seated"], event, ticket_type, wanted, now, max_tickets):
             return None
         price = pricing.current_price_minor(ticket_type, now)
         if price <= 0:
+            return None
+        if seen is not None:  # for the sold-out flag, should the full path find none left
+            seen.event, seen.ticket_type = event, ticket_type
+        if ticket_type.quantity_available < wanted.quantity:
             return None
         details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold)
         order = details.order
@@ -300,23 +306,18 @@ def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -
     return params
 
 
-def _fits(
+def _follows_rules(
     seated: bool, event: Event, ticket_type: TicketType, item: OrderItemInput, now: datetime, max_tickets: int
 ) -> bool:
     """Whether the full path would accept this line as it stands (``lines.check_total`` and
-    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count, no seats to
-    hold, and enough tickets left as read."""
+    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count and no seats to
+    hold (whether enough tickets are left is the caller's check)."""
     try:
         lines.check_total([item], max_tickets)
         lines.check_item(ticket_type, event, item, 0, now)
     except TixmoError:
         return False
-    return (
-        not seated
-        and event.max_per_buyer is None
-        and ticket_type.max_per_buyer is None
-        and ticket_type.quantity_available >= item.quantity
-    )
+    return not seated and event.max_per_buyer is None and ticket_type.max_per_buyer is None
 
 
 def _order(

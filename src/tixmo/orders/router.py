@@ -12,13 +12,14 @@ from fastapi import APIRouter, Header, Query, status
 from starlette.responses import Response
 
 from tixmo.deps import AccessToken, AppContext, Context, CurrentUser, DbSession, transaction, user_of
-from tixmo.errors import problems
+from tixmo.errors import InsufficientInventory, problems
 from tixmo.idempotency.service import Idempotency, IdempotencyKey, json_response
 from tixmo.orders import express, placement, service
 from tixmo.orders.coalescer import Coalescer
 from tixmo.orders.models import OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead
 from tixmo.orders.service import OrderDetails
+from tixmo.orders.soldout import Seen
 from tixmo.queue import service as waiting_room
 from tixmo.schemas import OrderIdPath, Page, Pagination
 from tixmo.seating.models import EventSeat
@@ -126,17 +127,31 @@ async def create_order(
     # While the event's waiting room is on, an order spends the caller's admission pass (403
     # ADMISSION_REQUIRED without one), in the order's own transaction: the full path.
     gated = await context.admission.is_on(context.database, body.event_id)
+    shaped = not gated and express.applies(body)
+    board = context.sold_out if shaped and idempotency.key is None else None
+    if board is not None:
+        # A ticket type this process knows is sold out: the full path's 409, without the database.
+        refusal = board.refusal(body, settings.order_max_tickets)
+        if refusal is not None:
+            raise refusal
+    epoch = board.epoch() if board is not None else None
+    seen = Seen()
     coalescer = context.coalescer if idempotency.key is None else None
-    if not gated and express.applies(body) and coalescer is not None:
-        placed = await _express(context, token.user_id, body, hold, idempotency, coalescer)
+    if shaped and coalescer is not None:
+        placed = await _express(context, token.user_id, body, hold, idempotency, coalescer, seen)
         if placed is not None:
             return placed
-    async with _order_gate(context):
-        if not gated and express.applies(body) and coalescer is None:
-            placed = await _express(context, token.user_id, body, hold, idempotency, None)
-            if placed is not None:
-                return placed
-        return await _full_path(context, token, body, hold, idempotency, gated, admission)
+    try:
+        async with _order_gate(context):
+            if shaped and coalescer is None:
+                placed = await _express(context, token.user_id, body, hold, idempotency, None, seen)
+                if placed is not None:
+                    return placed
+            return await _full_path(context, token, body, hold, idempotency, gated, admission)
+    except InsufficientInventory as refused:
+        if board is not None and refused.extra.get("available") == 0:
+            await board.mark(seen, epoch)
+        raise
 
 
 async def _express(
@@ -146,6 +161,7 @@ async def _express(
     hold: timedelta,
     idempotency: Idempotency,
     coalescer: Coalescer | None,
+    seen: Seen,
 ) -> Response | None:
     return await express.place(
         context.database,
@@ -156,6 +172,7 @@ async def _express(
         respond=lambda details: json_response(status.HTTP_201_CREATED, order_read(details)),
         idempotency=idempotency,
         coalescer=coalescer,
+        seen=seen,
     )
 
 
