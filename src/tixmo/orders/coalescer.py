@@ -44,7 +44,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 
-from tixmo import transient
+from tixmo import metrics, transient
 from tixmo.audit.models import AuditEntry
 from tixmo.db import Database
 from tixmo.events.models import EventStatus
@@ -144,6 +144,7 @@ class BatchStats:
 
     def record(self, size: int) -> None:
         self.sizes[size] = self.sizes.get(size, 0) + 1
+        metrics.ORDER_BATCH_SIZE.observe(size)
 
 
 def _argument(value: Any) -> Any:

@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 import asyncpg  # type: ignore[import-untyped]
 import structlog
 
+from tixmo import metrics
 from tixmo.db import Database, async_url, utcnow
 from tixmo.errors import FieldError, InsufficientInventory
 from tixmo.events.models import Event
@@ -111,6 +112,7 @@ class SoldOutBoard:
         if flag.max_per_order is not None and item.quantity > flag.max_per_order:
             return None
         self.short_circuited += 1
+        metrics.ORDERS_SOLD_OUT_SHORT_CIRCUIT.inc()
         return sold_out(item.ticket_type_id, flag.name)
 
     async def mark(self, seen: Seen, epoch: int | None) -> None:
