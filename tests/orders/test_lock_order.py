@@ -170,7 +170,7 @@ def use_old_locking(monkeypatch: pytest.MonkeyPatch) -> None:
     ticket types and promo code, and nothing is retried."""
     monkeypatch.setattr(express, "_WRITE", express._write_statement(event_first=False))
     monkeypatch.setattr(express, "_WRITE_KEYED", express._write_statement(keyed=True, event_first=False))
-    monkeypatch.setattr(coalescer, "_SQL", coalescer._batch_sql(event_first=False))
+    monkeypatch.setitem(coalescer.STATEMENTS, True, coalescer._batch_sql(event_first=False))
     real_price = placement.price_items
 
     async def unlocked(*args: Any, **kwargs: Any) -> Any:

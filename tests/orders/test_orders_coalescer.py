@@ -258,3 +258,38 @@ async def test_two_processes_coalescing_never_oversell(
     assert state.orders == len(created)
     state.assert_consistent()
     assert await session.scalar(select(func.count()).select_from(Order)) == len(created)
+
+
+async def test_keyed_orders_in_one_batch_replay_and_never_place_twice(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys ride in the batch: a fresh key is placed and stored; the same key sent again while (or after)
+    the first is placed gets the stored answer, never a second order."""
+    monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(1000))
+    shop = await make_shop(session, context, quantity=30)
+    buyers = [await make_buyer(session, context) for _ in range(10)]
+    keys = [f"key-{i}" for i in range(10)]
+
+    # every buyer sends its key three times at once
+    responses = await asyncio.gather(
+        *(
+            place(client, buyer, order_body(shop), **{"Idempotency-Key": key})
+            for _ in range(3)
+            for buyer, key in zip(buyers, keys, strict=True)
+        )
+    )
+
+    by_buyer: dict[str, set[str]] = {}
+    for response in responses:
+        if response.status_code == 409:  # the same key still in flight: IDEMPOTENCY_CONFLICT, retry later
+            assert response.json()["code"] != "INSUFFICIENT_INVENTORY", response.text
+            continue
+        assert response.status_code == 201, response.text
+        by_buyer.setdefault(response.json()["userId"], set()).add(response.json()["id"])
+    assert all(len(ids) == 1 for ids in by_buyer.values())  # one order per key, replays are the same
+    state = await ledger(session, shop.ticket_type.id)
+    assert state.orders == 10 and state.held == 10
+    state.assert_consistent()
+    again = await place(client, buyers[0], order_body(shop), **{"Idempotency-Key": keys[0]})
+    assert again.status_code == 201 and again.json()["id"] in by_buyer[str(buyers[0].user.id)]
+    assert (await ledger(session, shop.ticket_type.id)).orders == 10

@@ -42,7 +42,7 @@ def _no_order_gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(BUYERS))
 
 
-PATHS = ["coalesced", "express", "express-keyed", "full"]
+PATHS = ["coalesced", "coalesced-keyed", "express", "express-keyed", "full"]
 
 
 def _headers(path: str) -> dict[str, str]:
@@ -51,7 +51,7 @@ def _headers(path: str) -> dict[str, str]:
 
 def _use(path: str, monkeypatch: pytest.MonkeyPatch, context: AppContext) -> None:
     assert context.coalescer is not None  # on by default
-    if path != "coalesced":
+    if not path.startswith("coalesced"):
         monkeypatch.setattr(context, "coalescer", None)
     if path == "full":
         monkeypatch.setattr(express, "applies", lambda data: False)
@@ -164,7 +164,7 @@ async def test_negative_control_check_then_update_oversells(
     monkeypatch.setattr(express, "_WRITE", express._write_statement(guarded=False))
     monkeypatch.setattr(express, "_WRITE_KEYED", express._write_statement(guarded=False, keyed=True))
     # The coalescer's batch grants every request in it, whatever is left.
-    if path == "coalesced":
+    if path.startswith("coalesced"):
         monkeypatch.setattr(context, "coalescer", Coalescer(context.database, max_wait=0.001, guarded=False))
     async with _without_check_constraint(database_url):
         outcomes, state, _ = await _sale(client, session, context, path)

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 
@@ -48,6 +49,7 @@ from tixmo import metrics, transient
 from tixmo.audit.models import AuditEntry
 from tixmo.db import Database
 from tixmo.events.models import EventStatus
+from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.orders.models import Order, OrderItem
 from tixmo.rawsql import driver_connection
 
@@ -57,6 +59,7 @@ _TABLES: tuple[tuple[str, Table], ...] = (
     ("order", cast(Table, Order.__table__)),
     ("item", cast(Table, OrderItem.__table__)),
     ("audit", cast(Table, AuditEntry.__table__)),
+    ("key", cast(Table, IdempotencyRecord.__table__)),
 )
 
 
@@ -66,13 +69,20 @@ def _columns(table: Table) -> list[str]:
 
 def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
     """The batch statement: ``$1`` event, ``$2`` ticket type, ``$3`` now, ``$4`` the quantities in arrival
-    order, then one array per column of the orders, the items and the audit entries.
+    order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
+    key), then one array per column of the orders, the items, the audit entries and the key records (a
+    request without a key has ``NULL`` there and no record is inserted).
+
+    A request with a key is eligible only if it gets the key's advisory lock without waiting and no record
+    of the key exists (as the single-order keyed statement, ``express._write_statement(keyed=True)``); if
+    not, it is not granted and the full path replays or refuses it. A record committed meanwhile trips the
+    unique index and the whole statement rolls back (every request then takes the full path).
 
     ``guarded=False`` grants every request and leaves out the UPDATE's ``left >= granted``: only the
     negative-control test builds it, to show the tests catch a batch that grants more than is left.
     ``event_first=False`` leaves out the event's lock (the lock-order tests' negative control, as
     ``express._write_statement``)."""
-    params = 4
+    params = 7
     inserts: list[str] = []
     for prefix, table in _TABLES:
         arrays = []
@@ -83,9 +93,9 @@ def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
         inserts.append(
             f"new_{prefix} AS (INSERT INTO {table.name} ({names}) "  # noqa: S608 - names from the models
             f"SELECT {names} FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS x({names}, n) "
-            f"JOIN won USING (n) WHERE EXISTS (SELECT 1 FROM r) RETURNING 1)"
+            f'JOIN won USING (n) WHERE EXISTS (SELECT 1 FROM r) AND x."id" IS NOT NULL RETURNING 1)'
         )
-    grant = "q.quantity <= g.left_" if guarded else "true"
+    grant = "q.eligible AND q.quantity <= g.left_" if guarded else "true"
     guard = "AND t.quantity_total - t.quantity_sold - t.quantity_held >= w.total" if guarded else ""
     ctes = ",\n".join(inserts)
     event = (
@@ -96,12 +106,20 @@ def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
     # Only the models' own table and column names are formatted in; every value is a parameter.
     return f"""
 WITH RECURSIVE
-req AS MATERIALIZED (SELECT quantity, n FROM unnest($4::integer[]) WITH ORDINALITY AS q(quantity, n)),
 cur AS MATERIALIZED (
     SELECT t.quantity_total - t.quantity_sold - t.quantity_held AS left_
     FROM ticket_types t
     WHERE t.id = $2 AND {event}
     FOR NO KEY UPDATE
+),
+req AS MATERIALIZED (
+    SELECT q.quantity, q.n,
+           q.lock IS NULL OR (
+               pg_try_advisory_xact_lock(hashtextextended(q.lock, 0))
+               AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.user_id = q.uid AND k.key = q.key)
+           ) AS eligible
+    FROM unnest($4::integer[], $5::text[], $6::uuid[], $7::text[])
+         WITH ORDINALITY AS q(quantity, lock, uid, key, n)
 ),
 g(n, left_, granted) AS (
     SELECT 0::bigint, cur.left_, false FROM cur
@@ -124,7 +142,13 @@ FROM won WHERE EXISTS (SELECT 1 FROM r)
 """  # noqa: S608
 
 
-_SQL = _batch_sql()
+STATEMENTS: dict[bool, str] = {}  # built on first use, when every model's column types are known
+
+
+def _statement(guarded: bool) -> str:
+    if guarded not in STATEMENTS:
+        STATEMENTS[guarded] = _batch_sql(guarded=guarded)
+    return STATEMENTS[guarded]
 
 
 @dataclass(eq=False)
@@ -132,7 +156,8 @@ class Pending:
     """One express order waiting for its batch: its rows (column → value, as ``express`` builds them)."""
 
     quantity: int
-    rows: dict[str, dict[str, Any]]
+    rows: dict[str, dict[str, Any]]  # "order", "item", "audit", "key" (all None without a key)
+    lock: str | None = None  # the Idempotency-Key's advisory lock name
     future: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -200,7 +225,15 @@ class Coalescer:
     async def _write(self, key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> None:
         event_id, ticket_type_id = key
         now: datetime = batch[0].rows["order"]["created_at"]
-        arguments: list[Any] = [event_id, ticket_type_id, now, [p.quantity for p in batch]]
+        arguments: list[Any] = [
+            event_id,
+            ticket_type_id,
+            now,
+            [p.quantity for p in batch],
+            [p.lock for p in batch],
+            [p.rows["key"]["user_id"] for p in batch],
+            [p.rows["key"]["key"] for p in batch],
+        ]
         for prefix, table in _TABLES:
             for column in _columns(table):
                 arguments.append([_argument(p.rows[prefix][column]) for p in batch])
@@ -208,10 +241,11 @@ class Coalescer:
         try:
             async with driver_connection(self.database) as connection:
                 with transient.committing():  # one statement, its own transaction
-                    sql = _SQL if self._guarded else _batch_sql(guarded=False)
-                    row = await connection.fetchrow(sql, *arguments)
+                    row = await connection.fetchrow(_statement(self._guarded), *arguments)
             if row is not None:
                 granted = set(row["granted"])
+        except asyncpg.UniqueViolationError:
+            granted = set()  # a key answered after the statement's snapshot: nothing kept, full path
         except asyncio.CancelledError:
             for pending in batch:
                 if not pending.future.done():

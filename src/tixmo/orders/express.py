@@ -242,8 +242,11 @@ async def place(
             after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
         )
         answer = respond(details)
-        if coalescer is not None and idempotency.key is None:
-            pending = Pending(wanted.quantity, _rows(details, entry))
+        if coalescer is not None:
+            key = _key_params(idempotency, data, buyer_id, answer, now) if idempotency.key else None
+            pending = Pending(
+                wanted.quantity, _rows(details, entry, key), key["key_lock"] if key is not None else None
+            )
         else:
             params = _write_params(details, entry, now)
             statement = _WRITE
@@ -281,13 +284,19 @@ def _key_params(
     }
 
 
-def _rows(details: OrderDetails, entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The order's, its item's and its audit entry's columns, for the coalescer's batch."""
+def _rows(
+    details: OrderDetails, entry: dict[str, Any], key: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The order's, its item's, its audit entry's and its key record's columns (all ``None`` without a
+    key), for the coalescer's batch."""
     order, (item, _) = details.order, details.items[0]
     return {
         "order": {c.name: getattr(order, c.name) for c in _table(Order).c},
         "item": {c.name: getattr(item, c.name) for c in _table(OrderItem).c},
         "audit": entry,
+        "key": {
+            c.name: key[f"key_{c.name}"] if key is not None else None for c in _table(IdempotencyRecord).c
+        },
     }
 
 

@@ -136,7 +136,7 @@ async def create_order(
             raise refusal
     epoch = board.epoch() if board is not None else None
     seen = Seen()
-    coalescer = context.coalescer if idempotency.key is None else None
+    coalescer = context.coalescer
     if shaped and coalescer is not None:
         placed = await _express(context, token.user_id, body, hold, idempotency, coalescer, seen)
         if placed is not None:
