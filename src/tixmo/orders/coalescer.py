@@ -34,6 +34,7 @@ order whose client went away after the answer was sent. A hold never exists with
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import uuid
 from collections.abc import Sequence
@@ -196,9 +197,12 @@ class Coalescer:
         queue = self._queues.setdefault(key, [])
         queue.append(pending)
         if key not in self._runners:
-            self._runners[key] = asyncio.create_task(self._run(key))
+            self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
         try:
-            return await pending.future
+            # The batch's commit is this request's: a connection lost in it leaves the request in doubt
+            # (not run again, tixmo.retry), as with its own statement.
+            with transient.committing():
+                return await pending.future
         except asyncio.CancelledError:
             # The client went away: out of the queue if its batch has not started (nothing written).
             if pending in queue:
@@ -220,28 +224,20 @@ class Coalescer:
             if not self._queues.get(key):
                 self._queues.pop(key, None)
             else:  # requests that joined while this runner was stopping
-                self._runners[key] = asyncio.create_task(self._run(key))
+                self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
 
     async def _write(self, key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> None:
-        event_id, ticket_type_id = key
-        now: datetime = batch[0].rows["order"]["created_at"]
-        arguments: list[Any] = [
-            event_id,
-            ticket_type_id,
-            now,
-            [p.quantity for p in batch],
-            [p.lock for p in batch],
-            [p.rows["key"]["user_id"] for p in batch],
-            [p.rows["key"]["key"] for p in batch],
-        ]
-        for prefix, table in _TABLES:
-            for column in _columns(table):
-                arguments.append([_argument(p.rows[prefix][column]) for p in batch])
+        try:
+            arguments = self._arguments(key, batch)
+        except Exception as exc:  # never leave a request waiting for an answer
+            for pending in batch:
+                if not pending.future.done():
+                    pending.future.set_exception(exc)
+            return
         granted: set[int] = set()
         try:
-            async with driver_connection(self.database) as connection:
-                with transient.committing():  # one statement, its own transaction
-                    row = await connection.fetchrow(_statement(self._guarded), *arguments)
+            async with driver_connection(self.database) as connection:  # one statement, one transaction
+                row = await connection.fetchrow(_statement(self._guarded), *arguments)
             if row is not None:
                 granted = set(row["granted"])
         except asyncpg.UniqueViolationError:
@@ -262,3 +258,21 @@ class Coalescer:
         for number, pending in enumerate(batch, start=1):
             if not pending.future.done():
                 pending.future.set_result(number in granted)
+
+    @staticmethod
+    def _arguments(key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> list[Any]:
+        event_id, ticket_type_id = key
+        now: datetime = batch[0].rows["order"]["created_at"]
+        arguments: list[Any] = [
+            event_id,
+            ticket_type_id,
+            now,
+            [p.quantity for p in batch],
+            [p.lock for p in batch],
+            [p.rows["key"]["user_id"] for p in batch],
+            [p.rows["key"]["key"] for p in batch],
+        ]
+        for prefix, table in _TABLES:
+            for column in _columns(table):
+                arguments.append([_argument(p.rows[prefix][column]) for p in batch])
+        return arguments
