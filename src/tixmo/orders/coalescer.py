@@ -210,10 +210,12 @@ class Coalescer:
             raise
 
     async def _run(self, key: tuple[uuid.UUID, uuid.UUID]) -> None:
+        idle = True  # the first batch after an idle spell waits; later ones filled up during the last
         try:
             while self._queues.get(key):
-                if self.max_wait > 0 and len(self._queues[key]) < self.max_batch:
+                if idle and self.max_wait > 0 and len(self._queues[key]) < self.max_batch:
                     await asyncio.sleep(self.max_wait)  # let a few more join (the one tunable)
+                idle = False
                 queue = self._queues[key]
                 batch = [p for p in queue[: self.max_batch] if not p.future.done()]
                 del queue[: self.max_batch]
