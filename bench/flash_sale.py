@@ -78,10 +78,11 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 console = Console(stderr=True)
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
-TARGET_RATIO = 0.25
 ORDERS_PATH = "/api/v1/orders"
 TRIVIAL_PATH = "/api/v1/__bench_trivial"
 SOLD_OUT = "INSUFFICIENT_INVENTORY"
+PROMO_CODE = "FLASH10"
+MODES = ("plain", "keyed", "promo", "mixed")
 PRICE_MINOR = 2500
 MAX_PER_ORDER = 10
 # Connections of the server's pools, on top of what is in use: a margin for psql, the audit and the sampler.
@@ -222,6 +223,11 @@ def seed(url: str, quantity: int, n_buyers: int) -> Seeded:
                 "max_per_order, created_at, updated_at) VALUES (%s, %s, %s, %s, 'USD', %s, %s, %s, %s)",
                 (tid, eid, name, PRICE_MINOR, quantity, MAX_PER_ORDER, now, now),
             )
+        cur.execute(
+            "INSERT INTO promo_codes (id, event_id, code, discount_type, discount_value, used_count, "
+            "status, created_at, updated_at) VALUES (%s, %s, %s, 'PERCENTAGE', 10, 0, 'ACTIVE', %s, %s)",
+            (uuid.uuid4(), event_id, PROMO_CODE, now, now),
+        )
         with _progress("seeding buyers") as progress:
             task = progress.add_task("buyers", total=n_buyers)
             columns = "(id, email, password_hash, first_name, last_name, role, created_at, updated_at)"
@@ -268,10 +274,13 @@ class Server:
             return ""
 
 
-def start_server(url: str, workers: int, pool_size: int, max_overflow: int, data_dir: Path) -> Server:
+def start_server(
+    url: str, workers: int, pool_size: int, max_overflow: int, data_dir: Path, coalesce: bool = True
+) -> Server:
     port = free_port()
     env = {
         **os.environ,
+        "TIXMO_ORDER_COALESCE": "true" if coalesce else "false",
         "TIXMO_DATABASE_URL": url,
         "TIXMO_SECRET_KEY": SECRET,
         "TIXMO_RUN_WORKER": "false",
@@ -606,7 +615,7 @@ async def sale_phase(
     *,
     concurrency: int,
     per_order: int,
-    idempotency_keys: bool,
+    mode: str,
     max_errors: int,
     progress: Progress,
     task: TaskID,
@@ -615,9 +624,13 @@ async def sale_phase(
     result = PhaseResult()
     buyer = itertools.count()
     stop = asyncio.Event()
-    body = orjson.dumps(
-        {"eventId": str(event_id), "items": [{"ticketTypeId": str(ticket_type_id), "quantity": per_order}]}
-    )
+    order = {
+        "eventId": str(event_id),
+        "items": [{"ticketTypeId": str(ticket_type_id), "quantity": per_order}],
+    }
+    plain, promo = orjson.dumps(order), orjson.dumps({**order, "promoCode": PROMO_CODE})
+    # mixed: plain, keyed, promo in turn
+    kinds = itertools.cycle(("plain", "keyed", "promo") if mode == "mixed" else (mode,))
 
     async def loop(_: int) -> None:
         while not stop.is_set():
@@ -625,7 +638,9 @@ async def sale_phase(
                 "Authorization": f"Bearer {tokens[next(buyer) % len(tokens)]}",
                 "Content-Type": "application/json",
             }
-            if idempotency_keys:
+            kind = next(kinds)
+            body = promo if kind == "promo" else plain
+            if kind == "keyed":
                 headers["Idempotency-Key"] = uuid.uuid4().hex
             started = time.perf_counter()
             try:
@@ -871,7 +886,7 @@ async def http_phases(
                 seeded.ticket_type_id,
                 concurrency=args.concurrency,
                 per_order=args.per_order,
-                idempotency_keys=args.idempotency_keys,
+                mode=args.mode,
                 max_errors=args.max_errors,
                 progress=progress,
                 task=task,
@@ -881,9 +896,41 @@ async def http_phases(
             progress.update(
                 task, note="aborted" if sale.aborted else f"{rate(sale.ok, sale.seconds)} orders/s"
             )
+        _, exposition = await client.request("GET", "/metrics", {}, None)
+        activity["batches"] = batch_sizes(exposition.decode(errors="replace"))
     finally:
         await client.aclose()
     return trivial, sale, trivial_cpu, sale_cpu, activity
+
+
+def batch_sizes(exposition: str) -> dict[str, Any]:
+    """The coalescer's batch-size histogram from ``/metrics`` (all workers): count per bucket."""
+    buckets: dict[str, float] = {}
+    total = count = 0.0
+    for line in exposition.splitlines():
+        if line.startswith("tixmo_order_batch_size_bucket"):
+            le = line.split('le="', 1)[1].split('"', 1)[0]
+            buckets[le] = float(line.rsplit(" ", 1)[1])
+        elif line.startswith("tixmo_order_batch_size_sum"):
+            total = float(line.rsplit(" ", 1)[1])
+        elif line.startswith("tixmo_order_batch_size_count"):
+            count = float(line.rsplit(" ", 1)[1])
+    per_bucket: dict[str, int] = {}
+    below = 0.0
+    for le, cumulative in sorted(buckets.items(), key=lambda kv: float(kv[0])):
+        per_bucket[f"<={le}"] = int(cumulative - below)
+        below = cumulative
+    short = 0.0
+    for line in exposition.splitlines():
+        if line.startswith("tixmo_orders_sold_out_short_circuit_total"):
+            short = float(line.rsplit(" ", 1)[1])
+    return {
+        "batches": int(count),
+        "orders_in_batches": int(total),
+        "mean_batch_size": round(total / count, 2) if count else None,
+        "histogram": {k: v for k, v in per_bucket.items() if v},
+        "sold_out_short_circuits": int(short),
+    }
 
 
 async def baseline(args: argparse.Namespace, seeded: Seeded, url: str) -> tuple[PhaseResult, Any, Any]:
@@ -938,7 +985,23 @@ def parse_args() -> argparse.Namespace:
         help="HTTP load generator (default aiohttp when installed, else httpx)",
     )
     parser.add_argument(
-        "--idempotency-keys", action="store_true", help="send a fresh Idempotency-Key with every order"
+        "--idempotency-keys", action="store_true", help="same as --mode keyed (kept for old scripts)"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default="plain",
+        help="plain orders, each with an Idempotency-Key (keyed), each with a promo code (promo), "
+        "or the three in turn (mixed); default plain",
+    )
+    parser.add_argument(
+        "--coalesce",
+        choices=["both", "on", "off"],
+        default="both",
+        help="the sale with the coalescer (batched), without (unbatched), or both in one run (default)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternating batched/unbatched pairs (default 1)"
     )
     parser.add_argument("--max-errors", type=int, default=200, help="stop the sale after this many errors")
     parser.add_argument("--skip-baseline", action="store_true", help="no raw-SQL baseline")
@@ -949,9 +1012,82 @@ def parse_args() -> argparse.Namespace:
     for name in ("quantity", "buyers", "concurrency", "workers"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
+    if args.idempotency_keys:
+        args.mode = "keyed"
     if args.client == "aiohttp" and aiohttp is None:
         parser.error("aiohttp is not installed (pip install aiohttp), use --client httpx")
     return args
+
+
+def sale_report(
+    args: argparse.Namespace, url: str, data_dir: Path, coalesce: bool
+) -> tuple[dict[str, Any], bool, Seeded, Server]:
+    """One sale on a freshly seeded event, through a server with the coalescer on or off."""
+    seeded = seed(url, args.quantity, args.buyers)
+    budget = connection_budget(url)
+    per_worker = max(1, budget // args.workers)
+    if args.db_pool_size:
+        pool_size, max_overflow = args.db_pool_size, args.db_max_overflow
+    else:  # a connection for every request a worker has in flight, within max_connections
+        pool_size = max(2, min(math.ceil(args.concurrency / args.workers), per_worker))
+        max_overflow = max(0, min(pool_size, per_worker - pool_size))
+    server = start_server(url, args.workers, pool_size, max_overflow, data_dir, coalesce=coalesce)
+    try:
+        ready_s = wait_ready(server)
+        label = "batched" if coalesce else "unbatched"
+        console.print(
+            f"{label}: server ready on {server.base_url} in {ready_s:.1f} s ({args.workers} workers)"
+        )
+        trivial, sale, trivial_cpu, sale_cpu, activity = run_async(http_phases(args, server, seeded, url))
+    finally:
+        exit_code = stop_server(server)
+    db = audit(url, seeded.event_id, seeded.ticket_type_id)
+    orders_per_s = rate(sale.ok, sale.seconds)
+    trivial_rps = rate(trivial.ok, trivial.seconds)
+    no_order_lost = db["order_items_tickets"] == db["sold"] and db["orders_live"] == sale.ok == db["orders"]
+    failed = db["oversold"] > 0 or not no_order_lost
+    batches = activity.pop("batches", None)
+    report = {
+        "coalesce": coalesce,
+        "orders_per_s": orders_per_s,
+        "tickets_per_s": rate(sale.ok * args.per_order, sale.seconds),
+        **_latency("", sale.ok_latencies_ms),
+        "all_responses_p99_ms": percentile(sale.all_latencies_ms, 0.99),
+        "batch_sizes": batches,
+        "sold": db["sold"],
+        "quantity": args.quantity,
+        "oversold": db["oversold"],
+        "errors": sum(sale.errors.values()),
+        "orders": db["orders"],
+        "order_items_tickets": db["order_items_tickets"],
+        "no_order_lost": no_order_lost,
+        "sold_out_completely": db["sold"] == args.quantity,
+        "responses": {"created_201": sale.ok, "sold_out_409": sale.sold_out, "other": dict(sale.errors)},
+        "aborted": sale.aborted,
+        "first_error": sale.first_error,
+        "sale_seconds": round(sale.seconds, 3),
+        "loadgen_trivial_rps": trivial_rps,
+        "loadgen_trivial_p99_ms": percentile(trivial.ok_latencies_ms, 0.99),
+        "loadgen_headroom": round(trivial_rps / orders_per_s, 2) if orders_per_s else None,
+        "implied_row_hold_ms": round(1000 / orders_per_s, 3) if orders_per_s else None,
+        "cpu_ms_per_order": _per_op(sale_cpu, sale.ok),
+        "db_activity": activity,
+        "cpu": {"trivial": trivial_cpu, "sale": sale_cpu},
+        "db_pool_size": pool_size,
+        "db_max_overflow": max_overflow,
+        "seed_seconds": round(seeded.seconds, 2),
+        "server_ready_s": round(ready_s, 2),
+        "server_exit_code": exit_code,
+    }
+    if exit_code not in (0, None, -signal.SIGTERM):
+        console.print(f"[yellow]server exit code {exit_code}; log tail:[/]\n{server.log_tail()}")
+    if sale.aborted:
+        console.print(f"[yellow]sale aborted: {sale.aborted}[/]")
+    return report, failed, seeded, server
+
+
+def _range(values: list[float]) -> list[float] | None:
+    return [min(values), max(values)] if values else None
 
 
 def main() -> None:
@@ -962,28 +1098,20 @@ def main() -> None:
 
     url, cleanup = prepare_database(args.database_url)
     data_dir = Path(tempfile.mkdtemp(prefix="tixmo-bench-server-"))
-    report: dict[str, Any] = {}
     failed = False
     try:
         console.print("running migrations")
         upgrade(url)
-        seeded = seed(url, args.quantity, args.buyers)
-        budget = connection_budget(url)
-        per_worker = max(1, budget // args.workers)
-        if args.db_pool_size:
-            pool_size, max_overflow = args.db_pool_size, args.db_max_overflow
-        else:  # a connection for every request a worker has in flight, within max_connections
-            pool_size = max(2, min(math.ceil(args.concurrency / args.workers), per_worker))
-            max_overflow = max(0, min(pool_size, per_worker - pool_size))
-
-        server = start_server(url, args.workers, pool_size, max_overflow, data_dir)
-        try:
-            ready_s = wait_ready(server)
-            console.print(f"server ready on {server.base_url} in {ready_s:.1f} s ({args.workers} workers)")
-            trivial, sale, trivial_cpu, sale_cpu, activity = run_async(http_phases(args, server, seeded, url))
-        finally:
-            exit_code = stop_server(server)
-        db = audit(url, seeded.event_id, seeded.ticket_type_id)
+        variants = {"both": [True, False], "on": [True], "off": [False]}[args.coalesce]
+        runs: list[dict[str, Any]] = []
+        seeded: Seeded | None = None
+        for round_ in range(args.rounds):
+            # alternating pairs: batched first in even rounds, unbatched first in odd ones
+            for coalesce in variants if round_ % 2 == 0 else list(reversed(variants)):
+                report, bad, seeded, _ = sale_report(args, url, data_dir, coalesce)
+                failed = failed or bad
+                runs.append({"round": round_ + 1, **report})
+        assert seeded is not None
 
         base, base_cpu, base_activity, base_error = None, None, None, None
         if not args.skip_baseline:
@@ -992,86 +1120,51 @@ def main() -> None:
             except (OSError, asyncpg.PostgresError) as exc:
                 base_error = f"{type(exc).__name__}: {exc}"
                 console.print(f"[red]baseline failed: {base_error}[/]")
-
-        orders_per_s = rate(sale.ok, sale.seconds)
         baseline_ops = rate(base.ok, base.seconds) if base else None
-        trivial_rps = rate(trivial.ok, trivial.seconds)
-        ratio = round(orders_per_s / baseline_ops, 3) if baseline_ops else None
-        no_order_lost = (
-            db["order_items_tickets"] == db["sold"] and db["orders_live"] == sale.ok == db["orders"]
-        )
-        errors = sum(sale.errors.values())
-        failed = db["oversold"] > 0 or not no_order_lost
-        report = {
-            "orders_per_s": orders_per_s,
-            "tickets_per_s": rate(sale.ok * args.per_order, sale.seconds),
-            **_latency("", sale.ok_latencies_ms),
-            "sold": db["sold"],
-            "quantity": args.quantity,
-            "oversold": db["oversold"],
-            "errors": errors,
-            "orders": db["orders"],
-            "order_items_tickets": db["order_items_tickets"],
-            "no_order_lost": no_order_lost,
-            "sold_out_completely": db["sold"] == args.quantity,
-            "responses": {
-                "created_201": sale.ok,
-                "sold_out_409": sale.sold_out,
-                "other": dict(sale.errors),
-            },
-            "aborted": sale.aborted,
-            "first_error": sale.first_error,
-            "sale_seconds": round(sale.seconds, 3),
-            "all_responses_p99_ms": percentile(sale.all_latencies_ms, 0.99),
+        for run in runs:
+            run["ratio"] = round(run["orders_per_s"] / baseline_ops, 3) if baseline_ops else None
+
+        def summary(coalesce: bool) -> dict[str, Any] | None:
+            mine = [r for r in runs if r["coalesce"] == coalesce]
+            if not mine:
+                return None
+            return {
+                "orders_per_s": _range([r["orders_per_s"] for r in mine]),
+                "ratio": _range([r["ratio"] for r in mine if r["ratio"] is not None]),
+                "p99_ms": _range([r["p99_ms"] for r in mine if r.get("p99_ms") is not None]),
+                "oversold": sum(r["oversold"] for r in mine),
+                "mean_batch_size": _range(
+                    [
+                        r["batch_sizes"]["mean_batch_size"]
+                        for r in mine
+                        if r["batch_sizes"] and r["batch_sizes"]["mean_batch_size"] is not None
+                    ]
+                ),
+            }
+
+        out = {
+            "mode": args.mode,
+            "batched": summary(True),
+            "unbatched": summary(False),
             "baseline_ops_per_s": baseline_ops,
             **_latency("baseline_", base.ok_latencies_ms if base else []),
-            "baseline_sold": base.ok * args.per_order if base else None,
             "baseline_error": base_error,
-            "ratio": ratio,
-            "target_ratio": TARGET_RATIO,
-            "meets_target": bool(
-                ratio is not None
-                and ratio >= TARGET_RATIO
-                and db["oversold"] == 0
-                and no_order_lost
-                and sale.aborted is None
-            ),
-            "loadgen_trivial_rps": trivial_rps,
-            "loadgen_trivial_p50_ms": percentile(trivial.ok_latencies_ms, 0.5),
-            "loadgen_trivial_p99_ms": percentile(trivial.ok_latencies_ms, 0.99),
-            "loadgen_trivial_requests": trivial.ok,
-            "loadgen_trivial_errors": dict(trivial.errors),
-            "loadgen_headroom": round(trivial_rps / orders_per_s, 2) if orders_per_s else None,
-            # One hot row: if reservations are fully serialized, 1/throughput is how long each one keeps it.
-            "implied_row_hold_ms": round(1000 / orders_per_s, 3) if orders_per_s else None,
-            "baseline_implied_row_hold_ms": round(1000 / baseline_ops, 3) if baseline_ops else None,
-            # CPU time each order costs (2 cores are shared by all three): the ceiling when CPU-bound.
-            "cpu_ms_per_order": _per_op(sale_cpu, sale.ok),
             "baseline_cpu_ms_per_op": _per_op(base_cpu, base.ok) if base else None,
-            "db_activity": {"sale": activity, "baseline": base_activity},
-            "cpu": {"trivial": trivial_cpu, "sale": sale_cpu, "baseline": base_cpu},
+            "baseline_db_activity": base_activity,
+            "runs": runs,
             "config": {
                 "buyers": args.buyers,
                 "concurrency": args.concurrency,
                 "workers": args.workers,
                 "per_order": args.per_order,
                 "client": args.client,
-                "idempotency_keys": args.idempotency_keys,
-                "db_pool_size": pool_size,
-                "db_max_overflow": max_overflow,
+                "rounds": args.rounds,
                 "database": "embedded pgserver" if args.database_url is None else "server",
                 "cpu_count": os.cpu_count(),
-                "seed_seconds": round(seeded.seconds, 2),
-                "server_ready_s": round(ready_s, 2),
-                "server_exit_code": exit_code,
             },
         }
-        json.dump(report, sys.stdout, indent=2)
+        json.dump(out, sys.stdout, indent=2)
         sys.stdout.write("\n")
-        if exit_code not in (0, None, -signal.SIGTERM):
-            console.print(f"[yellow]server exit code {exit_code}; log tail:[/]\n{server.log_tail()}")
-        if sale.aborted:
-            console.print(f"[yellow]sale aborted: {sale.aborted}[/]")
     finally:
         cleanup()
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -70,6 +70,10 @@ def make_settings(tmp_dir: Path, **overrides: object) -> Settings:
         "run_worker": False,
         "seed_demo": False,
         "max_body_bytes": 65536,
+        # Tests time-travel holds (UPDATE orders SET expires_at = …) and expect the very next order to see
+        # it; the sold-out flag is cleared by an asynchronous NOTIFY. Its own tests turn it on
+        # (tests/orders/test_orders_sold_out.py).
+        "order_sold_out_flag": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

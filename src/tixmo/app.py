@@ -43,7 +43,9 @@ from tixmo.middleware import (
     SecurityHeadersMiddleware,
 )
 from tixmo.notifications.router import router as notifications_router
+from tixmo.orders.coalescer import Coalescer
 from tixmo.orders.router import router as orders_router
+from tixmo.orders.soldout import SoldOutBoard
 from tixmo.organizations.router import router as organizations_router
 from tixmo.payments.providers import PaymentProviders
 from tixmo.payments.router import router as payments_router
@@ -94,6 +96,12 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
         order_gate=asyncio.Semaphore(settings.order_concurrency),
+        coalescer=(
+            Coalescer(database, max_wait=settings.order_coalesce_wait_ms / 1000)
+            if settings.order_coalesce
+            else None
+        ),
+        sold_out=SoldOutBoard(database) if settings.order_sold_out_flag else None,
         payments=PaymentProviders(settings),
         live=LiveHub(database),
         media=MediaContext.of(settings),
@@ -124,6 +132,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
             if worker is not None:
                 await worker.stop()
             await context.live.close()
+            if context.sold_out is not None:
+                await context.sold_out.close()
             await context.payments.aclose()
             await context.rate_limiter.aclose()
             await context.database.dispose()

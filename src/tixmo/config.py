@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     waitlist_offer_minutes: float = Field(default=30, gt=0)
     order_max_tickets: int = Field(default=50, ge=1, le=1000)
     order_concurrency: int = Field(default=4, ge=1, le=1000)
+    # Express orders reserved in batches per ticket type (orders/coalescer.py); the batch's max wait.
+    order_coalesce: bool = True
+    order_coalesce_wait_ms: float = Field(default=1.0, ge=0, le=100)
+    # Sold-out ticket types answered 409 by the process itself, cleared by LISTEN (orders/soldout.py).
+    order_sold_out_flag: bool = True
     idempotency_hours: float = Field(default=24, gt=0)
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

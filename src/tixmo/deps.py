@@ -25,6 +25,8 @@ from tixmo.errors import Forbidden, TixmoError, Unauthorized
 from tixmo.integrations.apikeys import KEY_PREFIX as API_KEY_PREFIX
 from tixmo.integrations.ratelimits import api_key_claims
 from tixmo.media.uploads import MediaContext
+from tixmo.orders.coalescer import Coalescer
+from tixmo.orders.soldout import SoldOutBoard
 from tixmo.payments.providers import PaymentProviders
 from tixmo.queue.admission import RoomCache
 from tixmo.ratelimit import RateLimiter
@@ -51,6 +53,10 @@ class AppContext:
     rate_limiter: RateLimiter
     # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
     order_gate: asyncio.Semaphore
+    # Express orders batched per ticket type (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
+    coalescer: Coalescer | None
+    # Sold-out ticket types known to this process, cleared by LISTEN (orders/soldout.py).
+    sold_out: SoldOutBoard | None
     # The payment providers (TIXMO_PAYMENT_PROVIDER picks the one new payments use).
     payments: PaymentProviders
     # This process's LISTEN connection for the live stream (checkin/live.py); opened on first use.

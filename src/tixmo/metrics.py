@@ -56,6 +56,15 @@ ORDERS_PLACED = Counter("tixmo_orders_placed_total", "Orders placed (POST /order
 ORDERS_REFUSED = Counter(
     "tixmo_orders_refused_total", "Orders refused, by the problem code of the answer", ["reason"]
 )
+ORDER_BATCH_SIZE = Histogram(
+    "tixmo_order_batch_size",
+    "Express orders reserved by one statement of the coalescer (orders/coalescer.py)",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+)
+ORDERS_SOLD_OUT_SHORT_CIRCUIT = Counter(
+    "tixmo_orders_sold_out_short_circuit_total",
+    "Orders answered sold out by the process itself, without the database (orders/soldout.py)",
+)
 TICKETS_SOLD = Counter("tixmo_tickets_sold_total", "Tickets sold (orders confirmed), per event", ["event_id"])
 SCANS = Counter("tixmo_scans_total", "Scans recorded (online and offline), by verdict", ["status"])
 EMAILS = Counter("tixmo_emails_total", "Email send attempts by outcome (sent, retry, failed)", ["outcome"])

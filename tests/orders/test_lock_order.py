@@ -37,7 +37,7 @@ from tixmo.deps import AppContext
 from tixmo.events import service as events_service
 from tixmo.events.models import Event
 from tixmo.locks import EventLock
-from tixmo.orders import express, placement
+from tixmo.orders import coalescer, express, placement
 from tixmo.orders.models import Order
 from tixmo.promos.models import PromoCode
 from tixmo.tickets import service as tickets_service
@@ -170,6 +170,7 @@ def use_old_locking(monkeypatch: pytest.MonkeyPatch) -> None:
     ticket types and promo code, and nothing is retried."""
     monkeypatch.setattr(express, "_WRITE", express._write_statement(event_first=False))
     monkeypatch.setattr(express, "_WRITE_KEYED", express._write_statement(keyed=True, event_first=False))
+    monkeypatch.setitem(coalescer.STATEMENTS, True, coalescer._batch_sql(event_first=False))
     real_price = placement.price_items
 
     async def unlocked(*args: Any, **kwargs: Any) -> Any:

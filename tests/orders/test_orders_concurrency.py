@@ -1,8 +1,9 @@
 """A flash sale through the HTTP API on real PostgreSQL: 200 buyers, 50 tickets, never one too many.
 
-Both ways an order is placed are raced: the express path (one statement reserves and inserts,
-``orders/express.py``), with and without an Idempotency-Key, and the full path (``orders/placement.py``,
-the express path switched off).
+Every way an order is placed is raced: the express path batched by the coalescer (one statement
+reserves for many orders, ``orders/coalescer.py``), the express path one order at a time (one statement
+reserves and inserts, ``orders/express.py``), with and without an Idempotency-Key, and the full path
+(``orders/placement.py``, the express path switched off).
 
 The negative control swaps the guard (one conditional UPDATE) for the classic check-then-update and
 removes the CHECK constraint behind it: the very same test then sees the oversell. So the test can fail,
@@ -28,6 +29,7 @@ from tests.orders.helpers import Buyer, Ledger, Shop, ledger, make_buyer, make_s
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
 from tixmo.orders import express, inventory
+from tixmo.orders.coalescer import Coalescer
 from tixmo.ticketing.models import TicketType
 
 BUYERS = 200
@@ -40,14 +42,17 @@ def _no_order_gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(BUYERS))
 
 
-PATHS = ["express", "express-keyed", "full"]
+PATHS = ["coalesced", "coalesced-keyed", "express", "express-keyed", "full"]
 
 
 def _headers(path: str) -> dict[str, str]:
-    return {"Idempotency-Key": uuid.uuid4().hex} if path != "express" else {}
+    return {"Idempotency-Key": uuid.uuid4().hex} if path not in ("express", "coalesced") else {}
 
 
-def _use(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _use(path: str, monkeypatch: pytest.MonkeyPatch, context: AppContext) -> None:
+    assert context.coalescer is not None  # on by default
+    if not path.startswith("coalesced"):
+        monkeypatch.setattr(context, "coalescer", None)
     if path == "full":
         monkeypatch.setattr(express, "applies", lambda data: False)
 
@@ -100,7 +105,7 @@ async def test_two_hundred_buyers_for_fifty_tickets(
     express_placed: list[object],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _use(path, monkeypatch)
+    _use(path, monkeypatch, context)
     outcomes, state, responses = await _sale(client, session, context, path)
 
     assert len(express_placed) == (0 if path == "full" else TICKETS)
@@ -153,11 +158,14 @@ async def test_negative_control_check_then_update_oversells(
     path: str,
     express_placed: list[object],
 ) -> None:
-    _use(path, monkeypatch)
+    _use(path, monkeypatch, context)
     monkeypatch.setattr(inventory, "reserve", _naive_reserve)
     # The express path's check is its read; without the guard its UPDATE is unconditional.
     monkeypatch.setattr(express, "_WRITE", express._write_statement(guarded=False))
     monkeypatch.setattr(express, "_WRITE_KEYED", express._write_statement(guarded=False, keyed=True))
+    # The coalescer's batch grants every request in it, whatever is left.
+    if path.startswith("coalesced"):
+        monkeypatch.setattr(context, "coalescer", Coalescer(context.database, max_wait=0.001, guarded=False))
     async with _without_check_constraint(database_url):
         outcomes, state, _ = await _sale(client, session, context, path)
 

@@ -53,9 +53,11 @@ from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
 from tixmo.integrations import outbox
 from tixmo.orders import lines
+from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemInput
 from tixmo.orders.service import OrderDetails
+from tixmo.orders.soldout import Seen
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import pricing
@@ -203,12 +205,15 @@ async def place(
     max_tickets: int,
     respond: Callable[[OrderDetails], Response],
     idempotency: Idempotency,
+    coalescer: Coalescer | None = None,
+    seen: Seen | None = None,
 ) -> Response | None:
     """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
     ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
     if not applies(data):
         return None
     [wanted] = data.items
+    pending: Pending | None = None
     async with driver_connection(database) as connection:
         row = await _READ.fetchrow(
             connection,
@@ -225,10 +230,14 @@ async def place(
         event: Event = _build(row, "e", Event, _EVENT_FIELDS)
         ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
         now = utcnow()
-        if not _fits(row["seated"], event, ticket_type, wanted, now, max_tickets):
+        if not _follows_rules(row["seated"], event, ticket_type, wanted, now, max_tickets):
             return None
         price = pricing.current_price_minor(ticket_type, now)
         if price <= 0:
+            return None
+        if seen is not None:  # for the sold-out flag, should the full path find none left
+            seen.event, seen.ticket_type = event, ticket_type
+        if ticket_type.quantity_available < wanted.quantity:
             return None
         details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold)
         order = details.order
@@ -241,16 +250,27 @@ async def place(
             after={"status": order.status, "total": order.total_minor, "tickets": order.ticket_count},
         )
         answer = respond(details)
-        params = _write_params(details, entry, now)
-        statement = _WRITE
-        if idempotency.key is not None:
-            statement = _WRITE_KEYED
-            params.update(_key_params(idempotency, data, buyer_id, answer, now))
-        try:
-            with transient.committing():  # one statement, its own transaction: it commits as it returns
-                placed = await statement.fetchval(connection, params)
-        except asyncpg.UniqueViolationError:
-            return None  # the key was answered after the statement's snapshot: the full path replays it
+        if coalescer is not None:
+            key = _key_params(idempotency, data, buyer_id, answer, now) if idempotency.key else None
+            pending = Pending(
+                wanted.quantity, _rows(details, entry, key), key["key_lock"] if key is not None else None
+            )
+        else:
+            params = _write_params(details, entry, now)
+            statement = _WRITE
+            if idempotency.key is not None:
+                statement = _WRITE_KEYED
+                params.update(_key_params(idempotency, data, buyer_id, answer, now))
+            try:
+                with transient.committing():  # one statement, its own transaction: commits as it returns
+                    placed = await statement.fetchval(connection, params)
+            except asyncpg.UniqueViolationError:
+                return None  # the key was answered after the statement's snapshot: the full path replays
+    if pending is not None:
+        assert coalescer is not None
+        # The connection is back in the pool while the batch is written (on the coalescer's own).
+        reserved = await coalescer.reserve(data.event_id, wanted.ticket_type_id, pending)
+        return answer if reserved else None
     return answer if placed == 1 else None
 
 
@@ -272,6 +292,22 @@ def _key_params(
     }
 
 
+def _rows(
+    details: OrderDetails, entry: dict[str, Any], key: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The order's, its item's, its audit entry's and its key record's columns (all ``None`` without a
+    key), for the coalescer's batch."""
+    order, (item, _) = details.order, details.items[0]
+    return {
+        "order": {c.name: getattr(order, c.name) for c in _table(Order).c},
+        "item": {c.name: getattr(item, c.name) for c in _table(OrderItem).c},
+        "audit": entry,
+        "key": {
+            c.name: key[f"key_{c.name}"] if key is not None else None for c in _table(IdempotencyRecord).c
+        },
+    }
+
+
 def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -> dict[str, Any]:
     """``_WRITE``'s parameters: the reservation, then every column of the order, its item and the entry."""
     order, (item, _) = details.order, details.items[0]
@@ -287,23 +323,18 @@ def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -
     return params
 
 
-def _fits(
+def _follows_rules(
     seated: bool, event: Event, ticket_type: TicketType, item: OrderItemInput, now: datetime, max_tickets: int
 ) -> bool:
     """Whether the full path would accept this line as it stands (``lines.check_total`` and
-    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count, no seats to
-    hold, and enough tickets left as read."""
+    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count and no seats to
+    hold (whether enough tickets are left is the caller's check)."""
     try:
         lines.check_total([item], max_tickets)
         lines.check_item(ticket_type, event, item, 0, now)
     except TixmoError:
         return False
-    return (
-        not seated
-        and event.max_per_buyer is None
-        and ticket_type.max_per_buyer is None
-        and ticket_type.quantity_available >= item.quantity
-    )
+    return not seated and event.max_per_buyer is None and ticket_type.max_per_buyer is None
 
 
 def _order(

@@ -4,41 +4,46 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, status
+from fastapi import APIRouter, Header, Query, status
 from starlette.responses import Response
 
-from tixmo.deps import AccessToken, Context, CurrentUser, DbSession, transaction, user_of
-from tixmo.errors import problems
-from tixmo.idempotency.service import IdempotencyKey, json_response
+from tixmo.deps import AccessToken, AppContext, Context, CurrentUser, DbSession, transaction, user_of
+from tixmo.errors import InsufficientInventory, problems
+from tixmo.idempotency.service import Idempotency, IdempotencyKey, json_response
 from tixmo.orders import express, placement, service
+from tixmo.orders.coalescer import Coalescer
 from tixmo.orders.models import OrderStatus
 from tixmo.orders.schemas import OrderCreate, OrderItemRead, OrderRead
 from tixmo.orders.service import OrderDetails
+from tixmo.orders.soldout import Seen
 from tixmo.queue import service as waiting_room
 from tixmo.schemas import OrderIdPath, Page, Pagination
 from tixmo.seating.models import EventSeat
+from tixmo.security import AccessClaims
 from tixmo.tickets.schemas import SeatRead, TicketRead
 
 router = APIRouter(tags=["orders"])
 
 
-async def _order_gate(context: Context) -> AsyncIterator[None]:
+@asynccontextmanager
+async def _order_gate(context: AppContext) -> AsyncIterator[None]:
     """At most ``TIXMO_ORDER_CONCURRENCY`` orders are placed at once per process, until their commit.
 
     In a flash sale every order updates the same ticket-type row, so only one transaction at a time can
     make progress there; the others wait holding a database connection and cost PostgreSQL lock-manager
     work, and crowd the event loop that the lock holder needs to send its COMMIT. Queueing them here,
     before they begin a transaction, doubled orders/s in ``bench/flash_sale.py``. Declared first in the
-    endpoint, so it is released after the request's session has committed.
+    order, so it is released after the request's session has committed. Orders the coalescer batches
+    (``orders/coalescer.py``) do not take it: they queue in the coalescer instead.
     """
     async with context.order_gate:
         yield
 
 
-OrderGate = Annotated[None, Depends(_order_gate, scope="function")]
 AdmissionPass = Annotated[
     str | None,
     Header(
@@ -111,7 +116,6 @@ def order_read(details: OrderDetails) -> OrderRead:
     summary="Place an order: tickets held until expiresAt (free orders are CONFIRMED at once)",
 )
 async def create_order(
-    _gate: OrderGate,
     body: OrderCreate,
     token: AccessToken,
     context: Context,
@@ -123,19 +127,66 @@ async def create_order(
     # While the event's waiting room is on, an order spends the caller's admission pass (403
     # ADMISSION_REQUIRED without one), in the order's own transaction: the full path.
     gated = await context.admission.is_on(context.database, body.event_id)
-    if not gated and express.applies(body):
-        placed = await express.place(
-            context.database,
-            token.user_id,
-            body,
-            hold=hold,
-            max_tickets=settings.order_max_tickets,
-            respond=lambda details: json_response(status.HTTP_201_CREATED, order_read(details)),
-            idempotency=idempotency,
-        )
+    shaped = not gated and express.applies(body)
+    board = context.sold_out if shaped and idempotency.key is None else None
+    if board is not None:
+        # A ticket type this process knows is sold out: the full path's 409, without the database.
+        refusal = board.refusal(body, settings.order_max_tickets)
+        if refusal is not None:
+            raise refusal
+    epoch = board.epoch() if board is not None else None
+    seen = Seen()
+    coalescer = context.coalescer
+    if shaped and coalescer is not None:
+        placed = await _express(context, token.user_id, body, hold, idempotency, coalescer, seen)
         if placed is not None:
             return placed
-    # Everything else, including every refusal: the full path, in one transaction.
+    try:
+        async with _order_gate(context):
+            if shaped and coalescer is None:
+                placed = await _express(context, token.user_id, body, hold, idempotency, None, seen)
+                if placed is not None:
+                    return placed
+            return await _full_path(context, token, body, hold, idempotency, gated, admission)
+    except InsufficientInventory as refused:
+        if board is not None and refused.extra.get("available") == 0:
+            await board.mark(seen, epoch)
+        raise
+
+
+async def _express(
+    context: AppContext,
+    buyer_id: uuid.UUID,
+    body: OrderCreate,
+    hold: timedelta,
+    idempotency: Idempotency,
+    coalescer: Coalescer | None,
+    seen: Seen,
+) -> Response | None:
+    return await express.place(
+        context.database,
+        buyer_id,
+        body,
+        hold=hold,
+        max_tickets=context.settings.order_max_tickets,
+        respond=lambda details: json_response(status.HTTP_201_CREATED, order_read(details)),
+        idempotency=idempotency,
+        coalescer=coalescer,
+        seen=seen,
+    )
+
+
+async def _full_path(
+    context: AppContext,
+    token: AccessClaims,
+    body: OrderCreate,
+    hold: timedelta,
+    idempotency: Idempotency,
+    gated: bool,
+    admission: str | None,
+) -> Response:
+    """Everything else, including every refusal: the full path, in one transaction."""
+    settings = context.settings
     async with transaction(context.database) as session:
         buyer = await user_of(session, token)
         replay = await idempotency.replay(session, buyer.id, body)

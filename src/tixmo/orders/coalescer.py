@@ -1,0 +1,280 @@
+"""The coalescer: concurrent express orders for one ticket type reserved together, one commit for all.
+
+A flash sale's orders all update one ``ticket_types`` row, so one order per transaction can never go
+faster than that row can be committed (each commit waits for its WAL flush while the row stays locked).
+The coalescer gives each API process one queue per ticket type. An express order (``orders/express.py``)
+that passed its read and checks joins the queue of its ticket type; when no batch of that ticket type is
+in flight, the queue is written at once (after at most ``max_wait``, to let a few more join), otherwise
+it fills while the batch in flight commits — natural batching, no timer needed under load.
+
+One batch is one statement, its own transaction (``synchronous_commit`` unchanged):
+
+1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the ticket type's row
+   ``FOR NO KEY UPDATE`` (``tixmo.locks``: event → ticket type);
+2. the tickets left, granted in arrival order, first come first served: a request is granted when its
+   quantity fits in what the requests before it left over (a request that does not fit is skipped, and
+   a later, smaller one may still fit — exactly what placing them one after the other would do);
+3. one conditional UPDATE for the sum granted (DESIGN rule 6: ``left >= granted``, so even a wrong grant
+   could never oversell — it would reserve nothing), then the orders, items and audit entries of the
+   granted requests inserted from arrays, all in the same round trip.
+
+Each request learns whether it was granted. A granted request's answer is sent only after the statement
+returned, that is after its commit. A request not granted (sold out, the event no longer on sale, the
+batch failed) goes on to the full path, which answers it exactly as without the coalescer (409
+``INSUFFICIENT_INVENTORY`` with the tickets left, and every other error). One request's failure never
+fails the others: requests whose checks fail never join a batch, and a request not granted costs the
+others nothing.
+
+A request cancelled (its client went away) while it waits in the queue leaves the queue and nothing is
+written for it. One cancelled while its batch is in flight cannot be taken out of that statement: its
+order is committed like the others, PENDING, and its hold expires with it (``expiresAt``), the same as an
+order whose client went away after the answer was sent. A hold never exists without its order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql
+
+from tixmo import metrics, transient
+from tixmo.audit.models import AuditEntry
+from tixmo.db import Database
+from tixmo.events.models import EventStatus
+from tixmo.idempotency.models import IdempotencyRecord
+from tixmo.orders.models import Order, OrderItem
+from tixmo.rawsql import driver_connection
+
+PUBLISHED = EventStatus.PUBLISHED.value
+_PG = postgresql.dialect()  # type: ignore[no-untyped-call]
+_TABLES: tuple[tuple[str, Table], ...] = (
+    ("order", cast(Table, Order.__table__)),
+    ("item", cast(Table, OrderItem.__table__)),
+    ("audit", cast(Table, AuditEntry.__table__)),
+    ("key", cast(Table, IdempotencyRecord.__table__)),
+)
+
+
+def _columns(table: Table) -> list[str]:
+    return [c.name for c in table.c]
+
+
+def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
+    """The batch statement: ``$1`` event, ``$2`` ticket type, ``$3`` now, ``$4`` the quantities in arrival
+    order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
+    key), then one array per column of the orders, the items, the audit entries and the key records (a
+    request without a key has ``NULL`` there and no record is inserted).
+
+    A request with a key is eligible only if it gets the key's advisory lock without waiting and no record
+    of the key exists (as the single-order keyed statement, ``express._write_statement(keyed=True)``); if
+    not, it is not granted and the full path replays or refuses it. A record committed meanwhile trips the
+    unique index and the whole statement rolls back (every request then takes the full path).
+
+    ``guarded=False`` grants every request and leaves out the UPDATE's ``left >= granted``: only the
+    negative-control test builds it, to show the tests catch a batch that grants more than is left.
+    ``event_first=False`` leaves out the event's lock (the lock-order tests' negative control, as
+    ``express._write_statement``)."""
+    params = 7
+    inserts: list[str] = []
+    for prefix, table in _TABLES:
+        arrays = []
+        for column in table.c:
+            params += 1
+            arrays.append(f"${params}::{column.type.compile(dialect=_PG)}[]")
+        names = ", ".join(f'"{c}"' for c in _columns(table))
+        inserts.append(
+            f"new_{prefix} AS (INSERT INTO {table.name} ({names}) "  # noqa: S608 - names from the models
+            f"SELECT {names} FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS x({names}, n) "
+            f'JOIN won USING (n) WHERE EXISTS (SELECT 1 FROM r) AND x."id" IS NOT NULL RETURNING 1)'
+        )
+    grant = "q.eligible AND q.quantity <= g.left_" if guarded else "true"
+    guard = "AND t.quantity_total - t.quantity_sold - t.quantity_held >= w.total" if guarded else ""
+    ctes = ",\n".join(inserts)
+    event = (
+        "EXISTS (SELECT 1 FROM events e WHERE e.id = $1 AND e.status = '%s' FOR KEY SHARE)" % PUBLISHED  # noqa: S608, UP031
+        if event_first
+        else "$1::uuid IS NOT NULL"
+    )
+    # Only the models' own table and column names are formatted in; every value is a parameter.
+    return f"""
+WITH RECURSIVE
+cur AS MATERIALIZED (
+    SELECT t.quantity_total - t.quantity_sold - t.quantity_held AS left_
+    FROM ticket_types t
+    WHERE t.id = $2 AND {event}
+    FOR NO KEY UPDATE
+),
+req AS MATERIALIZED (
+    SELECT q.quantity, q.n,
+           q.lock IS NULL OR (
+               pg_try_advisory_xact_lock(hashtextextended(q.lock, 0))
+               AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.user_id = q.uid AND k.key = q.key)
+           ) AS eligible
+    FROM unnest($4::integer[], $5::text[], $6::uuid[], $7::text[])
+         WITH ORDINALITY AS q(quantity, lock, uid, key, n)
+),
+g(n, left_, granted) AS (
+    SELECT 0::bigint, cur.left_, false FROM cur
+    UNION ALL
+    SELECT g.n + 1,
+           CASE WHEN {grant} THEN g.left_ - q.quantity ELSE g.left_ END,
+           {grant}
+    FROM g JOIN req q ON q.n = g.n + 1
+),
+won AS MATERIALIZED (SELECT req.n, req.quantity AS won_quantity FROM g JOIN req USING (n) WHERE g.granted),
+r AS (
+    UPDATE ticket_types t SET quantity_held = t.quantity_held + w.total, updated_at = $3
+    FROM (SELECT sum(won_quantity)::integer AS total FROM won) w
+    WHERE t.id = $2 AND w.total > 0 {guard}
+    RETURNING t.id
+),
+{ctes}
+SELECT coalesce(array_agg(n ORDER BY n), '{{}}') AS granted
+FROM won WHERE EXISTS (SELECT 1 FROM r)
+"""  # noqa: S608
+
+
+STATEMENTS: dict[bool, str] = {}  # built on first use, when every model's column types are known
+
+
+def _statement(guarded: bool) -> str:
+    if guarded not in STATEMENTS:
+        STATEMENTS[guarded] = _batch_sql(guarded=guarded)
+    return STATEMENTS[guarded]
+
+
+@dataclass(eq=False)
+class Pending:
+    """One express order waiting for its batch: its rows (column → value, as ``express`` builds them)."""
+
+    quantity: int
+    rows: dict[str, dict[str, Any]]  # "order", "item", "audit", "key" (all None without a key)
+    lock: str | None = None  # the Idempotency-Key's advisory lock name
+    future: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+@dataclass
+class BatchStats:
+    """Batch sizes written so far (for the benchmark and tests)."""
+
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    def record(self, size: int) -> None:
+        self.sizes[size] = self.sizes.get(size, 0) + 1
+        metrics.ORDER_BATCH_SIZE.observe(size)
+
+
+def _argument(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, dict | list) else value
+
+
+class Coalescer:
+    """One per API process: a queue and at most one batch in flight per (event, ticket type)."""
+
+    def __init__(
+        self, database: Database, *, max_wait: float, max_batch: int = 500, guarded: bool = True
+    ) -> None:
+        self.database = database
+        self.max_wait = max_wait
+        self.max_batch = max_batch
+        self.stats = BatchStats()
+        self._guarded = guarded
+        self._queues: dict[tuple[uuid.UUID, uuid.UUID], list[Pending]] = {}
+        self._runners: dict[tuple[uuid.UUID, uuid.UUID], asyncio.Task[None]] = {}
+
+    async def reserve(self, event_id: uuid.UUID, ticket_type_id: uuid.UUID, pending: Pending) -> bool:
+        """Whether ``pending`` was reserved and its order committed (``False``: the full path decides)."""
+        key = (event_id, ticket_type_id)
+        queue = self._queues.setdefault(key, [])
+        queue.append(pending)
+        if key not in self._runners:
+            self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
+        try:
+            # The batch's commit is this request's: a connection lost in it leaves the request in doubt
+            # (not run again, tixmo.retry), as with its own statement.
+            with transient.committing():
+                return await pending.future
+        except asyncio.CancelledError:
+            # The client went away: out of the queue if its batch has not started (nothing written).
+            if pending in queue:
+                queue.remove(pending)
+            raise
+
+    async def _run(self, key: tuple[uuid.UUID, uuid.UUID]) -> None:
+        idle = True  # the first batch after an idle spell waits; later ones filled up during the last
+        try:
+            while self._queues.get(key):
+                if idle and self.max_wait > 0 and len(self._queues[key]) < self.max_batch:
+                    await asyncio.sleep(self.max_wait)  # let a few more join (the one tunable)
+                idle = False
+                queue = self._queues[key]
+                batch = [p for p in queue[: self.max_batch] if not p.future.done()]
+                del queue[: self.max_batch]
+                if batch:
+                    await self._write(key, batch)
+        finally:
+            del self._runners[key]
+            if not self._queues.get(key):
+                self._queues.pop(key, None)
+            else:  # requests that joined while this runner was stopping
+                self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
+
+    async def _write(self, key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> None:
+        try:
+            arguments = self._arguments(key, batch)
+        except Exception as exc:  # never leave a request waiting for an answer
+            for pending in batch:
+                if not pending.future.done():
+                    pending.future.set_exception(exc)
+            return
+        granted: set[int] = set()
+        try:
+            async with driver_connection(self.database) as connection:  # one statement, one transaction
+                row = await connection.fetchrow(_statement(self._guarded), *arguments)
+            if row is not None:
+                granted = set(row["granted"])
+        except asyncpg.UniqueViolationError:
+            granted = set()  # a key answered after the statement's snapshot: nothing kept, full path
+        except asyncio.CancelledError:
+            for pending in batch:
+                if not pending.future.done():
+                    pending.future.cancel()
+            raise
+        except Exception as exc:
+            # Not committed, or unknown whether (the connection broke at COMMIT): each request fails as
+            # its own express statement would have, and the request-level retry decides (tixmo.retry).
+            for pending in batch:
+                if not pending.future.done():
+                    pending.future.set_exception(exc)
+            return
+        self.stats.record(len(batch))
+        for number, pending in enumerate(batch, start=1):
+            if not pending.future.done():
+                pending.future.set_result(number in granted)
+
+    @staticmethod
+    def _arguments(key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> list[Any]:
+        event_id, ticket_type_id = key
+        now: datetime = batch[0].rows["order"]["created_at"]
+        arguments: list[Any] = [
+            event_id,
+            ticket_type_id,
+            now,
+            [p.quantity for p in batch],
+            [p.lock for p in batch],
+            [p.rows["key"]["user_id"] for p in batch],
+            [p.rows["key"]["key"] for p in batch],
+        ]
+        for prefix, table in _TABLES:
+            for column in _columns(table):
+                arguments.append([_argument(p.rows[prefix][column]) for p in batch])
+        return arguments
