@@ -6,7 +6,7 @@ back clears the API processes' sold-out flags, whichever code (or SQL) did it. T
 delivered when (and only if) the transaction commits.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-05 04:45:00
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
