@@ -514,3 +514,16 @@ async def test_route_answers_each_caller_as_the_matrix_says(
             session.expunge_all()
             world = await build_world(raw_client, session, context)
     assert not wrong, f"{method} {template}:\n" + "\n".join(wrong)
+
+
+def test_a_route_added_without_an_entry_is_caught(app: FastAPI) -> None:
+    # The route table is read, not a copy of it: a route mounted on any router shows up as missing.
+    extra = FastAPI()
+    extra.include_router(app.router)
+
+    @extra.post("/api/v1/brand-new/{thingId}")
+    async def brand_new(thingId: str) -> None:  # noqa: N803 - the path parameter's API spelling
+        return None
+
+    assert ("POST", "/api/v1/brand-new/{thingId}") in app_routes(extra) - MATRIX.keys()
+    assert app_routes(app) <= app_routes(extra)
