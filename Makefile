@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check install install-test install-bench system-deps clean
+.PHONY: run test lint typecheck check install install-test install-bench system-deps clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,19 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+## Exactly the locked versions (requirements.lock), then TixMo itself without resolving again.
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e ".[test]"
+
+## Re-resolve requirements.lock from pyproject.toml (after changing a dependency), then make install-test.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet "uv>=0.5"
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o requirements.lock
+
+## Known vulnerabilities with a fix available in the locked dependency set (needs network to PyPI).
+audit: install-test
+	$(BIN)/python scripts/audit.py
 
 install-bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"

@@ -34,7 +34,8 @@ _FUNNEL = text(
                (o.confirmed_at IS NOT NULL)::int
         FROM b JOIN orders o ON o.event_id = b.id AND o.created_at >= :start AND o.created_at < :end
     )
-    SELECT grouping(day, event_id), day, event_id, sum(views), sum(starts), sum(paid)
+    SELECT grouping(day, event_id), day, event_id,
+           coalesce(sum(views), 0), coalesce(sum(starts), 0), coalesce(sum(paid), 0)
     FROM steps GROUP BY GROUPING SETS ((), (day), (event_id))
     """
 )
