@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.checkin.helpers import register, scan, tickets_for
+from tests.checkin.helpers import iso, register, scan, tickets_for, upload
 from tests.integrations.test_webhooks import make_endpoint
 from tests.orders.helpers import ledger, make_buyer, make_shop, order_body, place
 from tests.waitlist.helpers import cancel_order, join_ok, run_jobs, sold_out_shop
@@ -126,3 +127,25 @@ async def test_an_online_check_in_is_emitted_once_as_ticket_checked_in(
     assert [(e.type, e.data["ticketId"], e.data["status"]) for e in events] == [
         ("ticket.checked_in", tickets[1]["id"], "USED")
     ]
+
+
+async def test_offline_check_ins_are_emitted_once_each_as_ticket_checked_in(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    shop = await make_shop(session, context)
+    org_id = shop.org.id
+    tickets = await tickets_for(client, session, context, shop, 3)
+    device = await register(client, shop)
+    await make_endpoint(client, shop, session, "https://hooks.example.com/off", ["ticket.checked_in"])
+    now = datetime.now(UTC)
+    scans = [
+        {"clientScanId": f"off-{i}", "barcode": t["barcode"], "direction": "ENTRY", "scannedAt": iso(now)}
+        for i, t in enumerate(tickets[:2])
+    ]
+    scans.append({**scans[0], "clientScanId": "off-dup"})  # a second entry of the first ticket: DUPLICATE
+    await upload(client, device, scans)
+    await upload(client, device, scans)  # a replay changes nothing
+    events = list(await session.scalars(select(OutgoingEvent).where(OutgoingEvent.organization_id == org_id)))
+    assert sorted((e.type, e.data["ticketId"]) for e in events) == sorted(
+        ("ticket.checked_in", t["id"]) for t in tickets[:2]
+    )

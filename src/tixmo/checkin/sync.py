@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select
+from sqlalchemy import Uuid, case, func, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
@@ -35,6 +35,7 @@ from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
 from tixmo.db import utcnow
 from tixmo.events.models import EventStatus
+from tixmo.integrations import outbox
 from tixmo.tickets import codes, keys, validation
 from tixmo.tickets import service as tickets
 from tixmo.tickets.codes import InvalidCode, InvalidReason
@@ -419,6 +420,18 @@ async def _replay(
                 for ticket_id in checked_in
             ],
         )
+        # The organization's webhooks (docs/webhooks.md), in this transaction, when one listens.
+        hooked = select(outbox.subscribed(literal(scanner.organization_id, Uuid()), "ticket.checked_in"))
+        if await session.scalar(hooked):
+            for ticket_id in checked_in:
+                await audit.emit_webhook(
+                    session,
+                    "ticket.checked_in",
+                    "ticket",
+                    ticket_id,
+                    scanner.organization_id,
+                    {"status": TicketStatus.USED.value, "via": f"scanner:{scanner.id}:offline"},
+                )
 
 
 def _message(status: str, direction: str) -> str:
