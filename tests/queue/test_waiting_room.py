@@ -442,3 +442,21 @@ async def test_joins_racing_the_opening_draw_all_get_one_distinct_position(
     assert len(tokens) == 41
     positions = [(await poll(client, shop, t))["position"] for t in tokens]
     assert sorted(positions) == list(range(1, 42))
+
+
+@pytest.mark.parametrize("opens_in", [timedelta(minutes=-1), timedelta(hours=1)], ids=["open", "early"])
+async def test_one_person_joining_many_times_at_once_gets_one_place(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, opens_in: timedelta
+) -> None:
+    """Early (the insert's conflict waits for the first) and after the opening (the room row's lock)."""
+    shop = await make_shop(session, context)
+    await open_room(client, shop, opens_in=opens_in, admitPerMinute=1)
+    buyer = await make_buyer(session, context)
+    answers = await asyncio.gather(
+        *(client.post(f"/events/{shop.event.id}/queue", headers=buyer.headers) for _ in range(10))
+    )
+    assert sorted(a.status_code for a in answers) == [200] * 9 + [201]
+    assert len({a.json()["token"] for a in answers}) == 1
+    assert (await session.execute(select(func.count()).select_from(QueueEntry))).scalar_one() == 1
+    room = (await client.get(f"/events/{shop.event.id}/waiting-room", headers=shop.staff_headers)).json()
+    assert room["joined"] == 1
