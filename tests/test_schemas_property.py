@@ -297,6 +297,11 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
         )
 
     scan = {"barcode": ticket["barcode"], "direction": "ENTRY", "scannedAt": "2031-07-05T19:35:00Z"}
+    api_key = await call(
+        "POST", f"/organizations/{org['id']}/api-keys", {"name": "Fuzz", "scopes": ["events:read"]}, staff
+    )
+    hook_body = {"url": "https://hooks.example.com/fuzz", "events": ["order.created"]}
+    hook = await call("POST", f"/organizations/{org['id']}/webhooks", hook_body, staff)
     endpoints = [
         e(
             "POST",
@@ -392,6 +397,36 @@ async def shop(client: httpx.AsyncClient, session: AsyncSession, context: AppCon
             staff,
             {"enabled": True},
             "WaitlistSettingsUpdate",
+        ),
+        e(
+            "POST",
+            f"/organizations/{org['id']}/api-keys",
+            staff,
+            {"name": "CI", "scopes": ["events:read"]},
+            "ApiKeyCreate",
+        ),
+        Endpoint(
+            "PUT",
+            f"/organizations/{org['id']}/api-keys/{api_key['apiKey']['id']}/tier",
+            auth(context, admin),
+            {"rateLimitPerMinute": 100},
+            "ApiKeyTier",
+        ),
+        e("POST", f"/organizations/{org['id']}/webhooks", staff, hook_body, "WebhookCreate"),
+        Endpoint("PUT", f"/webhooks/{hook['webhook']['id']}", staff, {"description": "x"}, "WebhookUpdate"),
+        e(
+            "POST",
+            f"/events/{event['id']}/ticket-types/bulk",
+            staff,
+            {"items": [tt_body]},
+            "TicketTypesBulkCreate",
+        ),
+        e(
+            "POST",
+            "/promo-codes/bulk",
+            staff,
+            {"items": [{**promo_body, "code": "BULKY"}]},
+            "PromoCodesBulkCreate",
         ),
     ]
     ids = [
