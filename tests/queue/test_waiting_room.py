@@ -315,6 +315,12 @@ async def test_polling_answers_304_while_nothing_changed_and_writes_nothing(
             f"/events/{shop.event.id}/queue/{token}", headers={"If-None-Match": first.headers["ETag"]}
         )
         assert again.status_code == 304 and again.content == b""
+    weak = await client.get(
+        f"/events/{shop.event.id}/queue/{token}", headers={"If-None-Match": "W/" + first.headers["ETag"]}
+    )
+    assert weak.status_code == 304  # If-None-Match compares weakly
+    other = await client.get(f"/events/{shop.event.id}/queue/{token}", headers={"If-None-Match": '"stale"'})
+    assert other.status_code == 200 and other.json()["status"] == "WAITING"
     after = (await session.execute(entry_row, {"u": people[-1].user.id})).scalar_one()
     assert before == after
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile, 
 from fastapi.responses import FileResponse
 from pydantic import StringConstraints
 
+from tixmo.conditional import etag_matches
 from tixmo.deps import AccessToken, Context, CurrentUser, DbSession, OptionalUser, transaction, user_of
 from tixmo.errors import NotFound, problems
 from tixmo.media import owners, service, uploads
@@ -195,11 +196,6 @@ async def placeholder() -> Response:
     )
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
-
-
 @files_router.get(FILES_PATH + "/{key:path}")
 async def media_file(key: str, request: Request, context: Context) -> Response:
     """A stored image of the filesystem storage. Names are content hashes: cached for a year, and the
@@ -215,6 +211,6 @@ async def media_file(key: str, request: Request, context: Context) -> Response:
         raise NotFound("No such image file.")
     etag = f'"{path.stem}"'
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
-    if _matches(request.headers.get("if-none-match", ""), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return FileResponse(path, media_type=content_type(key), headers=headers)

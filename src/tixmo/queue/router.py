@@ -9,6 +9,7 @@ import orjson
 from fastapi import APIRouter, Path, Request, status
 from starlette.responses import Response
 
+from tixmo.conditional import etag_matches
 from tixmo.deps import ClientIP, Context, CurrentUser, DbSession
 from tixmo.errors import NotFound, problems
 from tixmo.queue import service
@@ -120,6 +121,6 @@ async def queue_status(
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     # The answer holds the pass: never stored by a shared cache, always revalidated.
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(body, media_type="application/json", headers=headers)

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, status
 from starlette.responses import Response
 
+from tixmo.conditional import etag_matches
 from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
@@ -144,7 +145,7 @@ async def get_qr(
 ) -> Response:
     ticket, code = await service.qr_data(session, viewer, context.secret_key, ticket_id)
     etag = _etag(code)
-    if if_none_match is not None and etag in {tag.strip() for tag in if_none_match.split(",")}:
+    if etag_matches(if_none_match, etag):
         return Response(
             status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL}
         )
