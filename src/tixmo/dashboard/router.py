@@ -37,6 +37,7 @@ from tixmo.db import utcnow
 from tixmo.deps import AppContext, ClientIP, Context, DbSession
 from tixmo.errors import Forbidden, NotFound, RateLimited, Unauthorized
 from tixmo.events import service as events
+from tixmo.events.models import Event
 
 HERE = FilePath(__file__).parent
 PREFIX = "/dashboard"
@@ -223,8 +224,11 @@ async def events_page(
     )
 
 
-@router.get("/events/{eventId}", response_class=HTMLResponse)
-async def live_page(request: Request, event_id: EventId, context: Context, session: DbSession) -> Response:
+async def _staff_page(
+    request: Request, event_id: uuid.UUID, context: AppContext, session: AsyncSession
+) -> Response | tuple[User, auth.Csrf, Event]:
+    """The signed-in user, their CSRF helper and the event they are staff of; else the answer to send
+    (the sign-in redirect, or the not-found page)."""
     found = await auth.signed_in_user(session, request)
     if found is None:
         return _to_login(request)
@@ -233,19 +237,24 @@ async def live_page(request: Request, event_id: EventId, context: Context, sessi
         event = await events.get_for_staff(session, user, event_id)
     except NotFound:
         return _not_found(request, csrf, user)
+    return user, csrf, event
+
+
+@router.get("/events/{eventId}", response_class=HTMLResponse)
+async def live_page(request: Request, event_id: EventId, context: Context, session: DbSession) -> Response:
+    staff = await _staff_page(request, event_id, context, session)
+    if isinstance(staff, Response):
+        return staff
+    user, csrf, event = staff
     return _page(request, "live.html", csrf, user, title=event.name, event=event)
 
 
 @router.get("/events/{eventId}/sales", response_class=HTMLResponse)
 async def sales_page(request: Request, event_id: EventId, context: Context, session: DbSession) -> Response:
-    found = await auth.signed_in_user(session, request)
-    if found is None:
-        return _to_login(request)
-    user, csrf = found[0], auth.Csrf(context.secret_key, request)
-    try:
-        event = await events.get_for_staff(session, user, event_id)
-    except NotFound:
-        return _not_found(request, csrf, user)
+    staff = await _staff_page(request, event_id, context, session)
+    if isinstance(staff, Response):
+        return staff
+    user, csrf, event = staff
     now = utcnow()
     sales = await dashboard.report(session, user, event, Report.SALES, now)
     figures = await dashboard.report(session, user, event, Report.EVENTS, now)
