@@ -46,6 +46,7 @@ test: install-test system-deps
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -11,7 +11,7 @@ In-process (the ASGI app, no HTTP server): a PUBLISHED event with one ticket typ
 untimed warm-up, each round runs three phases in turn, each placing ``--orders`` PENDING orders of one
 ticket and then cancelling them one by one through ``POST /orders/{id}/cancel`` (the timed part):
 
-* ``baseline``: the waitlist hook (``waitlist.capture.keep_for_waitlist``) replaced by a no-op — the
+* ``baseline``: the waitlist hook (``ticketing.waitlist_pool.keep_for_waitlist``) replaced by a no-op — the
   release path as it was before the waitlist, measured in the same run;
 * ``nobody_waiting``: the hook on, no entry on the waitlist (its statement matches nothing);
 * ``someone_waiting``: the hook on, one entry waiting for more tickets than ever come back, so every
@@ -51,8 +51,8 @@ from tixmo.events.models import Event
 from tixmo.migrate import upgrade
 from tixmo.organizations.models import MemberRole, Membership, Organization
 from tixmo.security import create_access_token
+from tixmo.ticketing import waitlist_pool as capture
 from tixmo.ticketing.models import TicketType
-from tixmo.waitlist import capture
 from tixmo.waitlist.models import WaitlistEntry
 
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"

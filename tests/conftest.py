@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import reactions
 from tixmo.app import create_app
 from tixmo.config import Environment, Settings
 from tixmo.db import libpq_conninfo, start_embedded_postgres
@@ -29,6 +30,8 @@ from tixmo.models import Base
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DB_NAME = f"tixmo_test_{os.getpid()}"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+reactions.install()  # as every TixMo process does at start-up (tixmo.reactions)
 
 
 def _server_url() -> str:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from tixmo import __version__, locks, metrics, observability
+from tixmo import __version__, locks, metrics, observability, reactions
 from tixmo.accounts.router import auth_router, users_router
 from tixmo.analytics.router import router as analytics_router
 from tixmo.checkin.live import LiveHub
@@ -85,6 +85,7 @@ def _operation_id(route: APIRoute) -> str:
 
 def build_context(settings: Settings, database_url: str | None = None) -> AppContext:
     settings.check_payments()
+    reactions.install()  # the cross-domain reactions (tixmo.reactions)
     # A lock taken out of the global order fails at once in development and tests; production logs it.
     locks.configure(strict=settings.env != Environment.PRODUCTION)
     url = database_url or resolve_database_url(settings)

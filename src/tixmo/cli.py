@@ -177,7 +177,7 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once by this worker.")] = 4,
 ) -> None:
     """Run a background job worker (order expiry, refunds, emails, reminders, periodic clean-ups)."""
-    from tixmo import locks, observability
+    from tixmo import locks, observability, reactions
     from tixmo.config import Environment
     from tixmo.db import create_database, resolve_database_url
     from tixmo.jobs import run_worker
@@ -186,6 +186,7 @@ def worker(
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
     locks.configure(strict=settings.env != Environment.PRODUCTION)  # as the API does (app.build_context)
+    reactions.install()
     observability.init_sentry(settings)
 
     async def run(url: str) -> None:

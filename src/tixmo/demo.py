@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, reactions
 from tixmo.accounts.models import Role, User
 from tixmo.db import Database, utcnow
 from tixmo.events import service as events
@@ -150,6 +150,7 @@ async def seed_demo(
     storage: Storage,
 ) -> bool:
     """Create the demo data once, its images in ``storage``. Returns False when it was already there."""
+    reactions.install()
     written: list[str] = []
     try:
         return await _seed(database, passwords, progress, storage, written)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,22 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo import transient
 from tixmo.accounts.models import Role, User
 from tixmo.checkin import service as scanners
-from tixmo.checkin.live import LiveHub
 from tixmo.checkin.models import Scanner
-from tixmo.config import Settings
+from tixmo.context import AppContext as AppContext  # re-exported: routes annotate with it
 from tixmo.db import Database
 from tixmo.errors import Forbidden, TixmoError, Unauthorized
 from tixmo.integrations.apikeys import KEY_PREFIX as API_KEY_PREFIX
 from tixmo.integrations.ratelimits import api_key_claims
-from tixmo.media.uploads import MediaContext
-from tixmo.orders.coalescer import Coalescer
-from tixmo.orders.soldout import SoldOutBoard
-from tixmo.payments.providers import PaymentProviders
-from tixmo.queue.admission import RoomCache
-from tixmo.ratelimit import RateLimiter
 from tixmo.security import (
     AccessClaims,
-    PasswordService,
     TokenError,
     decode_access_token,
     decode_scanner_token,
@@ -40,40 +28,6 @@ from tixmo.security import (
 from tixmo.security import (
     ScannerClaims as ScannerTokenClaims,
 )
-
-
-@dataclass
-class AppContext:
-    """Everything a request needs that lives as long as the application."""
-
-    settings: Settings
-    database: Database
-    secret_key: str
-    passwords: PasswordService
-    rate_limiter: RateLimiter
-    # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
-    order_gate: asyncio.Semaphore
-    # Express orders batched per ticket type (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
-    coalescer: Coalescer | None
-    # Sold-out ticket types known to this process, cleared by LISTEN (orders/soldout.py).
-    sold_out: SoldOutBoard | None
-    # The payment providers (TIXMO_PAYMENT_PROVIDER picks the one new payments use).
-    payments: PaymentProviders
-    # This process's LISTEN connection for the live stream (checkin/live.py); opened on first use.
-    live: LiveHub
-    # Image storage, upload limits and the per-process gate of image decoding (media/uploads.py).
-    media: MediaContext
-    # Which events have a waiting room on (queue/service.py), and the draw's random source.
-    admission: RoomCache = field(default_factory=RoomCache)
-    queue_draw: random.Random = field(default_factory=random.SystemRandom)
-
-    @property
-    def access_token_lifetime(self) -> timedelta:
-        return timedelta(minutes=self.settings.access_token_minutes)
-
-    @property
-    def refresh_token_lifetime(self) -> timedelta:
-        return timedelta(days=self.settings.refresh_token_days)
 
 
 async def get_context(request: Request) -> AppContext:
@@ -128,7 +82,13 @@ async def _access_claims(
         raise Unauthorized("A bearer access token is required.")
     if credentials.credentials.startswith(API_KEY_PREFIX):
         async with transaction(context.database) as session:
-            return await api_key_claims(request, context, session, credentials.credentials)
+            return await api_key_claims(
+                request,
+                session,
+                credentials.credentials,
+                rate_limiter=context.rate_limiter,
+                default_per_minute=context.settings.api_key_rate_limit_per_minute,
+            )
     try:
         return decode_access_token(context.secret_key, credentials.credentials)
     except TokenError as exc:

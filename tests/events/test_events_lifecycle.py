@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.events.helpers import Tenant, assert_problem, make_tenant
 from tests.factories import create_event, create_ticket_type, create_venue
-from tixmo import jobs
+from tixmo import jobs, signals
 from tixmo.audit.models import AuditEntry
 from tixmo.deps import AppContext
 from tixmo.errors import InvalidState
-from tixmo.events import hooks, service
+from tixmo.events import service
 from tixmo.events.models import Event, EventStatus
+from tixmo.events.signals import EventCancelled
 
 COMPLETE_TASK = "events.complete_ended_events"
 
@@ -134,10 +135,10 @@ async def test_cancel_a_draft_or_published_event(
     event = await create_event(session, organization=tenant.org, status=status)
     seen: list[tuple[str, str]] = []
 
-    async def spy(session_: AsyncSession, cancelled: Event, actor: object) -> None:
-        seen.append((str(cancelled.id), cancelled.status))
+    async def spy(session_: AsyncSession, cancelled: EventCancelled) -> None:
+        seen.append((str(cancelled.event.id), cancelled.event.status))
 
-    monkeypatch.setattr(hooks, "on_event_cancelled", spy)
+    monkeypatch.setitem(signals._handlers, EventCancelled, [spy])  # what reacts to a cancellation
     response = await client.post(f"/events/{event.id}/cancel", headers=tenant.headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -167,10 +168,10 @@ async def test_a_failing_cancel_hook_rolls_the_cancellation_back(
 ) -> None:
     event = await create_event(session, organization=tenant.org, status="PUBLISHED")
 
-    async def refuse(session_: AsyncSession, cancelled: Event, actor: object) -> None:
+    async def refuse(session_: AsyncSession, cancelled: EventCancelled) -> None:
         raise InvalidState("a refund failed")
 
-    monkeypatch.setattr(hooks, "on_event_cancelled", refuse)
+    monkeypatch.setitem(signals._handlers, EventCancelled, [refuse])
     assert_problem(
         await client.post(f"/events/{event.id}/cancel", headers=tenant.headers), 409, "INVALID_STATE"
     )

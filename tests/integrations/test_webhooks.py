@@ -17,12 +17,12 @@ from tests.conftest import make_settings
 from tests.factories import auth, create_user
 from tests.integrations.helpers import deliveries, receiving, verify
 from tests.orders.helpers import Shop, make_shop
-from tixmo import jobs
+from tixmo import jobs, outbox
 from tixmo.accounts.models import Role
 from tixmo.config import Settings
 from tixmo.db import utcnow
 from tixmo.deps import AppContext
-from tixmo.integrations import outbox, webhooks
+from tixmo.integrations import webhooks
 from tixmo.integrations.models import OutgoingEvent, WebhookEndpoint
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tixmo.errors import PromoCodeInvalid
-from tixmo.orders.lines import Line
 from tixmo.promos.models import PromoCode
 from tixmo.promos.service import allocate, discount_amount, evaluate
+from tixmo.ticketing.lines import Line
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 A, B, C = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()

@@ -16,11 +16,11 @@ from tixmo.accounts.models import User
 from tixmo.deps import AppContext
 from tixmo.events.models import Event
 from tixmo.orders.models import Order
-from tixmo.orders.schemas import SeatRef
 from tixmo.seating import service as seating
 from tixmo.seating.models import EventSeat
 from tixmo.seating.schemas import SeatMapUpdate
 from tixmo.ticketing.models import TicketType
+from tixmo.ticketing.schemas import SeatRef
 from tixmo.venues.models import Venue
 
 Key = tuple[str, str, str]

@@ -1,4 +1,4 @@
-"""``tixmo.ticketing.pricing``: plain function tests, no database."""
+"""``tixmo.pricing``: plain function tests, no database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from tixmo.errors import ValidationFailed
-from tixmo.ticketing.models import TicketType
-from tixmo.ticketing.pricing import (
+from tixmo.pricing import (
     MAX_TIERS,
     TierKind,
     active_tier,
@@ -17,6 +16,7 @@ from tixmo.ticketing.pricing import (
     next_price_change,
     validate_tiers,
 )
+from tixmo.ticketing.models import TicketType
 
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 EARLY_END = datetime(2026, 3, 1, tzinfo=UTC)

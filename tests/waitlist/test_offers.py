@@ -29,8 +29,8 @@ from tests.waitlist.helpers import (
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
 from tixmo.notifications.models import Notification
+from tixmo.ticketing.waitlist_pool import OFFER_TASK
 from tixmo.waitlist import tasks
-from tixmo.waitlist.capture import OFFER_TASK
 
 
 async def _offer_notifications(session: AsyncSession) -> int:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import signals
 from tixmo.accounts.models import RefreshToken, Role, User
 from tixmo.accounts.schemas import RegisterRequest, UserUpdate
+from tixmo.accounts.signals import UserRegistered
 from tixmo.audit import service as audit
-from tixmo.db import fetch_page, like_pattern, utcnow
-from tixmo.deps import AppContext
+from tixmo.db import Database, fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, FieldError, Forbidden, NotFound, Unauthorized
 from tixmo.schemas import partial_changes
 from tixmo.security import PasswordService, create_access_token, hash_token, new_opaque_token
@@ -22,6 +24,21 @@ from tixmo.security import PasswordService, create_access_token, hash_token, new
 INVALID_CREDENTIALS = "Invalid email or password."
 PERSONAL_FIELDS = ("email", "firstName", "lastName", "phone")
 INVALID_REFRESH = "The refresh token is invalid or expired."
+
+
+class TokenContext(Protocol):
+    """What signing in needs of the application (``tixmo.context.AppContext`` is one)."""
+
+    @property
+    def database(self) -> Database: ...
+    @property
+    def secret_key(self) -> str: ...
+    @property
+    def passwords(self) -> PasswordService: ...
+    @property
+    def access_token_lifetime(self) -> timedelta: ...
+    @property
+    def refresh_token_lifetime(self) -> timedelta: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,7 @@ async def get_active(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 async def _issue_tokens(
-    session: AsyncSession, context: AppContext, user: User, family_id: uuid.UUID | None = None
+    session: AsyncSession, context: TokenContext, user: User, family_id: uuid.UUID | None = None
 ) -> IssuedTokens:
     refresh = new_opaque_token("rt")
     session.add(
@@ -74,7 +91,7 @@ async def _issue_tokens(
 
 
 async def register(
-    session: AsyncSession, context: AppContext, data: RegisterRequest
+    session: AsyncSession, context: TokenContext, data: RegisterRequest
 ) -> tuple[User, IssuedTokens]:
     if await get_by_email(session, data.email) is not None:
         raise Conflict("An account with this email already exists.")
@@ -99,13 +116,11 @@ async def register(
         actor_id=user.id,
         after=user_snapshot(user),
     )
-    from tixmo.notifications import triggers as notify  # notifications import accounts' models
-
-    await notify.welcome(session, user)
+    await signals.send(session, UserRegistered(user))  # the welcome mail (tixmo.reactions)
     return user, await _issue_tokens(session, context, user)
 
 
-async def _password_hash_of(context: AppContext, email: str) -> tuple[uuid.UUID, str | None] | None:
+async def _password_hash_of(context: TokenContext, email: str) -> tuple[uuid.UUID, str | None] | None:
     """The id and password hash of the active account with this email, read in a short transaction of
     its own: its connection is back in the pool before the hash is checked."""
     async with context.database.sessionmaker() as reader:
@@ -120,7 +135,7 @@ async def _password_hash_of(context: AppContext, email: str) -> tuple[uuid.UUID,
 
 
 async def login(
-    session: AsyncSession, context: AppContext, email: str, password: str
+    session: AsyncSession, context: TokenContext, email: str, password: str
 ) -> tuple[User, IssuedTokens] | None:
     """The user and fresh tokens, or None for wrong credentials (unknown email included).
 
@@ -139,7 +154,7 @@ async def login(
     return user, await _issue_tokens(session, context, user)
 
 
-async def refresh(session: AsyncSession, context: AppContext, token: str) -> IssuedTokens:
+async def refresh(session: AsyncSession, context: TokenContext, token: str) -> IssuedTokens:
     """Rotate a refresh token. Presenting an already-rotated token revokes its whole family."""
     now = utcnow()
     token_hash = hash_token(token)

@@ -14,9 +14,9 @@ from sqlalchemy import String, case, cast, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import outbox
 from tixmo.audit.models import AuditEntry
 from tixmo.db import fetch_page, utcnow
-from tixmo.integrations import outbox
 
 
 def _jsonable(value: Any) -> Any:

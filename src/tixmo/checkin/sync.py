@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Uuid, case, func, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, outbox
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
@@ -35,7 +35,6 @@ from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
 from tixmo.db import utcnow
 from tixmo.events.models import EventStatus
-from tixmo.integrations import outbox
 from tixmo.tickets import codes, keys, validation
 from tixmo.tickets import service as tickets
 from tixmo.tickets.codes import InvalidCode, InvalidReason

@@ -17,21 +17,21 @@ from sqlalchemy import ColumnElement, Select, cast, exists, func, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from tixmo import locks
+from tixmo import locks, pricing, signals
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
 from tixmo.errors import Conflict, InvalidState, NotFound, ValidationFailed
-from tixmo.events import hooks
 from tixmo.events.models import Event, EventStatus
 from tixmo.events.schemas import EventCreate, EventSort, EventUpdate
+from tixmo.events.signals import EventCancelled
 from tixmo.locks import EventLock
 from tixmo.media import service as media
+from tixmo.media.service import Owner, OwnerKind
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
 from tixmo.seating.models import EventSeat
-from tixmo.ticketing import pricing
 from tixmo.ticketing.models import TicketType
 from tixmo.venues import service as venues
 from tixmo.venues.models import Venue
@@ -510,7 +510,8 @@ async def publish(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Ev
 async def cancel(session: AsyncSession, actor: User, event_id: uuid.UUID) -> Event:
     event = await get_for_staff(session, actor, event_id, lock=EventLock.STATUS)
     await transition(session, event, EventStatus.CANCELLED, actor_id=actor.id)
-    await hooks.on_event_cancelled(session, event, actor)
+    # Its orders, waitlist entries and people follow in this transaction (tixmo.reactions).
+    await signals.send(session, EventCancelled(event, actor))
     return event
 
 
@@ -535,3 +536,18 @@ async def complete_ended_events(
         )
         completed += 1
     return completed
+
+
+# ------------------------------------------------------------------------------ owner of images
+
+
+async def image_owner_for_staff(session: AsyncSession, actor: User, event_id: uuid.UUID, lock: bool) -> Owner:
+    """The event as the owner of images its staff change (``lock``: its ``EDIT`` lock, media/owners.py)."""
+    event = await get_for_staff(session, actor, event_id, lock=EventLock.EDIT if lock else None)
+    return Owner(OwnerKind.EVENT, event.id, event.organization_id)
+
+
+async def image_owner_visible(session: AsyncSession, viewer: User | None, event_id: uuid.UUID) -> Owner:
+    """The event as the owner of images ``viewer`` may see: wherever the event is visible."""
+    event = (await get_visible(session, viewer, event_id)).event
+    return Owner(OwnerKind.EVENT, event.id, event.organization_id)

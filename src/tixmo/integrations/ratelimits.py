@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from fastapi import Request
 from limits import RateLimitItemPerMinute
@@ -20,24 +19,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.db import utcnow
 from tixmo.errors import RateLimited
 from tixmo.integrations import apikeys
+from tixmo.ratelimit import RateLimiter
 from tixmo.security import AccessClaims
-
-if TYPE_CHECKING:
-    from tixmo.deps import AppContext
 
 
 async def api_key_claims(
-    request: Request, context: AppContext, session: AsyncSession, presented: str
+    request: Request,
+    session: AsyncSession,
+    presented: str,
+    *,
+    rate_limiter: RateLimiter,
+    default_per_minute: int,
 ) -> AccessClaims:
     """What a valid API key stands for: claims of its service account, as an access token's would be."""
     key, account = await apikeys.authenticate(session, presented)
     route = request.scope.get("route")
     apikeys.require_scope(key, request.method, list(getattr(route, "tags", None) or []))
-    per_minute = key.rate_limit_per_minute or context.settings.api_key_rate_limit_per_minute
+    per_minute = key.rate_limit_per_minute or default_per_minute
     item = RateLimitItemPerMinute(per_minute)
-    limiter = MovingWindowRateLimiter(context.rate_limiter.storage)
+    limiter = MovingWindowRateLimiter(rate_limiter.storage)
     # TIXMO_RATE_LIMIT_ENABLED=false (load tests) switches tiers off too: nothing is counted.
-    allowed = not context.rate_limiter.enabled or await limiter.hit(item, "api-key", str(key.id))
+    allowed = not rate_limiter.enabled or await limiter.hit(item, "api-key", str(key.id))
     stats = await limiter.get_window_stats(item, "api-key", str(key.id))
     reset = max(0, math.ceil(stats.reset_time - time.time()))
     headers = {

@@ -5,8 +5,8 @@ import uuid
 import procrastinate
 
 from tixmo.integrations import webhooks
-from tixmo.integrations.outbox import DELIVER_WEBHOOK
 from tixmo.jobs import job_database, job_settings, jobs_app
+from tixmo.outbox import DELIVER_WEBHOOK
 
 
 @jobs_app.task(name=DELIVER_WEBHOOK, pass_context=True, retry=3)

@@ -18,7 +18,7 @@ from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.integrations import sender
 from tixmo.integrations.apikeys import managed_organization
 from tixmo.integrations.models import DeliveryStatus, OutgoingEvent, WebhookDelivery, WebhookEndpoint
-from tixmo.integrations.outbox import EVENT_TYPES, queue_delivery
+from tixmo.outbox import EVENT_TYPES, queue_delivery
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the prefix of generated secrets)
 # Waits before attempt 2, 3, …: about 2.95 days in all, so the last attempt comes before 3 days pass.

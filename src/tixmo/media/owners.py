@@ -11,6 +11,8 @@ deleted sees every image committed before it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -18,12 +20,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
 from tixmo.errors import NotFound
-from tixmo.events import service as events
-from tixmo.locks import EventLock
 from tixmo.media import service
 from tixmo.media.models import Image
 from tixmo.media.service import Owner, OwnerKind, owner_of
-from tixmo.venues import service as venues
+
+
+@dataclass(frozen=True)
+class OwnerRules:
+    """How one kind of owner is found for its staff (``lock``: its row locked for a change of its
+    images) and for a viewer; both raise ``NotFound`` when the caller may not. Events and venues provide
+    theirs (``events.service``, ``venues.service``); ``tixmo.reactions.install`` registers them, so this
+    module needs neither."""
+
+    for_staff: Callable[[AsyncSession, User, uuid.UUID, bool], Awaitable[Owner]]
+    visible: Callable[[AsyncSession, User | None, uuid.UUID], Awaitable[Owner]]
+
+
+_rules: dict[OwnerKind, OwnerRules] = {}
+
+
+def register(kind: OwnerKind, rules: OwnerRules) -> None:
+    _rules[kind] = rules
 
 
 async def for_staff(
@@ -31,22 +48,12 @@ async def for_staff(
 ) -> Owner:
     """The owner, when ``actor`` is staff of its organization (404 otherwise); ``lock``: its row locked
     for a change of its images."""
-    if kind == OwnerKind.EVENT:
-        event = await events.get_for_staff(session, actor, owner_id, lock=EventLock.EDIT if lock else None)
-        return Owner(kind, event.id, event.organization_id)
-    venue = await venues.get_visible(session, actor, owner_id, for_update=lock)
-    return Owner(kind, venue.id, venue.organization_id)
+    return await _rules[kind].for_staff(session, actor, owner_id, lock)
 
 
 async def visible(session: AsyncSession, viewer: User | None, kind: OwnerKind, owner_id: uuid.UUID) -> Owner:
     """The owner, when ``viewer`` may see it (404 otherwise)."""
-    if kind == OwnerKind.EVENT:
-        event = (await events.get_visible(session, viewer, owner_id)).event
-        return Owner(kind, event.id, event.organization_id)
-    if viewer is None:
-        raise NotFound("Venue not found.")
-    venue = await venues.get_visible(session, viewer, owner_id)
-    return Owner(kind, venue.id, venue.organization_id)
+    return await _rules[kind].visible(session, viewer, owner_id)
 
 
 async def _image(session: AsyncSession, image_id: uuid.UUID) -> Image:

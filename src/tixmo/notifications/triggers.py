@@ -19,6 +19,7 @@ from tixmo.notifications import service as notifications
 from tixmo.orders.models import PAID_STATUSES, Order, OrderStatus
 from tixmo.tickets import pdf
 from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.tickets.signals import TicketTransferred
 
 
 async def welcome(session: AsyncSession, user: User) -> None:
@@ -280,4 +281,44 @@ async def waitlist_offer_expired(
         body=f"The tickets held for you for {event.name} were not claimed in time and were offered to the "
         "next person on the waitlist. You can join the waitlist again.",
         data={"eventId": event.id, "eventName": event.name, "waitlistId": waitlist_id},
+    )
+
+
+def _name(user: User) -> str:
+    return f"{user.first_name} {user.last_name}".strip() or user.email
+
+
+async def ticket_transferred(session: AsyncSession, transferred: TicketTransferred) -> None:
+    """Both people of a transfer: the sender (emailed when their ``ticketTransfers`` switch is on) and
+    the recipient (always emailed: transactional)."""
+    ticket, event, sender, recipient = (
+        transferred.ticket,
+        transferred.event,
+        transferred.sender,
+        transferred.recipient,
+    )
+    data = {
+        "ticketId": ticket.id,
+        "eventId": event.id,
+        "eventName": event.name,
+        "transferId": transferred.transfer.id,
+        "fromUserId": sender.id,
+        "toUserId": recipient.id,
+    }
+    await notifications.notify(
+        session,
+        user_id=sender.id,
+        kind=kinds.TICKET_SENT,
+        title=f"Ticket for {event.name} transferred",
+        body=f"You transferred your ticket for {event.name} to {recipient.email}. "
+        "Your copy of it, printed or saved, no longer admits anyone.",
+        data=data,
+    )
+    await notifications.notify(
+        session,
+        user_id=recipient.id,
+        kind=kinds.TICKET_RECEIVED,
+        title=f"You received a ticket for {event.name}",
+        body=f"{_name(sender)} transferred a ticket for {event.name} to you. It is in your tickets now.",
+        data=data,
     )

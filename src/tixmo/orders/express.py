@@ -42,7 +42,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, String, Table, bindparam, exists, func, insert, select, true, update
 from starlette.responses import Response
 
-from tixmo import transient
+from tixmo import outbox, pricing, transient
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
@@ -51,17 +51,16 @@ from tixmo.errors import TixmoError
 from tixmo.events.models import Event, EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
-from tixmo.integrations import outbox
-from tixmo.orders import lines
 from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order, OrderItem, OrderStatus
-from tixmo.orders.schemas import OrderCreate, OrderItemInput
+from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails
 from tixmo.orders.soldout import Seen
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
-from tixmo.ticketing import pricing
+from tixmo.ticketing import lines
 from tixmo.ticketing.models import TicketType
+from tixmo.ticketing.schemas import OrderItemInput
 
 _EVENT_FIELDS = ("id", "organization_id", "status", "currency", "max_per_buyer")
 _TICKET_TYPE_FIELDS = (

@@ -17,8 +17,8 @@ from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
+from tixmo.ticketing import waitlist_pool as waitlist
 from tixmo.ticketing.models import TicketType
-from tixmo.waitlist import capture as waitlist
 
 
 def _reserve_statement() -> Update:

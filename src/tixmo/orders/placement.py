@@ -25,12 +25,13 @@ from tixmo.audit.models import AuditEntry
 from tixmo.db import utcnow
 from tixmo.errors import FieldError, InsufficientInventory, TixmoError, ValidationFailed
 from tixmo.orders import inventory
-from tixmo.orders.lines import PricedItems, price_items
 from tixmo.orders.models import Order, OrderItem, OrderStatus
-from tixmo.orders.schemas import OrderCreate, OrderItemInput
+from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails, confirm_locked, expire_due, load_details
 from tixmo.promos import service as promos
 from tixmo.seating import service as seating
+from tixmo.ticketing.lines import PricedItems, price_items
+from tixmo.ticketing.schemas import OrderItemInput
 from tixmo.tickets.models import Ticket, TicketStatus
 
 

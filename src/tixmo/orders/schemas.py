@@ -4,41 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from tixmo.money import MoneyOutput
 from tixmo.orders.models import OrderStatus
-from tixmo.schemas import CamelModel, OneLine, ReadModel
+from tixmo.schemas import CamelModel, ReadModel
+from tixmo.ticketing.schemas import OrderItems, PromoCodeText
 from tixmo.tickets.schemas import SeatRead, TicketRead
-
-MAX_ITEMS = 20
-MAX_ITEM_QUANTITY = 1000
-MAX_SEATS_PER_ITEM = 100
-
-PromoCodeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-SeatPart = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
-
-
-class SeatRef(CamelModel):
-    """A seat of the venue's seating chart, by its labels."""
-
-    section: SeatPart
-    row: SeatPart
-    seat: SeatPart
-
-
-class OrderItemInput(CamelModel):
-    ticket_type_id: uuid.UUID
-    quantity: Annotated[int, Field(strict=True, ge=1, le=MAX_ITEM_QUANTITY)]
-    seats: Annotated[list[SeatRef], Field(max_length=MAX_SEATS_PER_ITEM)] | None = Field(
-        default=None,
-        description="Reserved seating only: exactly `quantity` seats; omitted = best available.",
-    )
-
-
-OrderItems = Annotated[list[OrderItemInput], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class OrderCreate(CamelModel):

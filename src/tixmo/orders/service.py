@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks, metrics
+from tixmo import locks, metrics, signals
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
@@ -54,15 +54,16 @@ from tixmo.locks import EventLock
 from tixmo.notifications import triggers as notify
 from tixmo.orders import inventory
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem, OrderStatus
+from tixmo.orders.signals import OrderPaidManually, PaidOrderCancelled
 from tixmo.organizations import service as organizations
 from tixmo.promos import service as promos
 from tixmo.seating import service as seating
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import service as ticketing
+from tixmo.ticketing import waitlist_pool as waitlist
 from tixmo.ticketing.models import TicketType
 from tixmo.tickets import service as tickets
 from tixmo.tickets.models import Ticket
-from tixmo.waitlist import capture as waitlist
 
 ORDER_NOT_FOUND = "Order not found."
 EXPIRY_BATCH = 200
@@ -182,20 +183,6 @@ def is_due(order: Order, now: datetime) -> bool:
 # ------------------------------------------------------------------------------ confirm / cancel / expire
 
 
-async def _capture_payment(session: AsyncSession, order: Order) -> None:
-    """The manual provider's payment: recorded SUCCEEDED, so every paid order has a payment to refund."""
-    from tixmo.payments import service as payments  # payments depend on orders; imported when needed
-
-    await payments.capture_manual(session, order)
-
-
-async def _refund_payment(session: AsyncSession, order: Order, actor: User | None, *, reason: str) -> None:
-    """A cancelled paid order is refunded in full (what is left of it) through its payment's provider."""
-    from tixmo.payments import refunds
-
-    await refunds.refund_rest(session, order, actor, reason=reason)
-
-
 async def items_of(session: AsyncSession, order_ids: Sequence[uuid.UUID]) -> list[OrderItem]:
     rows = await session.scalars(
         select(OrderItem)
@@ -248,7 +235,8 @@ async def confirm_locked(
     if not await set_status(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
         raise InvalidState("The order is no longer PENDING.")
     if capture and order.total_minor > 0:
-        await _capture_payment(session, order)  # the payment's row comes before the ticket types'
+        # The payments domain records it (tixmo.reactions): the payment's row comes before the ticket types'.
+        await signals.send(session, OrderPaidManually(order))
     for item, _ in sorted(details.items, key=lambda pair: pair[0].ticket_type_id):
         await inventory.sell(session, item.ticket_type_id, item.quantity)
     await seating.sell_seats(session, order.id)
@@ -361,9 +349,8 @@ async def _cancel_paid(
         await inventory.unsell(session, ticket_type_id, back_on_sale[ticket_type_id])
     for order in orders:
         await seating.release_seats(session, order.id)
-        await _refund_payment(
-            session, order, actor, reason="Event cancelled." if event_cancelled else "Order cancelled."
-        )
+        reason = "Event cancelled." if event_cancelled else "Order cancelled."
+        await signals.send(session, PaidOrderCancelled(order, actor, reason))  # refunded (tixmo.reactions)
         if not event_cancelled:  # an event cancellation sends its own message
             await notify.order_changed(session, order)
         await audit.record(

@@ -15,9 +15,9 @@ from fastapi import Path
 from pydantic import AfterValidator, Field
 
 from tixmo.money import MoneyInput, MoneyOutput
-from tixmo.orders.schemas import OrderItems, PromoCodeText
 from tixmo.promos.models import DiscountType, PromoStatus
 from tixmo.schemas import CamelModel, Instant, ReadModel, UpdateModel
+from tixmo.ticketing.schemas import OrderItems, PromoCodeText
 
 MAX_CODE_LENGTH = 50
 MAX_USES = 10_000_000

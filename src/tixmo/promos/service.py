@@ -43,13 +43,13 @@ from tixmo.errors import (
 )
 from tixmo.events.models import Event, EventStatus
 from tixmo.money import format_minor
-from tixmo.orders import lines as order_lines
-from tixmo.orders.lines import Line
 from tixmo.orders.models import Order
 from tixmo.organizations import service as organizations
 from tixmo.promos.models import DiscountType, PromoCode, PromoStatus
 from tixmo.promos.schemas import PromoCodeCreate, PromoCodeUpdate, PromoCodeValidate
 from tixmo.schemas import partial_changes
+from tixmo.ticketing import lines as order_lines
+from tixmo.ticketing.lines import Line
 from tixmo.ticketing.models import TicketType
 
 HUNDREDTHS = 100

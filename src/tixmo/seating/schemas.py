@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from tixmo.orders.schemas import SeatRef
 from tixmo.schemas import CamelModel, OneLine, ReadModel
 from tixmo.seating.models import SeatStatus
+from tixmo.ticketing.schemas import SeatRef
 from tixmo.venues.schemas import MAX_SECTIONS
 
 MAX_MAPPED_SEATS = 10_000

@@ -29,7 +29,6 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     select,
@@ -45,11 +44,12 @@ from tixmo.audit import service as audit
 from tixmo.db import fetch_page
 from tixmo.errors import Conflict, FieldError, InsufficientInventory, InvalidState, NotFound, ValidationFailed
 from tixmo.events.models import Event
-from tixmo.orders.schemas import SeatRef
 from tixmo.seating.models import EventSeat, SeatStatus
 from tixmo.seating.schemas import MAX_MAPPED_SEATS, SeatMapUpdate
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
+from tixmo.ticketing.schemas import SeatRef
+from tixmo.ticketing.service import has_seats as has_seats  # the seat map sets a type's quantity
 from tixmo.venues.models import Venue
 
 # How often "best available" looks again for adjacent seats when other buyers took its pick meanwhile,
@@ -160,11 +160,6 @@ def _requested(data: SeatMapUpdate, chart: Chart) -> dict[SeatKey, str]:
 
 
 # ------------------------------------------------------------------------------------------ seat map
-
-
-async def has_seats(session: AsyncSession, ticket_type_id: uuid.UUID) -> bool:
-    """Whether the ticket type sells reserved seats (has any seat mapped)."""
-    return bool(await session.scalar(select(exists().where(EventSeat.ticket_type_id == ticket_type_id))))
 
 
 async def seated_among(session: AsyncSession, ticket_type_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:

@@ -46,7 +46,7 @@ class TicketType(IdMixin, TimestampMixin, Base):
     quantity_sold: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     quantity_held: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     # Of ``quantity_held``: tickets that came back while waitlist entries waited for them, kept for the
-    # waitlist until offered (tixmo/waitlist/capture.py); never on public sale meanwhile.
+    # waitlist until offered (tixmo/ticketing/waitlist_pool.py); never on public sale meanwhile.
     waitlist_pool: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     sales_start: Mapped[datetime | None]
     sales_end: Mapped[datetime | None]
@@ -56,7 +56,7 @@ class TicketType(IdMixin, TimestampMixin, Base):
     max_per_buyer: Mapped[int | None]
     sort_order: Mapped[int] = mapped_column(server_default=text("0"), default=0)
     # Ordered pricing rules, e.g. [{"kind": "DATE", "until": "2026-03-01T00:00:00Z", "priceMinor": 2000},
-    # {"kind": "DEMAND", "afterSoldPercent": 80, "priceMinor": 3500}] (see ticketing/pricing.py).
+    # {"kind": "DEMAND", "afterSoldPercent": 80, "priceMinor": 3500}] (see pricing.py).
     price_tiers: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, server_default=text("'[]'"), default=list
     )

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from fastapi import APIRouter, Response, status
 
+from tixmo import pricing
 from tixmo.db import utcnow
 from tixmo.deps import CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.events.models import Event
 from tixmo.orders import service as order_service
 from tixmo.schemas import EventIdPath, Page, Pagination, TicketTypeIdPath
-from tixmo.ticketing import pricing, service
+from tixmo.ticketing import service
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import (
     AvailabilityRead,

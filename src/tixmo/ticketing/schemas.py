@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from tixmo.money import Currency, MoneyInput, MoneyOutput
+from tixmo.pricing import MAX_TIERS
 from tixmo.schemas import CamelModel, Instant, OneLine, ReadModel, UpdateModel
-from tixmo.ticketing.pricing import MAX_TIERS
 
 MAX_QUANTITY = 10_000_000
 MAX_PER_ORDER = 10_000
@@ -132,3 +132,33 @@ class AvailabilityRead(ReadModel):
         description="When the price next changes by date alone (a DATE tier ending), if it does."
     )
     next_price: MoneyOutput | None = Field(description="The price from nextPriceChange on.")
+
+
+# ------------------------------------------------------- what a buyer asks for (orders, promo checks)
+
+MAX_ITEMS = 20
+MAX_ITEM_QUANTITY = 1000
+MAX_SEATS_PER_ITEM = 100
+
+PromoCodeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+SeatPart = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
+
+
+class SeatRef(CamelModel):
+    """A seat of the venue's seating chart, by its labels."""
+
+    section: SeatPart
+    row: SeatPart
+    seat: SeatPart
+
+
+class OrderItemInput(CamelModel):
+    ticket_type_id: uuid.UUID
+    quantity: Annotated[int, Field(strict=True, ge=1, le=MAX_ITEM_QUANTITY)]
+    seats: Annotated[list[SeatRef], Field(max_length=MAX_SEATS_PER_ITEM)] | None = Field(
+        default=None,
+        description="Reserved seating only: exactly `quantity` seats; omitted = best available.",
+    )
+
+
+OrderItems = Annotated[list[OrderItemInput], Field(min_length=1, max_length=MAX_ITEMS)]

@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, pricing
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.errors import Conflict, InvalidState, NotFound, SalesClosed, ValidationFailed
@@ -31,15 +31,20 @@ from tixmo.locks import EventLock
 from tixmo.money import format_minor
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
-from tixmo.ticketing import pricing
+from tixmo.seating.models import EventSeat
+from tixmo.ticketing import waitlist_pool as waitlist
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import PriceTierInput, TicketTypeCreate, TicketTypeUpdate
-from tixmo.waitlist import capture as waitlist
 
 EDITABLE_EVENT_STATUSES = frozenset({EventStatus.DRAFT.value, EventStatus.PUBLISHED.value})
 REQUIRED_ON_UPDATE = ("name", "price", "currency", "quantity_total", "min_per_order")
 EVENT_NOT_FOUND = "Event not found."
 TICKET_TYPE_NOT_FOUND = "Ticket type not found."
+
+
+async def has_seats(session: AsyncSession, ticket_type_id: uuid.UUID) -> bool:
+    """Whether the ticket type sells reserved seats (has any seat mapped)."""
+    return bool(await session.scalar(select(exists().where(EventSeat.ticket_type_id == ticket_type_id))))
 
 
 def snapshot(ticket_type: TicketType) -> dict[str, Any]:
@@ -358,9 +363,7 @@ async def update_ticket_type(
     before = snapshot(ticket_type)
     new_total = changes.pop("quantity_total", None)
     if new_total is not None and new_total != ticket_type.quantity_total:
-        # Reserved seating: the seat map sets the quantity (imported here: seating imports this module).
-        from tixmo.seating.service import has_seats
-
+        # Reserved seating: the seat map sets the quantity.
         if await has_seats(session, ticket_type.id):
             raise Conflict(
                 "The quantity follows the seat map; change it with "

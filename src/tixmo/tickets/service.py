@@ -40,11 +40,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tixmo import locks
+from tixmo import locks, signals
 from tixmo.accounts.models import Role, User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
-from tixmo.checkin import history as scan_history
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import Conflict, Forbidden, InvalidState, NotFound
 from tixmo.events.models import Event, EventStatus
@@ -55,6 +54,7 @@ from tixmo.ticketing.models import TicketType
 from tixmo.tickets import codes, keys
 from tixmo.tickets.models import RevocationReason, Ticket, TicketRevocation, TicketStatus, TicketTransfer
 from tixmo.tickets.pdf import PrintableTicket
+from tixmo.tickets.signals import TicketCheckedInManually
 from tixmo.venues.models import Venue
 
 BARCODE_BYTES = 16  # 128 random bits: unguessable, and unique in practice (a UNIQUE constraint backs it)
@@ -524,8 +524,9 @@ async def check_in(session: AsyncSession, actor: User, ticket_id: uuid.UUID) -> 
             raise InvalidState(f"This ticket was already checked in at {ticket.checked_in_at.isoformat()}.")
         raise InvalidState(f"A {ticket.status} ticket cannot be checked in.")
     # Counts as an ENTRY in the scan history (stats, live stream): see docs/checkin.md.
-    await scan_history.record_manual_entry(
-        session, event_id=ticket.event_id, ticket_id=ticket.id, actor_id=actor.id, at=now
+    await signals.send(
+        session,
+        TicketCheckedInManually(event_id=ticket.event_id, ticket_id=ticket.id, actor_id=actor.id, at=now),
     )
     return (await views(session, [ticket]))[0]
 

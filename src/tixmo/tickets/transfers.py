@@ -16,17 +16,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tixmo import signals
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
 from tixmo.errors import FieldError, Forbidden, NotFound, ValidationFailed
-from tixmo.notifications import kinds
-from tixmo.notifications import service as notifications
 from tixmo.tickets import service as tickets
 from tixmo.tickets.models import RevocationReason, TicketTransfer
-
-KIND_SENT = kinds.TICKET_SENT  # emailed when the sender's ticketTransfers switch is on
-KIND_RECEIVED = kinds.TICKET_RECEIVED  # always emailed (transactional)
+from tixmo.tickets.signals import TicketTransferred
 
 
 @dataclass(frozen=True)
@@ -46,10 +43,6 @@ async def _recipient(session: AsyncSession, email: str) -> User:
         message = "No TixMo account has this email; ask the recipient to register first."
         raise NotFound(message, errors=[FieldError(field="email", message=message)])
     return user
-
-
-def _name(user: User) -> str:
-    return f"{user.first_name} {user.last_name}".strip() or user.email
 
 
 async def transfer(session: AsyncSession, actor: User, ticket_id: uuid.UUID, email: str) -> TransferDone:
@@ -73,31 +66,7 @@ async def transfer(session: AsyncSession, actor: User, ticket_id: uuid.UUID, ema
     session.add(record)
     await session.flush()
 
-    data = {
-        "ticketId": ticket.id,
-        "eventId": event.id,
-        "eventName": event.name,
-        "transferId": record.id,
-        "fromUserId": actor.id,
-        "toUserId": recipient.id,
-    }
-    await notifications.notify(
-        session,
-        user_id=actor.id,
-        kind=KIND_SENT,
-        title=f"Ticket for {event.name} transferred",
-        body=f"You transferred your ticket for {event.name} to {recipient.email}. "
-        "Your copy of it, printed or saved, no longer admits anyone.",
-        data=data,
-    )
-    await notifications.notify(
-        session,
-        user_id=recipient.id,
-        kind=KIND_RECEIVED,
-        title=f"You received a ticket for {event.name}",
-        body=f"{_name(actor)} transferred a ticket for {event.name} to you. It is in your tickets now.",
-        data=data,
-    )
+    await signals.send(session, TicketTransferred(ticket, event, record, sender=actor, recipient=recipient))
     await audit.record(
         session,
         action="ticket.transferred",

@@ -14,6 +14,7 @@ from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, NotFound, ValidationFailed
 from tixmo.events.models import Event, EventStatus
 from tixmo.media import service as media
+from tixmo.media.service import Owner, OwnerKind
 from tixmo.organizations import service as organizations
 from tixmo.schemas import partial_changes
 from tixmo.seating.models import EventSeat
@@ -231,3 +232,20 @@ async def delete(session: AsyncSession, actor: User, venue_id: uuid.UUID) -> Non
         organization_id=venue.organization_id,
         before=snapshot(venue),
     )
+
+
+# ------------------------------------------------------------------------------ owner of images
+
+
+async def image_owner_for_staff(session: AsyncSession, actor: User, venue_id: uuid.UUID, lock: bool) -> Owner:
+    """The venue as the owner of images its staff change (``lock``: its row ``FOR UPDATE``)."""
+    venue = await get_visible(session, actor, venue_id, for_update=lock)
+    return Owner(OwnerKind.VENUE, venue.id, venue.organization_id)
+
+
+async def image_owner_visible(session: AsyncSession, viewer: User | None, venue_id: uuid.UUID) -> Owner:
+    """The venue as the owner of images ``viewer`` may see: its organization's staff only."""
+    if viewer is None:
+        raise NotFound("Venue not found.")
+    venue = await get_visible(session, viewer, venue_id)
+    return Owner(OwnerKind.VENUE, venue.id, venue.organization_id)

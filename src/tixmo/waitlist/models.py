@@ -5,7 +5,7 @@ An entry waits for ``quantity`` tickets of one ticket type, or of any ticket typ
 ``quantity`` tickets of ``offer_ticket_type_id`` are held for it: they are part of that ticket type's
 ``quantity_held`` (the CHECK ``sold + held <= total`` covers them) until it claims, leaves or lets the
 offer run out. Units released while entries wait and not yet offered are the ticket type's
-``waitlist_pool`` (also inside ``quantity_held``): see ``waitlist/capture.py`` and docs/waitlist.md.
+``waitlist_pool`` (also inside ``quantity_held``): see ``ticketing/waitlist_pool.py`` and docs/waitlist.md.
 """
 
 from __future__ import annotations

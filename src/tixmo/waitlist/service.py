@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from tixmo import locks
+from tixmo import locks, pricing
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
@@ -27,10 +27,10 @@ from tixmo.orders import service as orders
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.service import OrderDetails
 from tixmo.organizations import service as organizations
-from tixmo.ticketing import pricing
 from tixmo.ticketing import service as ticketing
+from tixmo.ticketing import waitlist_pool as capture
 from tixmo.ticketing.models import TicketType
-from tixmo.waitlist import capture, offers
+from tixmo.waitlist import offers
 from tixmo.waitlist.models import ACTIVE_STATUSES, WaitlistEntry, WaitlistSettings, WaitlistStatus
 from tixmo.waitlist.schemas import WaitlistJoin
 

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.db import Database, utcnow
 from tixmo.jobs import job_database, job_settings, jobs_app, unit_of_work
 from tixmo.ticketing.models import TicketType
+from tixmo.ticketing.waitlist_pool import OFFER_TASK
 from tixmo.waitlist import offers
-from tixmo.waitlist.capture import OFFER_TASK
 from tixmo.waitlist.models import WaitlistEntry, WaitlistStatus
 
 log = structlog.get_logger(__name__)

@@ -8,8 +8,9 @@ type, every free ticket of it moves into the type's ``waitlist_pool`` — still 
 and a ``waitlist.offer`` job (same transaction) turns the pool into offers. So a ticket released while
 entries wait is never on public sale, not even between the release and the offer.
 
-This module depends on nothing of the other domains (a leaf): orders, payments, tickets and ticketing
-call down into it.
+It lives with the ticket types (the pool is their column) and reads ``waitlist_entries`` in SQL only, so
+orders, payments and tickets below the waitlist can call it; the waitlist's ``offer`` job (registered
+under ``OFFER_TASK``) takes it from there.
 """
 
 from __future__ import annotations

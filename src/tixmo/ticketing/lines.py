@@ -14,17 +14,16 @@ from datetime import datetime
 from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo import locks
+from tixmo import locks, pricing
 from tixmo.accounts.models import User
 from tixmo.errors import FieldError, NotFound, ValidationFailed
 from tixmo.events import service as events_service
 from tixmo.events.models import Event
-from tixmo.orders.schemas import OrderItemInput
 from tixmo.organizations import service as organizations
 from tixmo.seating.models import EventSeat
-from tixmo.ticketing import pricing
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
+from tixmo.ticketing.schemas import OrderItemInput
 
 
 @dataclass(frozen=True)
