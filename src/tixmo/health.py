@@ -9,6 +9,7 @@ import hmac
 import time
 from typing import Any, Literal
 
+from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
@@ -17,6 +18,7 @@ from sqlalchemy import text
 from tixmo import __version__, metrics
 from tixmo.deps import AppContext
 from tixmo.errors import Unauthorized
+from tixmo.migrate import alembic_config
 from tixmo.security import TokenError, decode_access_token
 
 router = APIRouter(tags=["health"])
@@ -95,10 +97,6 @@ class Ready(BaseModel):
 @functools.cache
 def migration_heads() -> frozenset[str]:
     """The head revision(s) of the migrations this code ships (read once per process)."""
-    from alembic.script import ScriptDirectory
-
-    from tixmo.migrate import alembic_config
-
     return frozenset(ScriptDirectory.from_config(alembic_config("postgresql://unused/")).get_heads())
 
 

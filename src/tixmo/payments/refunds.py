@@ -35,24 +35,16 @@ from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.config import PaymentProviderName
 from tixmo.db import utcnow
-from tixmo.errors import Forbidden, InvalidState, ValidationFailed
-from tixmo.money import format_minor
 from tixmo.orders import settlement
 from tixmo.orders.models import Order
-from tixmo.organizations import service as organizations
-from tixmo.payments import currencies
 from tixmo.payments import service as payments
 from tixmo.payments.models import (
-    DISPUTE_CLOSED,
-    REFUNDABLE_STATUSES,
-    Dispute,
     Payment,
     PaymentStatus,
     Refund,
     RefundStatus,
 )
 from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError
-from tixmo.payments.schemas import RefundCreate
 
 SETTLE_REFUND = "payments.settle_refund"
 
@@ -181,65 +173,6 @@ async def refund_rest(session: AsyncSession, order: Order, actor: User | None, *
     left = refundable(payment)
     if left > 0:
         await reserve_refund(session, payment, left, actor=actor, reason=reason)
-
-
-async def refund(
-    session: AsyncSession, actor: User, payment_id: uuid.UUID, data: RefundCreate
-) -> payments.PaymentDetails:
-    """Staff: refund all that is left, an amount, and/or tickets (cancelled, back on sale). The order
-    ends REFUNDED when everything was refunded or no ticket is left, else PARTIALLY_REFUNDED."""
-    from tixmo.payments import ticket_refunds  # shares and ticket checks
-
-    found, organization_id = await payments.get_visible(session, actor, payment_id)
-    if not await organizations.is_staff(session, actor, organization_id):
-        raise Forbidden("Only the event's organization staff can refund.")
-    locked = await settlement.lock(session, found.order_id)
-    assert locked is not None
-    order = locked.order
-    payment = await payments.lock_payment(session, order.id)
-    assert payment is not None
-    left = refundable(payment)
-    if payment.status not in REFUNDABLE_STATUSES or left == 0:
-        raise InvalidState(
-            f"Nothing to refund: the payment is {payment.status}"
-            + (f" and {format_minor(payment.amount_refunded_minor)} was refunded." if left == 0 else ".")
-        )
-    disputed = await session.scalar(
-        select(Dispute.provider_dispute_id).where(
-            Dispute.payment_id == payment.id, Dispute.status.not_in(DISPUTE_CLOSED)
-        )
-    )
-    if disputed is not None:  # Stripe refuses to refund a disputed charge: the bank decides now
-        raise InvalidState(
-            f"The payment is disputed ({disputed}): it cannot be refunded until the dispute is closed."
-        )
-    ticket_ids = data.ticket_ids or []
-    shares = await ticket_refunds.check_refundable_tickets(session, order, ticket_ids, field="ticketIds")
-    amount = data.amount
-    if amount is None:
-        amount = min(sum(shares.values()), left) if ticket_ids else left
-    elif amount > left:
-        raise ValidationFailed("amount", f"At most {format_minor(left)} {payment.currency} can be refunded.")
-    elif not currencies.is_whole(amount, payment.currency):
-        raise ValidationFailed("amount", f"{payment.currency} has no minor unit: refund a whole amount.")
-    fully = payment.amount_refunded_minor + amount >= payment.amount_received_minor
-    now = utcnow()
-    if ticket_ids:
-        await settlement.cancel_tickets(session, order, ticket_ids)
-    if fully:  # a full refund cancels the order's tickets
-        await settlement.cancel_tickets(session, order, None)
-    if amount > 0:
-        await reserve_refund(session, payment, amount, actor=actor, reason=data.reason, ticket_ids=ticket_ids)
-    await settlement.after_refund(
-        session,
-        order,
-        now,
-        fully_refunded=fully,
-        actor=actor,
-        organization_id=organization_id,
-        refunded_minor=amount,
-    )
-    return (await payments.load_details(session, [payment]))[0]
 
 
 # --------------------------------------------------------------------- the provider, after the commit

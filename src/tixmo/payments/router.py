@@ -12,7 +12,7 @@ from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
 from tixmo.orders.models import OrderStatus
-from tixmo.payments import currencies, customers, refunds, service, ticket_refunds, webhooks
+from tixmo.payments import currencies, customers, refunds, service, staff_refunds, ticket_refunds, webhooks
 from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
 from tixmo.payments.schemas import (
     DisputeRead,
@@ -239,7 +239,7 @@ async def refund_payment(
     replay = await idempotency.replay(session, actor.id, body)
     if replay is not None:
         return replay
-    details = await refunds.refund(session, actor, payment_id, body)
+    details = await staff_refunds.refund(session, actor, payment_id, body)
     return await idempotency.respond(session, actor.id, status.HTTP_200_OK, payment_read(details))
 
 
