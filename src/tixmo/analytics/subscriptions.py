@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.analytics.filters import check_zone
 from tixmo.analytics.models import DeliveryStatus, Frequency, Report, ReportDelivery, ReportSubscription
 from tixmo.analytics.schemas import SubscriptionCreate, SubscriptionRead, SubscriptionUpdate
@@ -111,11 +111,8 @@ async def create(session: AsyncSession, actor: User, body: SubscriptionCreate) -
 
 def _visible(actor: User) -> Select[ReportSubscription]:
     query = select(ReportSubscription)
-    if actor.role != Role.ADMIN:
-        query = query.where(
-            ReportSubscription.organization_id.in_(organizations.member_organization_ids(actor))
-        )
-    return query
+    scope = organizations.staff_scope(actor, ReportSubscription.organization_id)
+    return query if scope is None else query.where(scope)
 
 
 async def get(

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.checkin.models import Scan, Scanner
 from tixmo.db import fetch_page, utcnow
@@ -35,9 +35,7 @@ SCANNER_NOT_FOUND = "Scanner not found."
 
 def _scope(user: User) -> ColumnElement[bool] | None:
     """Scanners of the caller's organizations; ``None`` for ADMIN (all)."""
-    if user.role == Role.ADMIN:
-        return None
-    return Scanner.organization_id.in_(organizations.member_organization_ids(user))
+    return organizations.staff_scope(user, Scanner.organization_id)
 
 
 async def register(session: AsyncSession, actor: User, event_id: uuid.UUID, name: str) -> tuple[Scanner, str]:
@@ -198,14 +196,9 @@ async def list_logs(
     """The scan log of the caller's organizations' events, newest first, with each conflict's other scan."""
     other = aliased(Scan)
     query = select(Scan, other).outerjoin(other, other.id == Scan.conflicts_with_scan_id)
-    if actor.role != Role.ADMIN:
-        query = query.where(
-            Scan.event_id.in_(
-                select(Event.id).where(
-                    Event.organization_id.in_(organizations.member_organization_ids(actor))
-                )
-            )
-        )
+    scope = organizations.staff_events_scope(actor, Scan.event_id)
+    if scope is not None:
+        query = query.where(scope)
     if event_id is not None:
         query = query.where(Scan.event_id == event_id)
     if scanner_id is not None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.analytics import service as analytics
 from tixmo.analytics.filters import MAX_RANGE, ReportFilters
 from tixmo.analytics.models import Report
@@ -76,8 +76,8 @@ async def events_of(session: AsyncSession, user: User, page: int) -> tuple[list[
         .outerjoin(per_type, per_type.c.event_id == Event.id)
     )
     count = select(func.count()).select_from(Event)
-    if user.role != Role.ADMIN.value:
-        scope = Event.organization_id.in_(organizations.member_organization_ids(user))
+    scope = organizations.staff_scope(user, Event.organization_id)
+    if scope is not None:
         query, count = query.where(scope), count.where(scope)
     total = int(await session.scalar(count) or 0)
     rows = await session.execute(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from tixmo import locks, pricing, signals
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import utcnow
 from tixmo.errors import Conflict, InvalidState, NotFound, ValidationFailed
@@ -118,9 +118,7 @@ def snapshot(event: Event) -> dict[str, Any]:
 
 def _staff_scope(user: User) -> ColumnElement[bool] | None:
     """``None`` for ADMIN (everything), else the caller's organizations."""
-    if user.role == Role.ADMIN:
-        return None
-    return Event.organization_id.in_(organizations.member_organization_ids(user))
+    return organizations.staff_scope(user, Event.organization_id)
 
 
 def visibility(viewer: User | None, status: str | None = None) -> ColumnElement[bool] | None:

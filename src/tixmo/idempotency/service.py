@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
@@ -112,6 +113,21 @@ class Idempotency:
         )
         response.headers[REPLAYED_HEADER] = "true"
         return response
+
+    async def run(
+        self,
+        session: AsyncSession,
+        user_id: uuid.UUID,
+        status: int,
+        answer: Callable[[], Awaitable[Any]],
+        body: BaseModel | None = None,
+    ) -> Response:
+        """The one way a route honours ``Idempotency-Key``: the stored answer of a repeated request, or
+        ``answer()`` (the route's work, in the request's transaction) stored for replays and sent."""
+        replay = await self.replay(session, user_id, body)
+        if replay is not None:
+            return replay
+        return await self.respond(session, user_id, status, await answer())
 
     async def respond(self, session: AsyncSession, user_id: uuid.UUID, status: int, content: Any) -> Response:
         """The answer to send, stored for replays when the request carries a key."""

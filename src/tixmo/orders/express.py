@@ -51,14 +51,16 @@ from tixmo.errors import TixmoError
 from tixmo.events.models import Event, EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.idempotency.service import Idempotency, fingerprint, lock_name
+from tixmo.orders import rows
 from tixmo.orders.coalescer import Coalescer, Pending
-from tixmo.orders.models import Order, OrderItem, OrderStatus
+from tixmo.orders.models import Order, OrderItem
 from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails
 from tixmo.orders.soldout import Seen
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import lines
+from tixmo.ticketing.lines import Line
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import OrderItemInput
 
@@ -345,31 +347,6 @@ def _order(
     now: datetime,
     hold: timedelta,
 ) -> OrderDetails:
-    order = Order(
-        id=uuid.uuid4(),
-        user_id=buyer_id,
-        event_id=event.id,
-        status=OrderStatus.PENDING.value,
-        currency=event.currency,
-        subtotal_minor=price * quantity,
-        discount_minor=0,
-        total_minor=price * quantity,
-        ticket_count=quantity,
-        promo_code_id=None,
-        promo_code=None,
-        expires_at=now + hold,
-        confirmed_at=None,
-        cancelled_at=None,
-        expired_at=None,
-        created_at=now,
-        updated_at=now,
-    )
-    item = OrderItem(
-        id=uuid.uuid4(),
-        order_id=order.id,
-        ticket_type_id=ticket_type.id,
-        quantity=quantity,
-        unit_price_minor=price,
-        discount_minor=0,
-    )
-    return OrderDetails(order, [(item, ticket_type.name)])
+    line = Line(ticket_type.id, quantity, price)
+    order, items = rows.pending_order(buyer_id, event, [line], now=now, hold=hold)
+    return OrderDetails(order, [(items[0], ticket_type.name)])

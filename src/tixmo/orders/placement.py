@@ -24,7 +24,7 @@ from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.db import utcnow
 from tixmo.errors import FieldError, InsufficientInventory, TixmoError, ValidationFailed
-from tixmo.orders import inventory
+from tixmo.orders import inventory, rows
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails, confirm_locked, expire_due, load_details
@@ -184,35 +184,7 @@ async def create(
     swept = await expire_due(session, now, ticket_type_ids=short, also_promos=own_promo) if short else 0
     seated = priced.seated
 
-    subtotal = priced.subtotal_minor
-    discount_minor = discount.discount_minor if discount is not None else 0
-    order = Order(
-        id=uuid.uuid4(),
-        user_id=buyer.id,
-        event_id=event.id,
-        status=OrderStatus.PENDING.value,
-        currency=event.currency,
-        subtotal_minor=subtotal,
-        discount_minor=discount_minor,
-        total_minor=subtotal - discount_minor,
-        ticket_count=priced.ticket_count,
-        promo_code_id=discount.promo.id if discount is not None else None,
-        promo_code=discount.promo.code if discount is not None else None,
-        expires_at=now + hold,
-        created_at=now,
-        updated_at=now,
-    )
-    items = [
-        OrderItem(
-            id=uuid.uuid4(),
-            order_id=order.id,
-            ticket_type_id=line.ticket_type_id,
-            quantity=line.quantity,
-            unit_price_minor=line.unit_price_minor,
-            discount_minor=discount.by_ticket_type.get(line.ticket_type_id, 0) if discount else 0,
-        )
-        for line in priced.lines
-    ]
+    order, items = rows.pending_order(buyer.id, event, priced.lines, now=now, hold=hold, discount=discount)
     names = {tt_id: tt.name for tt_id, tt in priced.ticket_types.items()}
     details = OrderDetails(order, [(item, names[item.ticket_type_id]) for item in items])
     # The answer to a PENDING general-admission order is known before the reservation: the caller may

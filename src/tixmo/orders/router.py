@@ -185,7 +185,9 @@ async def _full_path(
     gated: bool,
     admission: str | None,
 ) -> Response:
-    """Everything else, including every refusal: the full path, in one transaction."""
+    """Everything else, including every refusal: the full path, in one transaction. (The one route that
+    does not use ``Idempotency.run``: its answer is stored before the reservation, so the idempotency
+    record's write does not extend the ticket type's row lock.)"""
     settings = context.settings
     async with transaction(context.database) as session:
         buyer = await user_of(session, token)
@@ -266,12 +268,11 @@ async def confirm_order(
     context: Context,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, buyer.id)
-    if replay is not None:
-        return replay
-    provider = context.settings.payment_provider.value
-    details = await service.confirm(session, buyer, order_id, payment_provider=provider)
-    return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, order_read(details))
+    async def confirm() -> OrderRead:
+        provider = context.settings.payment_provider.value
+        return order_read(await service.confirm(session, buyer, order_id, payment_provider=provider))
+
+    return await idempotency.run(session, buyer.id, status.HTTP_200_OK, confirm)
 
 
 @router.post(
@@ -283,8 +284,7 @@ async def confirm_order(
 async def cancel_order(
     order_id: OrderIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
 ) -> Response:
-    replay = await idempotency.replay(session, actor.id)
-    if replay is not None:
-        return replay
-    details = await service.cancel(session, actor, order_id)
-    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, order_read(details))
+    async def cancel() -> OrderRead:
+        return order_read(await service.cancel(session, actor, order_id))
+
+    return await idempotency.run(session, actor.id, status.HTTP_200_OK, cancel)

@@ -30,7 +30,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
-    exists,
     func,
     or_,
     select,
@@ -40,7 +39,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks, metrics, signals
 from tixmo.accounts.models import Role, User
-from tixmo.audit import service as audit
 from tixmo.db import fetch_page, utcnow
 from tixmo.errors import (
     Forbidden,
@@ -52,7 +50,7 @@ from tixmo.errors import (
 from tixmo.events.models import Event, EventStatus
 from tixmo.locks import EventLock
 from tixmo.notifications import triggers as notify
-from tixmo.orders import inventory
+from tixmo.orders import inventory, status
 from tixmo.orders.models import PAID_STATUSES, Order, OrderItem, OrderStatus
 from tixmo.orders.signals import OrderPaidManually, PaidOrderCancelled
 from tixmo.organizations import service as organizations
@@ -84,12 +82,8 @@ class OrderDetails:
 
 def _visible_to(user: User) -> ColumnElement[bool] | None:
     """Orders a caller may read: their own, and every order of their organizations' events (ADMIN: all)."""
-    if user.role == Role.ADMIN:
-        return None
-    staff_events = select(Event.id).where(
-        Event.organization_id.in_(organizations.member_organization_ids(user))
-    )
-    return or_(Order.user_id == user.id, Order.event_id.in_(staff_events))
+    scope = organizations.staff_events_scope(user, Order.event_id)
+    return None if scope is None else or_(Order.user_id == user.id, scope)
 
 
 async def _get_visible(session: AsyncSession, user: User, order_id: uuid.UUID) -> tuple[Order, uuid.UUID]:
@@ -174,49 +168,7 @@ async def _lock_visible(
     return locked
 
 
-def is_due(order: Order, now: datetime) -> bool:
-    return (
-        order.status == OrderStatus.PENDING.value and order.expires_at is not None and order.expires_at <= now
-    )
-
-
 # ------------------------------------------------------------------------------ confirm / cancel / expire
-
-
-async def items_of(session: AsyncSession, order_ids: Sequence[uuid.UUID]) -> list[OrderItem]:
-    rows = await session.scalars(
-        select(OrderItem)
-        .where(OrderItem.order_id.in_(list(order_ids)))
-        .order_by(OrderItem.ticket_type_id, OrderItem.order_id)
-    )
-    return list(rows)
-
-
-async def set_status(
-    session: AsyncSession, order: Order, to: OrderStatus, now: datetime, *, from_: Sequence[str]
-) -> bool:
-    """Move ``order`` to ``to`` if it is still in one of ``from_``; False when someone else moved it first."""
-    stamps = {
-        OrderStatus.CONFIRMED: "confirmed_at",
-        OrderStatus.CANCELLED: "cancelled_at",
-        OrderStatus.REFUNDED: "cancelled_at",
-        OrderStatus.EXPIRED: "expired_at",
-    }
-    values: dict[str, object] = {"status": to.value, "updated_at": now}
-    if to in stamps:
-        values[stamps[to]] = now
-    moved = await session.scalar(
-        update(Order)
-        .where(Order.id == order.id, Order.status.in_(list(from_)))
-        .values(**values)
-        .returning(Order.id)
-        .execution_options(synchronize_session=False)
-    )
-    if moved is None:
-        return False
-    for name, value in values.items():
-        setattr(order, name, value)
-    return True
 
 
 async def confirm_locked(
@@ -232,7 +184,7 @@ async def confirm_locked(
     payment (a payment that arrived through a provider's webhook is recorded by the payments domain).
     The caller holds the order's lock (or just placed it)."""
     order = details.order
-    if not await set_status(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
+    if not await status.move(session, order, OrderStatus.CONFIRMED, now, from_=[OrderStatus.PENDING.value]):
         raise InvalidState("The order is no longer PENDING.")
     if capture and order.total_minor > 0:
         # The payments domain records it (tixmo.reactions): the payment's row comes before the ticket types'.
@@ -250,66 +202,9 @@ async def confirm_locked(
     )
     metrics.tickets_sold(session, order.event_id, sum(item.quantity for item, _ in details.items))
     await notify.order_changed(session, order)
-    await audit.record(
-        session,
-        action="order.confirmed",
-        entity_type="order",
-        entity_id=order.id,
-        actor_id=actor.id if actor is not None else None,
-        actor_type="user" if actor is not None else "system",
-        organization_id=organization_id,
-        before={"status": OrderStatus.PENDING.value},
-        after={"status": order.status},
+    await status.record(
+        session, order, OrderStatus.PENDING.value, actor=actor, organization_id=organization_id
     )
-
-
-async def release_holds(
-    session: AsyncSession,
-    orders: Sequence[tuple[Order, uuid.UUID]],
-    to: OrderStatus,
-    now: datetime,
-    *,
-    actor: User | None,
-    quiet: bool = False,
-    also_promos: Sequence[uuid.UUID | None] = (),
-) -> list[Order]:
-    """PENDING → ``to`` (CANCELLED or EXPIRED) for each (order, organization id), the orders locked by
-    the caller: the holds, the seats and the promo uses go back, once per order. The rows are moved in
-    the global lock order whatever the orders: promo codes (with ``also_promos``, which the caller takes
-    next), then ticket types, each in id order. Buyers are notified unless ``quiet`` (an event
-    cancellation sends its own message). Returns the orders moved (those still PENDING)."""
-    moved = [
-        (order, organization_id)
-        for order, organization_id in orders
-        if await set_status(session, order, to, now, from_=[OrderStatus.PENDING.value])
-    ]
-    ids = [order.id for order, _ in moved]
-    promo_uses = Counter(order.promo_code_id for order, _ in moved if order.promo_code_id is not None)
-    await locks.take(session, locks.Kind.PROMO, [*promo_uses, *(p for p in also_promos if p is not None)])
-    for promo_id in sorted(promo_uses):
-        await promos.release_use(session, promo_id, promo_uses[promo_id])
-    held: Counter[uuid.UUID] = Counter()
-    for item in await items_of(session, ids) if ids else []:
-        held[item.ticket_type_id] += item.quantity
-    for ticket_type_id in sorted(held):
-        await inventory.release(session, ticket_type_id, held[ticket_type_id])
-    for order_id in ids:
-        await seating.release_seats(session, order_id)
-    for order, organization_id in moved:
-        if not quiet:
-            await notify.order_changed(session, order)
-        await audit.record(
-            session,
-            action=f"order.{to.value.lower()}",
-            entity_type="order",
-            entity_id=order.id,
-            actor_id=actor.id if actor is not None else None,
-            actor_type="user" if actor is not None else "system",
-            organization_id=organization_id,
-            before={"status": OrderStatus.PENDING.value},
-            after={"status": to.value},
-        )
-    return [order for order, _ in moved]
 
 
 async def _cancel_paid(
@@ -338,7 +233,7 @@ async def _cancel_paid(
     for order in orders:
         befores[order.id] = order.status
         to = OrderStatus.REFUNDED if order.total_minor > 0 else OrderStatus.CANCELLED
-        if not await set_status(session, order, to, now, from_=PAID_STATUSES):
+        if not await status.move(session, order, to, now, from_=PAID_STATUSES):
             raise InvalidState("The order changed meanwhile; reload it.")
         if order.promo_code_id is not None:
             await promos.release_use(session, order.promo_code_id)
@@ -353,16 +248,14 @@ async def _cancel_paid(
         await signals.send(session, PaidOrderCancelled(order, actor, reason))  # refunded (tixmo.reactions)
         if not event_cancelled:  # an event cancellation sends its own message
             await notify.order_changed(session, order)
-        await audit.record(
+        await status.record(
             session,
-            action="order.cancelled",
-            entity_type="order",
-            entity_id=order.id,
-            actor_id=actor.id if actor is not None else None,
-            actor_type="user" if actor is not None else "system",
+            order,
+            befores[order.id],
+            actor=actor,
             organization_id=organization_id,
-            before={"status": befores[order.id]},
-            after={"status": order.status, "ticketsCancelled": cancelled_per_order[order.id]},
+            action="order.cancelled",  # even when it ends REFUNDED: what was asked for
+            extra={"ticketsCancelled": cancelled_per_order[order.id]},
         )
 
 
@@ -370,10 +263,10 @@ async def expire_if_due(
     session: AsyncSession, order: Order, now: datetime, organization_id: uuid.UUID
 ) -> bool:
     """Expire ``order`` (locked by the caller) if its hold has run out."""
-    if not is_due(order, now):
+    if not status.is_due(order, now):
         return False
     return bool(
-        await release_holds(session, [(order, organization_id)], OrderStatus.EXPIRED, now, actor=None)
+        await status.release_holds(session, [(order, organization_id)], OrderStatus.EXPIRED, now, actor=None)
     )
 
 
@@ -381,7 +274,7 @@ async def extend_hold(session: AsyncSession, order: Order, until: datetime, now:
     """Move the hold of ``order`` (locked by the caller) out to ``until`` while its payment is being
     confirmed by the bank; only a PENDING order not yet due, and never shortened. The payments domain
     decides when, and that it happens once."""
-    if order.status != OrderStatus.PENDING.value or is_due(order, now):
+    if order.status != OrderStatus.PENDING.value or status.is_due(order, now):
         return False
     if order.expires_at is not None and order.expires_at >= until:
         return False
@@ -431,7 +324,9 @@ async def confirm(
     if order.status != OrderStatus.PENDING.value:
         raise InvalidState(f"Only a PENDING order can be confirmed; this one is {order.status}.")
     if locked.event_status != EventStatus.PUBLISHED.value:
-        await release_holds(session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor)
+        await status.release_holds(
+            session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor
+        )
         error = SalesClosed(
             f"The event is {locked.event_status}: no tickets can be issued for it; the order was cancelled."
         )
@@ -450,7 +345,9 @@ async def cancel(session: AsyncSession, actor: User, order_id: uuid.UUID) -> Ord
     if await expire_if_due(session, order, now, organization_id):
         raise _expired_error()
     if order.status == OrderStatus.PENDING.value:
-        await release_holds(session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor)
+        await status.release_holds(
+            session, [(order, organization_id)], OrderStatus.CANCELLED, now, actor=actor
+        )
     elif order.status in PAID_STATUSES:
         await _cancel_paid(session, [order], now, actor=actor, organization_id=organization_id)
     elif order.status == OrderStatus.EXPIRED.value:
@@ -458,15 +355,6 @@ async def cancel(session: AsyncSession, actor: User, order_id: uuid.UUID) -> Ord
     else:
         raise InvalidState(f"The order is already {order.status}.")
     return (await load_details(session, [order]))[0]
-
-
-def _due(now: datetime, ticket_type_ids: Sequence[uuid.UUID] | None) -> ColumnElement[bool]:
-    condition = (Order.status == OrderStatus.PENDING.value) & (Order.expires_at <= now)
-    if ticket_type_ids is not None:
-        condition = condition & exists().where(
-            OrderItem.order_id == Order.id, OrderItem.ticket_type_id.in_(list(ticket_type_ids))
-        )
-    return condition
 
 
 async def expire_due(
@@ -488,7 +376,7 @@ async def expire_due(
     due = (
         await session.execute(
             select(Order.id, Order.event_id)
-            .where(_due(now, ticket_type_ids))
+            .where(status.due(now, ticket_type_ids))
             .order_by(Order.expires_at)
             .limit(limit)
         )
@@ -501,12 +389,12 @@ async def expire_due(
         await session.execute(
             select(Order, Event.organization_id)
             .join(Event, Event.id == Order.event_id)
-            .where(Order.id.in_(ids), _due(now, None))
+            .where(Order.id.in_(ids), status.due(now, None))
             .order_by(Order.id)
             .execution_options(populate_existing=True)
         )
     ).all()
-    expired = await release_holds(
+    expired = await status.release_holds(
         session,
         [(order, organization_id) for order, organization_id in rows],
         OrderStatus.EXPIRED,
@@ -550,7 +438,7 @@ async def cancel_for_event(session: AsyncSession, event: Event, actor: User | No
         locks.Kind.TICKET_TYPE,
         await session.scalars(select(TicketType.id).where(TicketType.event_id == event.id)),
     )
-    released = await release_holds(
+    released = await status.release_holds(
         session,
         [(order, event.organization_id) for order in pending],
         OrderStatus.CANCELLED,
@@ -592,7 +480,9 @@ async def load_details(session: AsyncSession, orders: Sequence[Order]) -> list[O
 async def get(session: AsyncSession, viewer: User, order_id: uuid.UUID) -> OrderDetails:
     now = utcnow()
     order, _ = await _get_visible(session, viewer, order_id)
-    if is_due(order, now):  # the buyer (or staff) finds it past due: expired on the spot, in lock order
+    if status.is_due(
+        order, now
+    ):  # the buyer (or staff) finds it past due: expired on the spot, in lock order
         locked = await _lock_visible(session, viewer, order_id)
         order = locked.order
         await expire_if_due(session, order, now, locked.organization_id)
@@ -637,7 +527,7 @@ async def ticket_type_with_live_holds(
         select(func.coalesce(func.sum(OrderItem.quantity), 0))
         .select_from(Order)
         .join(OrderItem, OrderItem.order_id == Order.id)
-        .where(_due(utcnow(), None), OrderItem.ticket_type_id == ticket_type.id)
+        .where(status.due(utcnow(), None), OrderItem.ticket_type_id == ticket_type.id)
     )
     if past_due and await waitlist.someone_waits(session, ticket_type.id):
         past_due = 0  # when they are released they go to the waitlist, not on sale

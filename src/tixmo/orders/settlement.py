@@ -18,11 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
-from tixmo.audit import service as audit
 from tixmo.errors import PromoCodeInvalid
 from tixmo.events.models import Event, EventStatus
 from tixmo.notifications import triggers as notify
-from tixmo.orders import inventory
+from tixmo.orders import inventory, status
 from tixmo.orders import service as orders
 from tixmo.orders.models import PAID_STATUSES, Order, OrderStatus
 from tixmo.promos import service as promos
@@ -52,12 +51,12 @@ async def confirm_paid(
     its tickets sold meanwhile, or the event is no longer PUBLISHED (cancelled or over). An expired order
     whose tickets are still there, of an event still on, is revived and confirmed. The caller locked the
     order with ``lock`` (its event first)."""
-    if orders.is_due(order, now):
+    if status.is_due(order, now):
         await orders.expire_if_due(session, order, now, organization_id)
     event_status = await session.scalar(select(Event.status).where(Event.id == order.event_id))
     if event_status != EventStatus.PUBLISHED.value:
         if order.status == OrderStatus.PENDING.value:  # paid just as the event ended: nothing to attend
-            await orders.release_holds(
+            await status.release_holds(
                 session,
                 [(order, organization_id)],
                 OrderStatus.CANCELLED,
@@ -83,12 +82,12 @@ async def _revive(session: AsyncSession, order: Order, now: datetime, *, organiz
     """EXPIRED → PENDING → CONFIRMED when every ticket can be reserved again (one conditional UPDATE per
     ticket type, as for a new order). Reserved seating is not revived: the seats the buyer chose are no
     longer known to be theirs, so such an order is refunded instead."""
-    items = await orders.items_of(session, [order.id])
+    items = await status.items_of(session, [order.id])
     if await seating.seated_among(session, [item.ticket_type_id for item in items]):
         return False
     try:
         async with session.begin_nested():
-            if not await orders.set_status(
+            if not await status.move(
                 session, order, OrderStatus.PENDING, now, from_=[OrderStatus.EXPIRED.value]
             ):
                 raise _Unavailable
@@ -103,15 +102,13 @@ async def _revive(session: AsyncSession, order: Order, now: datetime, *, organiz
     except _Unavailable:
         await session.refresh(order)  # the savepoint's rollback expired it
         return False
-    await audit.record(
+    await status.record(
         session,
-        action="order.revived",
-        entity_type="order",
-        entity_id=order.id,
-        actor_type="system",
+        order,
+        OrderStatus.EXPIRED.value,
+        actor=None,
         organization_id=organization_id,
-        before={"status": OrderStatus.EXPIRED.value},
-        after={"status": order.status},
+        action="order.revived",
     )
     return True
 
@@ -188,19 +185,9 @@ async def after_refund(
         if refunded_minor > 0:
             await notify.order_changed(session, order, refunded_minor=refunded_minor)
         return
-    if not await orders.set_status(session, order, target, now, from_=PAID_STATUSES):
+    if not await status.move(session, order, target, now, from_=PAID_STATUSES):
         return
     if target != OrderStatus.PARTIALLY_REFUNDED and order.promo_code_id is not None:
         await promos.release_use(session, order.promo_code_id)
     await notify.order_changed(session, order, refunded_minor=refunded_minor if refunded_minor > 0 else None)
-    await audit.record(
-        session,
-        action=f"order.{target.value.lower()}",
-        entity_type="order",
-        entity_id=order.id,
-        actor_id=actor.id if actor is not None else None,
-        actor_type="user" if actor is not None else "system",
-        organization_id=organization_id,
-        before={"status": before},
-        after={"status": target.value},
-    )
+    await status.record(session, order, before, actor=actor, organization_id=organization_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +45,26 @@ def member_organization_ids(user: User) -> Select[uuid.UUID]:
         .join(Organization, Organization.id == Membership.organization_id)
         .where(Membership.user_id == user.id, Organization.deleted_at.is_(None))
     )
+
+
+def staff_scope(user: User, organization_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool] | None:
+    """The one tenant filter of staff reads: ``organization_id`` is one of ``user``'s live organizations;
+    ``None`` for a platform ADMIN, who sees every organization's."""
+    if user.role == Role.ADMIN:
+        return None
+    return organization_id.in_(member_organization_ids(user))
+
+
+def staff_event_ids(user: User) -> Select[uuid.UUID]:
+    """The events of ``user``'s live organizations (for ``WHERE event_id IN (...)``; ADMIN not special)."""
+    return select(Event.id).where(Event.organization_id.in_(member_organization_ids(user)))
+
+
+def staff_events_scope(user: User, event_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool] | None:
+    """``event_id`` is an event of ``user``'s organizations; ``None`` for a platform ADMIN."""
+    if user.role == Role.ADMIN:
+        return None
+    return event_id.in_(staff_event_ids(user))
 
 
 async def membership(session: AsyncSession, user: User, org_id: uuid.UUID) -> Membership | None:

@@ -128,24 +128,23 @@ async def create_intent(
     context: Context,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, buyer.id, body)
-    if replay is not None:
-        return replay
-    payment, client_secret = await service.create_intent(
-        session, context.payments, buyer, body.order_id, save_payment_method=body.save_payment_method
-    )
-    answer = IntentRead(
-        payment_id=payment.id,
-        payment_intent_id=payment.provider_payment_id,
-        client_secret=client_secret,
-        amount=payment.amount_minor,
-        amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
-        currency=payment.currency,
-        status=PaymentStatus(payment.status),
-        provider=payment.provider,
-        next_action=payment.next_action,
-    )
-    return await idempotency.respond(session, buyer.id, status.HTTP_200_OK, answer)
+    async def create() -> IntentRead:
+        payment, client_secret = await service.create_intent(
+            session, context.payments, buyer, body.order_id, save_payment_method=body.save_payment_method
+        )
+        return IntentRead(
+            payment_id=payment.id,
+            payment_intent_id=payment.provider_payment_id,
+            client_secret=client_secret,
+            amount=payment.amount_minor,
+            amount_minor=currencies.minor_units(payment.amount_minor, payment.currency),
+            currency=payment.currency,
+            status=PaymentStatus(payment.status),
+            provider=payment.provider,
+            next_action=payment.next_action,
+        )
+
+    return await idempotency.run(session, buyer.id, status.HTTP_200_OK, create, body)
 
 
 @router.post(
@@ -236,11 +235,10 @@ async def refund_payment(
     session: DbSession,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, actor.id, body)
-    if replay is not None:
-        return replay
-    details = await staff_refunds.refund(session, actor, payment_id, body)
-    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, payment_read(details))
+    async def refund() -> PaymentRead:
+        return payment_read(await staff_refunds.refund(session, actor, payment_id, body))
+
+    return await idempotency.run(session, actor.id, status.HTTP_200_OK, refund, body)
 
 
 @tickets_router.post(
@@ -255,20 +253,18 @@ async def refund_payment(
 async def cancel_ticket(
     ticket_id: TicketIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
 ) -> Response:
-    replay = await idempotency.replay(session, actor.id)
-    if replay is not None:
-        return replay
-    done = await ticket_refunds.cancel_ticket(session, actor, ticket_id)
-    ticket = done.ticket
-    answer = TicketCancellation(
-        ticket=ticket_read((await tickets_service.views(session, [ticket]))[0]),
-        order_id=done.order.id,
-        order_status=OrderStatus(done.order.status),
-        refunded=done.refunded_minor,
-        currency=done.order.currency,
-        refund=refund_read(done.refund) if done.refund is not None else None,
-    )
-    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, answer)
+    async def cancel() -> TicketCancellation:
+        done = await ticket_refunds.cancel_ticket(session, actor, ticket_id)
+        return TicketCancellation(
+            ticket=ticket_read((await tickets_service.views(session, [done.ticket]))[0]),
+            order_id=done.order.id,
+            order_status=OrderStatus(done.order.status),
+            refunded=done.refunded_minor,
+            currency=done.order.currency,
+            refund=refund_read(done.refund) if done.refund is not None else None,
+        )
+
+    return await idempotency.run(session, actor.id, status.HTTP_200_OK, cancel)
 
 
 @router.get(

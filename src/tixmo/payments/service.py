@@ -80,12 +80,8 @@ def intent_key(order_id: uuid.UUID, attempt: int = 0) -> str:
 
 def _visible_to(user: User) -> ColumnElement[bool] | None:
     """Payments a caller may read: of their own orders, and of their organizations' events (ADMIN: all)."""
-    if user.role == Role.ADMIN:
-        return None
-    staff_events = select(Event.id).where(
-        Event.organization_id.in_(organizations.member_organization_ids(user))
-    )
-    return or_(Payment.user_id == user.id, Payment.event_id.in_(staff_events))
+    scope = organizations.staff_events_scope(user, Payment.event_id)
+    return None if scope is None else or_(Payment.user_id == user.id, scope)
 
 
 async def get_visible(

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tixmo import locks
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page
 from tixmo.errors import (
@@ -95,9 +95,7 @@ def invalid(reason: str) -> PromoCodeInvalid:
 
 def _staff_scope(actor: User) -> ColumnElement[bool] | None:
     """Events whose promo codes ``actor`` manages: ``None`` for ADMIN (all), else their organizations'."""
-    if actor.role == Role.ADMIN:
-        return None
-    return Event.organization_id.in_(organizations.member_organization_ids(actor))
+    return organizations.staff_scope(actor, Event.organization_id)
 
 
 def visible_promos(actor: User) -> Select[PromoCode]:

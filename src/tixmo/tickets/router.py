@@ -206,21 +206,20 @@ async def transfer_ticket(
     session: DbSession,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, actor.id, body)
-    if replay is not None:
-        return replay
-    done = await transfers.transfer(session, actor, ticket_id, str(body.email))
-    record = done.transfer
-    answer = TransferRead(
-        id=record.id,
-        ticket_id=record.ticket_id,
-        event_id=done.event_id,
-        from_user_id=record.from_user_id,
-        to_user_id=record.to_user_id,
-        to_email=done.to_email,
-        transferred_at=record.created_at,
-    )
-    return await idempotency.respond(session, actor.id, status.HTTP_200_OK, answer)
+    async def transfer() -> TransferRead:
+        done = await transfers.transfer(session, actor, ticket_id, str(body.email))
+        record = done.transfer
+        return TransferRead(
+            id=record.id,
+            ticket_id=record.ticket_id,
+            event_id=done.event_id,
+            from_user_id=record.from_user_id,
+            to_user_id=record.to_user_id,
+            to_email=done.to_email,
+            transferred_at=record.created_at,
+        )
+
+    return await idempotency.run(session, actor.id, status.HTTP_200_OK, transfer, body)
 
 
 @router.post(

@@ -26,7 +26,6 @@ from datetime import datetime
 from sqlalchemy import (
     ColumnElement,
     DateTime,
-    Select,
     Uuid,
     bindparam,
     exists,
@@ -41,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tixmo import locks, signals
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.db import fetch_page, utcnow
@@ -180,16 +179,9 @@ async def for_orders(session: AsyncSession, order_ids: Sequence[uuid.UUID]) -> d
 # ------------------------------------------------------------------------------------ tenant scoping
 
 
-def staff_event_ids(user: User) -> Select[uuid.UUID]:
-    """The events whose tickets ``user`` sees as org staff."""
-    return select(Event.id).where(Event.organization_id.in_(organizations.member_organization_ids(user)))
-
-
 def staff_scope(user: User) -> ColumnElement[bool] | None:
     """Tickets of the caller's organizations' events; ``None`` for ADMIN (all)."""
-    if user.role == Role.ADMIN:
-        return None
-    return Ticket.event_id.in_(staff_event_ids(user))
+    return organizations.staff_events_scope(user, Ticket.event_id)
 
 
 def _visible_to(user: User) -> ColumnElement[bool] | None:

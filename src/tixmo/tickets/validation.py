@@ -143,7 +143,7 @@ async def _judge(
 
 def scope_of(user: User) -> EventIds:
     """The events whose codes a user may check: those of their organizations (ADMIN: all)."""
-    return None if user.role == Role.ADMIN else tickets.staff_event_ids(user)
+    return None if user.role == Role.ADMIN else organizations.staff_event_ids(user)
 
 
 async def validate(

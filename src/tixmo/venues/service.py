@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.accounts.models import Role, User
+from tixmo.accounts.models import User
 from tixmo.audit import service as audit
 from tixmo.db import fetch_page, like_pattern, utcnow
 from tixmo.errors import Conflict, NotFound, ValidationFailed
@@ -54,9 +54,8 @@ def snapshot(venue: Venue) -> dict[str, Any]:
 def visible_venues(user: User) -> Select[Venue]:
     """Live venues ``user`` may see: those of their organizations (ADMIN: all)."""
     query = select(Venue).where(Venue.deleted_at.is_(None))
-    if user.role != Role.ADMIN:
-        query = query.where(Venue.organization_id.in_(organizations.member_organization_ids(user)))
-    return query
+    scope = organizations.staff_scope(user, Venue.organization_id)
+    return query if scope is None else query.where(scope)
 
 
 async def get_visible(

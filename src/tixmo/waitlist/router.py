@@ -207,14 +207,11 @@ async def claim_offer(
     context: Context,
     idempotency: IdempotencyKey,
 ) -> Response:
-    replay = await idempotency.replay(session, user.id)
-    if replay is not None:
-        return replay
-    details = await service.claim(
-        session,
-        user,
-        entry_id,
-        hold=timedelta(minutes=context.settings.order_hold_minutes),
-        offer_for=_offer_for(context.settings),
-    )
-    return await idempotency.respond(session, user.id, status.HTTP_201_CREATED, order_read(details))
+    async def claim() -> OrderRead:
+        hold = timedelta(minutes=context.settings.order_hold_minutes)
+        details = await service.claim(
+            session, user, entry_id, hold=hold, offer_for=_offer_for(context.settings)
+        )
+        return order_read(details)
+
+    return await idempotency.run(session, user.id, status.HTTP_201_CREATED, claim)

@@ -23,12 +23,14 @@ from tixmo.errors import Conflict, InvalidState, NotFound, SalesClosed, Validati
 from tixmo.events import service as events
 from tixmo.events.models import Event, EventStatus
 from tixmo.notifications import triggers as notify
+from tixmo.orders import rows as order_rows
 from tixmo.orders import service as orders
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.service import OrderDetails
 from tixmo.organizations import service as organizations
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing import waitlist_pool as capture
+from tixmo.ticketing.lines import Line
 from tixmo.ticketing.models import TicketType
 from tixmo.waitlist import offers
 from tixmo.waitlist.models import ACTIVE_STATUSES, WaitlistEntry, WaitlistSettings, WaitlistStatus
@@ -335,31 +337,12 @@ async def claim(
     ticket_type = ticket_types[entry.offer_ticket_type_id]
     ticketing.assert_on_sale(ticket_type, event, now)
     unit_price = pricing.current_price_minor(ticket_type, now)
-    order = Order(
-        id=uuid.uuid4(),
-        user_id=user.id,
-        event_id=event.id,
-        status=OrderStatus.PENDING.value,
-        currency=event.currency,
-        subtotal_minor=unit_price * entry.quantity,
-        discount_minor=0,
-        total_minor=unit_price * entry.quantity,
-        ticket_count=entry.quantity,
-        expires_at=now + hold,
-        created_at=now,
-        updated_at=now,
+    order, items = order_rows.pending_order(
+        user.id, event, [Line(ticket_type.id, entry.quantity, unit_price)], now=now, hold=hold
     )
     session.add(order)
     await session.flush()
-    session.add(
-        OrderItem(
-            order_id=order.id,
-            ticket_type_id=ticket_type.id,
-            quantity=entry.quantity,
-            unit_price_minor=unit_price,
-            discount_minor=0,
-        )
-    )
+    session.add_all(items)
     entry.status, entry.order_id = WaitlistStatus.CLAIMED.value, order.id
     entry.ended_at, entry.updated_at = now, now
     await session.flush()
