@@ -133,9 +133,6 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-            # The API's children: gone with their group, or reaped here if one outlived the supervisor.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
 
     def tail(self, lines: int = 25) -> str:
         parts = []
