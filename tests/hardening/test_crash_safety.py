@@ -311,7 +311,8 @@ async def _crash(stack: Stack, load: Load, world: World, sink: MailSink, hold: H
         hold.release.set()  # the server accepts both; the worker now waits to record them SENT
 
         async def stuck_recording() -> bool:
-            accepted = {_outbox_id(received.message) for received in sink.received}
+            with sink.lock:  # the SMTP server appends from its own thread
+                accepted = {_outbox_id(received.message) for received in sink.received}
             waiting = await _count(
                 url,
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -494,7 +495,8 @@ async def _check(
 
     # Every committed email reached the SMTP server: once, but the two in the window, twice.
     emails = await _rows(url, 'SELECT id::text, kind, "to", status, attempts FROM email_messages')
-    delivered = Counter(_outbox_id(received.message) for received in sink.received)
+    with sink.lock:
+        delivered = Counter(_outbox_id(received.message) for received in sink.received)
     assert set(delivered) == {row[0] for row in emails}
     for outbox_id, _kind, _to, status, attempts in emails:
         twice = outbox_id in crash.window
@@ -522,3 +524,5 @@ async def _check(
     statuses = Counter(row[0] for row in await _rows(url, "SELECT status::text FROM procrastinate_jobs"))
     assert set(statuses) <= {"succeeded", "todo"}, statuses
     assert {job_id: count for job_id, count in runs.items() if count != 1} == dict.fromkeys(crash.doing, 2)
+    ready = await http.get("/api/v1/health/ready")  # migrations at head, no stalled job
+    assert ready.status_code == 200, ready.text
