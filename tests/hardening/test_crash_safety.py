@@ -294,7 +294,7 @@ class Crash:
     in_flight: int  # requests in flight when the API died
 
 
-async def _crash(stack: Stack, load: Load, world: World, sink: MailSink, hold: Hold, url: str) -> Crash:
+async def _crash(stack: Stack, load: Load, sink: MailSink, hold: Hold, url: str) -> Crash:
     """Wait for the placed moment (see the module's docstring), then SIGKILL everything."""
 
     async def worker_sending() -> bool:
@@ -399,7 +399,7 @@ async def test_sigkilled_api_and_worker_lose_nothing_and_send_nothing_twice_but_
                     after += was_restarted
 
             async def crash_and_restart() -> Crash:
-                crash = await _crash(stack, load, world, sink, hold, url)
+                crash = await _crash(stack, load, sink, hold, url)
                 stack.start()
                 await stack.ready(deadline)
                 restarted.set()
