@@ -1,0 +1,143 @@
+"""A TixMo stack as real processes for the crash-safety test: ``tixmo serve --workers N`` (its own process
+group, so a SIGKILL takes the supervisor and its API workers at once, as a lost machine or container
+would) and one ``tixmo worker``, on a database of their own created for the test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+from sqlalchemy.engine import make_url
+
+from tixmo.db import libpq_conninfo
+from tixmo.migrate import upgrade
+
+
+async def until(what: str, condition: Callable[[], Awaitable[bool]], deadline: float) -> None:
+    """Poll ``condition`` until it holds; fail once ``deadline`` (``time.monotonic()``) has passed."""
+    while not await condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def dedicated_database(server_url: str, name: str) -> Iterator[str]:
+    """A fresh database ``name`` on the server of ``server_url``, built by the migrations; dropped after.
+    The processes under test get it to themselves: the suite's shared test database (truncated after
+    every test, its jobs run by the tests' own workers) is not touched."""
+    admin = psycopg.connect(libpq_conninfo(_with_database(server_url, "postgres")), autocommit=True)
+    try:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = _with_database(server_url, name)
+        upgrade(url)
+        yield url
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@dataclass
+class Stack:
+    """``tixmo serve --workers api_workers`` on ``port`` and ``tixmo worker``; each start is a new
+    generation with its own log files in ``logs``."""
+
+    env: dict[str, str]
+    port: int
+    logs: Path
+    api_workers: int = 2
+    worker_concurrency: int = 2
+    api: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    generation: int = 0
+    _files: list[Path] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        path = self.logs / f"{name}-{self.generation}.log"
+        self._files.append(path)
+        with path.open("wb") as out:
+            return subprocess.Popen(  # noqa: S603 - our own CLI
+                [sys.executable, "-m", "tixmo.cli", *args],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group of its own: killpg reaches its children
+            )
+
+    def start(self) -> None:
+        self.generation += 1
+        self.api = self._spawn("api", "serve", "--workers", str(self.api_workers), "--port", str(self.port))
+        self.worker = self._spawn("worker", "worker", "--concurrency", str(self.worker_concurrency))
+
+    async def ready(self, deadline: float) -> None:
+        """Wait until the API answers ``/health`` (any of its processes)."""
+        async with httpx.AsyncClient(base_url=self.url, timeout=5) as http:
+
+            async def healthy() -> bool:
+                for process in (self.api, self.worker):
+                    assert process is not None and process.poll() is None, self.tail()
+                try:
+                    return (await http.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            await until("the API to answer /health", healthy, deadline)
+
+    def kill(self) -> None:
+        """SIGKILL the API (supervisor and workers) and the job worker: no clean-up of any kind runs."""
+        for process in (self.api, self.worker):
+            assert process is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        for process in (self.api, self.worker):
+            assert process is not None
+            process.wait()
+
+    def stop(self) -> None:
+        """The end of the test: SIGTERM (graceful), SIGKILL what does not stop in time."""
+        for process in (self.api, self.worker):
+            if process is not None and process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+        for process in (self.api, self.worker):
+            if process is None:
+                continue
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def tail(self, lines: int = 25) -> str:
+        parts = []
+        for path in self._files:
+            if path.exists():
+                text = path.read_text(errors="replace").splitlines()[-lines:]
+                parts.append(f"--- {path.name}\n" + "\n".join(text))
+        return "\n".join(parts)
