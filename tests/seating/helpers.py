@@ -16,7 +16,7 @@ from tixmo.accounts.models import User
 from tixmo.deps import AppContext
 from tixmo.events.models import Event
 from tixmo.orders.models import Order
-from tixmo.seating import service as seating
+from tixmo.seating import seatmap as seating
 from tixmo.seating.models import EventSeat
 from tixmo.seating.schemas import SeatMapUpdate
 from tixmo.ticketing.models import TicketType

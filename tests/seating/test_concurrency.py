@@ -32,7 +32,7 @@ from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
 from tixmo.errors import Conflict, InsufficientInventory, TixmoError
 from tixmo.orders.models import Order
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.seating.models import EventSeat
 
 FIELD = "items.0.seats"

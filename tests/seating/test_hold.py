@@ -24,7 +24,7 @@ from tixmo.accounts.models import User
 from tixmo.deps import AppContext
 from tixmo.errors import Conflict, InsufficientInventory, ValidationFailed
 from tixmo.orders.models import Order
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.seating.models import EventSeat
 
 FIELD = "items.0.seats"

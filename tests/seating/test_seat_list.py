@@ -18,7 +18,7 @@ from tests.seating.helpers import (
 )
 from tests.ticketing.helpers import make_staff
 from tixmo.deps import AppContext
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 
 LAYOUT = {"A": {"1": 3, "2": 3}}
 

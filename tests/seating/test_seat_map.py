@@ -29,7 +29,7 @@ from tests.ticketing.helpers import make_staff, set_counters
 from tixmo.accounts.models import Role
 from tixmo.audit.models import AuditEntry
 from tixmo.deps import AppContext
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.seating.models import EventSeat
 from tixmo.seating.schemas import MAX_MAPPED_SEATS, SeatMapUpdate
 from tixmo.ticketing.models import TicketType

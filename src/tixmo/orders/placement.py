@@ -29,7 +29,7 @@ from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails, confirm_locked, expire_due, load_details
 from tixmo.promos import service as promos
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.ticketing.lines import PricedItems, price_items
 from tixmo.ticketing.schemas import OrderItemInput
 from tixmo.tickets.models import Ticket, TicketStatus

@@ -55,7 +55,7 @@ from tixmo.orders.models import PAID_STATUSES, Order, OrderItem, OrderStatus
 from tixmo.orders.signals import OrderPaidManually, PaidOrderCancelled
 from tixmo.organizations import service as organizations
 from tixmo.promos import service as promos
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing import waitlist_pool as waitlist

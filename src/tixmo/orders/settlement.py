@@ -26,7 +26,7 @@ from tixmo.orders import service as orders
 from tixmo.orders.models import PAID_STATUSES, Order, OrderStatus
 from tixmo.promos import service as promos
 from tixmo.promos.models import PromoCode
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 from tixmo.tickets import service as tickets
 from tixmo.tickets.models import Ticket, TicketStatus
 

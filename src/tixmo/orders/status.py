@@ -31,7 +31,7 @@ from tixmo.notifications import triggers as notify
 from tixmo.orders import inventory
 from tixmo.orders.models import Order, OrderItem, OrderStatus
 from tixmo.promos import service as promos
-from tixmo.seating import service as seating
+from tixmo.seating import holds as seating
 
 S = OrderStatus
 TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {

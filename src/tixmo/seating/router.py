@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from tixmo.deps import CurrentUser, DbSession, OptionalUser
 from tixmo.errors import problems
 from tixmo.schemas import Page, Pagination, TicketTypeIdPath
-from tixmo.seating import service
+from tixmo.seating import seatmap as service
 from tixmo.seating.models import SeatStatus
 from tixmo.seating.schemas import SeatMapRead, SeatMapUpdate, SeatStatusRead
 

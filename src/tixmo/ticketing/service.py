@@ -316,7 +316,7 @@ async def _set_quantity_total(session: AsyncSession, ticket_type: TicketType, ne
         )
 
 
-# --- reused by seating.service (a seat map sets quantityTotal through the same rules) ----------------
+# --- reused by seating.seatmap (a seat map sets quantityTotal through the same rules) ----------------
 
 
 async def check_capacity(
