@@ -49,7 +49,6 @@ from tixmo.orders.soldout import SoldOutBoard
 from tixmo.organizations.router import router as organizations_router
 from tixmo.payments.providers import PaymentProviders
 from tixmo.payments.router import router as payments_router
-from tixmo.payments.router import tickets_router as ticket_cancel_router
 from tixmo.promos.router import router as promos_router
 from tixmo.queue.router import router as queue_router
 from tixmo.ratelimit import RateLimiter
@@ -176,7 +175,6 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     api.include_router(orders_router)
     api.include_router(promos_router)
     api.include_router(payments_router)
-    api.include_router(ticket_cancel_router)
     api.include_router(tickets_router)
     api.include_router(signing_keys_router)
     api.include_router(notifications_router)

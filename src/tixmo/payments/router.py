@@ -12,7 +12,7 @@ from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
 from tixmo.orders.models import OrderStatus
-from tixmo.payments import currencies, customers, refunds, service, staff_refunds, ticket_refunds, webhooks
+from tixmo.payments import currencies, customers, refunds, service, staff_refunds, webhooks
 from tixmo.payments.models import PaymentStatus, Refund, RefundStatus
 from tixmo.payments.schemas import (
     DisputeRead,
@@ -23,19 +23,14 @@ from tixmo.payments.schemas import (
     RefundCreate,
     RefundRead,
     SavedPaymentMethod,
-    TicketCancellation,
     WebhookAck,
 )
 from tixmo.payments.service import PaymentDetails
 from tixmo.schemas import Page, Pagination
-from tixmo.tickets import service as tickets_service
-from tixmo.tickets.router import ticket_read
 
 router = APIRouter(tags=["payments"])
-tickets_router = APIRouter(tags=["tickets"])
 
 PaymentIdPath = Annotated[uuid.UUID, Path(alias="paymentId")]
-TicketIdPath = Annotated[uuid.UUID, Path(alias="ticketId")]
 
 
 def refund_read(refund: Refund) -> RefundRead:
@@ -239,32 +234,6 @@ async def refund_payment(
         return payment_read(await staff_refunds.refund(session, actor, payment_id, body))
 
     return await idempotency.run(session, actor.id, status.HTTP_200_OK, refund, body)
-
-
-@tickets_router.post(
-    "/tickets/{ticketId}/cancel",
-    response_model=TicketCancellation,
-    responses=problems(401, 403, 404, 409),
-    summary="Cancel one ticket (its owner within the event's refund policy, or org staff)",
-    description="The ticket is CANCELLED, its ticket type (and seat) back on sale, and its paid share of "
-    "the order refunded. Owners: 403 when the event's `refundPolicy` is `NONE`, 409 `INVALID_STATE` after "
-    "the deadline. A USED or CANCELLED ticket is 409 `INVALID_STATE`.",
-)
-async def cancel_ticket(
-    ticket_id: TicketIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
-) -> Response:
-    async def cancel() -> TicketCancellation:
-        done = await ticket_refunds.cancel_ticket(session, actor, ticket_id)
-        return TicketCancellation(
-            ticket=ticket_read((await tickets_service.views(session, [done.ticket]))[0]),
-            order_id=done.order.id,
-            order_status=OrderStatus(done.order.status),
-            refunded=done.refunded_minor,
-            currency=done.order.currency,
-            refund=refund_read(done.refund) if done.refund is not None else None,
-        )
-
-    return await idempotency.run(session, actor.id, status.HTTP_200_OK, cancel)
 
 
 @router.get(

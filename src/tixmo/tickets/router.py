@@ -14,6 +14,10 @@ from tixmo.conditional import etag_matches
 from tixmo.deps import Context, CurrentUser, DbSession
 from tixmo.errors import problems
 from tixmo.idempotency.service import IdempotencyKey
+from tixmo.orders.models import OrderStatus
+from tixmo.payments import ticket_refunds
+from tixmo.payments.router import refund_read
+from tixmo.payments.schemas import TicketCancellation
 from tixmo.schemas import EventIdPath, Page, Pagination
 from tixmo.tickets import keys, pdf, qr, service, transfers, validation
 from tixmo.tickets.codes import InvalidReason
@@ -285,3 +289,29 @@ async def retire_signing_key(
     event_id: EventIdPath, key_id: KeyIdPath, actor: CurrentUser, session: DbSession
 ) -> SigningKeyRead:
     return key_read(await keys.retire(session, actor, event_id, key_id))
+
+
+@router.post(
+    "/{ticketId}/cancel",
+    response_model=TicketCancellation,
+    responses=problems(401, 403, 404, 409),
+    summary="Cancel one ticket (its owner within the event's refund policy, or org staff)",
+    description="The ticket is CANCELLED, its ticket type (and seat) back on sale, and its paid share of "
+    "the order refunded. Owners: 403 when the event's `refundPolicy` is `NONE`, 409 `INVALID_STATE` after "
+    "the deadline. A USED or CANCELLED ticket is 409 `INVALID_STATE`.",
+)
+async def cancel_ticket(
+    ticket_id: TicketIdPath, actor: CurrentUser, session: DbSession, idempotency: IdempotencyKey
+) -> Response:
+    async def cancel() -> TicketCancellation:
+        done = await ticket_refunds.cancel_ticket(session, actor, ticket_id)
+        return TicketCancellation(
+            ticket=ticket_read((await service.views(session, [done.ticket]))[0]),
+            order_id=done.order.id,
+            order_status=OrderStatus(done.order.status),
+            refunded=done.refunded_minor,
+            currency=done.order.currency,
+            refund=refund_read(done.refund) if done.refund is not None else None,
+        )
+
+    return await idempotency.run(session, actor.id, status.HTTP_200_OK, cancel)
