@@ -149,6 +149,33 @@ async def _insert_order(
     await session.execute(_INSERT_ORDER, params)
 
 
+async def _reserve(
+    session: AsyncSession,
+    details: OrderDetails,
+    priced: PricedItems,
+    items: Sequence[OrderItemInput],
+    discount: promos.Discount | None,
+) -> None:
+    """The order's claims, in the global lock order: its promo use, then each ticket type (in id order,
+    one conditional UPDATE each), then its seats."""
+    if discount is not None:
+        await promos.claim_use(session, discount.promo)
+    for line in sorted(priced.lines, key=lambda line: line.ticket_type_id):
+        if await inventory.reserve(session, line.ticket_type_id, line.quantity) is None:
+            raise await _insufficient(session, priced, items, line.ticket_type_id)
+    for index, item in enumerate(items):
+        if item.ticket_type_id not in priced.seated and item.seats is None:
+            continue
+        details.seats += await seating.hold_seats(
+            session,
+            order_id=details.order.id,
+            ticket_type_id=item.ticket_type_id,
+            quantity=item.quantity,
+            requested=item.seats,
+            field=f"items.{index}.seats",
+        )
+
+
 async def create(
     session: AsyncSession,
     buyer: User,
@@ -212,22 +239,7 @@ async def create(
             )
             if before_reserve is not None and answer_known:
                 await before_reserve(details)
-            if discount is not None:
-                await promos.claim_use(session, discount.promo)
-            for line in sorted(priced.lines, key=lambda line: line.ticket_type_id):
-                if await inventory.reserve(session, line.ticket_type_id, line.quantity) is None:
-                    raise await _insufficient(session, priced, data.items, line.ticket_type_id)
-            for index, item in enumerate(data.items):
-                if item.ticket_type_id not in seated and item.seats is None:
-                    continue
-                details.seats += await seating.hold_seats(
-                    session,
-                    order_id=order.id,
-                    ticket_type_id=item.ticket_type_id,
-                    quantity=item.quantity,
-                    requested=item.seats,
-                    field=f"items.{index}.seats",
-                )
+            await _reserve(session, details, priced, data.items, discount)
     except TixmoError as exc:
         exc.commit_before_raise = exc.commit_before_raise or bool(swept)
         raise

@@ -124,6 +124,53 @@ async def set_seat_map(
     HELD/SOLD seat, a first map for a ticket type that already sold or holds tickets without seats, or
     ``quantityTotal`` below sold + held → 409 CONFLICT; the event's capacity exceeded → 422.
     """
+    event, ticket_type = await _editable(session, actor, ticket_type_id)
+    field_name = _body_field(data)
+    chart = await _chart_of(session, event, field_name)
+    wanted = _requested(data, chart)
+    if len(wanted) > MAX_MAPPED_SEATS:
+        raise ValidationFailed(
+            field_name, f"At most {MAX_MAPPED_SEATS} seats per ticket type ({len(wanted)} requested)."
+        )
+    mine, removed = await _diff(session, event, ticket_type, wanted, field_name)
+
+    before = {"seatCount": len(mine), "quantityTotal": ticket_type.quantity_total}
+    new_total = len(wanted)
+    if new_total > ticket_type.quantity_total:
+        try:
+            await ticketing.check_capacity(session, event, new_total, excluding=ticket_type.id)
+        except ValidationFailed as exc:
+            raise ValidationFailed(field_name, exc.detail) from None
+    await ticketing.set_quantity_total(session, ticket_type, new_total)  # locks the ticket type
+    if not mine and ticket_type.quantity_sold + ticket_type.quantity_held > 0:
+        raise Conflict(
+            "This ticket type already sold or holds tickets without seats; it cannot become reserved "
+            "seating. Create a new ticket type for the seats."
+        )
+    added = await _apply(session, event, ticket_type, chart, wanted, mine, removed, field_name)
+    await audit.record(
+        session,
+        action="ticket_type.seats_mapped",
+        entity_type="ticket_type",
+        entity_id=ticket_type.id,
+        actor_id=actor.id,
+        organization_id=event.organization_id,
+        before=before,
+        after={
+            "seatCount": new_total,
+            "quantityTotal": ticket_type.quantity_total,
+            "added": added,
+            "removed": len(removed),
+        },
+    )
+    return ticket_type, new_total
+
+
+async def _editable(
+    session: AsyncSession, actor: User, ticket_type_id: uuid.UUID
+) -> tuple[Event, TicketType]:
+    """The ticket type and its event, locked for a staff edit (404 unless ``actor`` is its staff; 409 when
+    the event is past editing)."""
     found = await session.get(TicketType, ticket_type_id)
     if found is None:
         raise NotFound(ticketing.TICKET_TYPE_NOT_FOUND)
@@ -138,14 +185,14 @@ async def set_seat_map(
     )
     if ticket_type is None:
         raise NotFound(ticketing.TICKET_TYPE_NOT_FOUND)
+    return event, ticket_type
 
-    field_name = _body_field(data)
-    chart = await _chart_of(session, event, field_name)
-    wanted = _requested(data, chart)
-    if len(wanted) > MAX_MAPPED_SEATS:
-        raise ValidationFailed(
-            field_name, f"At most {MAX_MAPPED_SEATS} seats per ticket type ({len(wanted)} requested)."
-        )
+
+async def _diff(
+    session: AsyncSession, event: Event, ticket_type: TicketType, wanted: dict[SeatKey, str], field_name: str
+) -> tuple[dict[SeatKey, Any], list[Any]]:
+    """The ticket type's seats now (by key) and those the new map removes; 409 when a wanted seat is
+    another ticket type's or a seat to remove is held or sold."""
     # Every seat of the event: another ticket type's seats are only mapped or unmapped under the event
     # lock we hold, so this read stays true; this ticket type's seats may still be taken by buyers.
     rows = (
@@ -177,21 +224,20 @@ async def set_seat_map(
     busy = [row for row in removed if row.status != SeatStatus.AVAILABLE.value]
     if busy:
         raise _busy(field_name, busy)
+    return mine, removed
 
-    before = {"seatCount": len(mine), "quantityTotal": ticket_type.quantity_total}
-    new_total = len(wanted)
-    if new_total > ticket_type.quantity_total:
-        try:
-            await ticketing.check_capacity(session, event, new_total, excluding=ticket_type.id)
-        except ValidationFailed as exc:
-            raise ValidationFailed(field_name, exc.detail) from None
-    await ticketing.set_quantity_total(session, ticket_type, new_total)  # locks the ticket type
-    if not mine and ticket_type.quantity_sold + ticket_type.quantity_held > 0:
-        raise Conflict(
-            "This ticket type already sold or holds tickets without seats; it cannot become reserved "
-            "seating. Create a new ticket type for the seats."
-        )
 
+async def _apply(
+    session: AsyncSession,
+    event: Event,
+    ticket_type: TicketType,
+    chart: Chart,
+    wanted: dict[SeatKey, str],
+    mine: dict[SeatKey, Any],
+    removed: list[Any],
+    field_name: str,
+) -> int:
+    """Remove, add and re-position seats so the map is ``wanted``; returns how many were added."""
     if removed:
         # Lock, in position order, the seats to remove that are still free: one taken meanwhile stops it.
         locks.note(session, locks.Kind.SEAT)
@@ -231,23 +277,7 @@ async def set_seat_map(
     ]
     if moved:
         await session.execute(sql_update(EventSeat), moved)
-
-    await audit.record(
-        session,
-        action="ticket_type.seats_mapped",
-        entity_type="ticket_type",
-        entity_id=ticket_type.id,
-        actor_id=actor.id,
-        organization_id=event.organization_id,
-        before=before,
-        after={
-            "seatCount": new_total,
-            "quantityTotal": ticket_type.quantity_total,
-            "added": len(added),
-            "removed": len(removed),
-        },
-    )
-    return ticket_type, new_total
+    return len(added)
 
 
 def _busy(field_name: str, rows: Sequence[Any]) -> Conflict:
