@@ -84,6 +84,59 @@ async def apply(
     amount = currencies.from_stripe(raw, payment.currency) if raw is not None and raw >= 0 else 0
     reason = str(obj["reason"])[:64] if isinstance(obj.get("reason"), str) else None
     now = utcnow()
+    found = await _record_dispute(session, payment, obj, dispute_id, status, amount, reason, now)
+    if isinstance(found, str):
+        return found  # a status after the dispute was closed
+    dispute, opened = found
+    due = dispute.evidence_due_by
+    detail = (
+        f"{format_minor(amount)} {payment.currency} disputed ({reason or 'no reason given'}), "
+        f"status {status}" + (f", evidence due by {due.isoformat()}." if due is not None else ".")
+    )
+    if opened:
+        await _opened(session, event_id, order, organization_id, payment, dispute, detail)
+    if status not in DISPUTE_CLOSED:
+        if not opened:
+            await payments.record(
+                session,
+                payment,
+                "dispute_updated",
+                amount_minor=amount,
+                provider_event_id=event_id,
+                code=reason,
+                message=detail,
+            )
+        return "dispute_opened" if opened else "dispute_updated"
+    dispute.closed_at = now
+    if status == "lost":
+        await _lost(session, event_id, order, organization_id, payment, dispute)
+    else:
+        await payments.record(
+            session,
+            payment,
+            "dispute_won" if status == "won" else "dispute_closed",
+            amount_minor=amount,
+            provider_event_id=event_id,
+            code=reason,
+            message=f"The dispute ended {status}: the money stays with the organizer.",
+        )
+    await _restore(session, event_id, order, payment)
+    await _tell_organizer(session, order, organization_id, payment, dispute, opened=False)
+    return f"dispute_{status}"
+
+
+async def _record_dispute(
+    session: AsyncSession,
+    payment: Payment,
+    obj: dict[str, Any],
+    dispute_id: str,
+    status: str,
+    amount: int,
+    reason: str | None,
+    now: datetime,
+) -> tuple[Dispute, bool] | str:
+    """The dispute's row made (and ``True``: just opened) or brought up to date; a status that arrives
+    after it was closed changes nothing and answers what the webhook log says of it."""
     dispute: Dispute | None = await session.scalar(
         select(Dispute)
         .where(Dispute.provider == STRIPE, Dispute.provider_dispute_id == dispute_id[:255])
@@ -114,60 +167,44 @@ async def apply(
         dispute.status = status[:32]
         dispute.evidence_due_by = _due_by(obj) or dispute.evidence_due_by
         dispute.updated_at = now
-    due = dispute.evidence_due_by
-    detail = (
-        f"{format_minor(amount)} {payment.currency} disputed ({reason or 'no reason given'}), "
-        f"status {status}" + (f", evidence due by {due.isoformat()}." if due is not None else ".")
+    return dispute, opened
+
+
+async def _opened(
+    session: AsyncSession,
+    event_id: str,
+    order: Order,
+    organization_id: uuid.UUID,
+    payment: Payment,
+    dispute: Dispute,
+    detail: str,
+) -> None:
+    """A new dispute: logged on the payment, the order's tickets suspended, the organizer told, audited."""
+    await payments.record(
+        session,
+        payment,
+        "dispute_opened",
+        amount_minor=dispute.amount_minor,
+        provider_event_id=event_id,
+        code=dispute.reason,
+        message=detail,
     )
-    if opened:
-        await payments.record(
-            session,
-            payment,
-            "dispute_opened",
-            amount_minor=amount,
-            provider_event_id=event_id,
-            code=reason,
-            message=detail,
-        )
-        await _suspend(session, event_id, order, payment, dispute)
-        await _tell_organizer(session, order, organization_id, payment, dispute, opened=True)
-        await audit.record(
-            session,
-            action="payment.disputed",
-            entity_type="payment",
-            entity_id=payment.id,
-            actor_type="system",
-            organization_id=organization_id,
-            after={"disputeId": dispute.id, "amount": amount, "reason": reason, "status": status},
-        )
-    if status not in DISPUTE_CLOSED:
-        if not opened:
-            await payments.record(
-                session,
-                payment,
-                "dispute_updated",
-                amount_minor=amount,
-                provider_event_id=event_id,
-                code=reason,
-                message=detail,
-            )
-        return "dispute_opened" if opened else "dispute_updated"
-    dispute.closed_at = now
-    if status == "lost":
-        await _lost(session, event_id, order, organization_id, payment, dispute)
-    else:
-        await payments.record(
-            session,
-            payment,
-            "dispute_won" if status == "won" else "dispute_closed",
-            amount_minor=amount,
-            provider_event_id=event_id,
-            code=reason,
-            message=f"The dispute ended {status}: the money stays with the organizer.",
-        )
-    await _restore(session, event_id, order, payment)
-    await _tell_organizer(session, order, organization_id, payment, dispute, opened=False)
-    return f"dispute_{status}"
+    await _suspend(session, event_id, order, payment, dispute)
+    await _tell_organizer(session, order, organization_id, payment, dispute, opened=True)
+    await audit.record(
+        session,
+        action="payment.disputed",
+        entity_type="payment",
+        entity_id=payment.id,
+        actor_type="system",
+        organization_id=organization_id,
+        after={
+            "disputeId": dispute.id,
+            "amount": dispute.amount_minor,
+            "reason": dispute.reason,
+            "status": dispute.status,
+        },
+    )
 
 
 async def _suspend(

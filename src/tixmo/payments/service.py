@@ -50,7 +50,14 @@ from tixmo.payments.models import (
     PaymentStatus,
     Refund,
 )
-from tixmo.payments.providers import ManualProvider, PaymentProviders, ProviderError, ProviderErrorKind
+from tixmo.payments.providers import (
+    Intent,
+    ManualProvider,
+    PaymentProvider,
+    PaymentProviders,
+    ProviderError,
+    ProviderErrorKind,
+)
 
 PAYMENT_NOT_FOUND = "Payment not found."
 
@@ -146,21 +153,9 @@ async def record(
 # ---------------------------------------------------------------------------------------- intents
 
 
-async def create_intent(
-    session: AsyncSession,
-    providers: PaymentProviders,
-    buyer: User,
-    order_id: uuid.UUID,
-    *,
-    save_payment_method: bool = False,
-) -> tuple[Payment, str | None]:
-    """The order's PaymentIntent (created once, then the same one again) and its client secret.
-
-    Never two live intents for one order: a retry answers the same intent (a live one is reused, after a
-    failed attempt too); only an intent that can no longer charge — ``canceled`` at the provider — is
-    replaced by a new one (``intent_replaced``), with the next ``…-intent-<n>`` idempotency key, so
-    concurrent retries make the same replacement."""
-    details = await orders.get(session, buyer, order_id)  # expires a past-due order on the spot
+async def _payable(session: AsyncSession, buyer: User, order_id: uuid.UUID) -> Order:
+    """The buyer's PENDING order (a past-due one is expired on the spot, and that expiry kept)."""
+    details = await orders.get(session, buyer, order_id)
     order = details.order
     if order.user_id != buyer.id:
         raise Forbidden("Only the buyer can pay for an order.")
@@ -172,10 +167,19 @@ async def create_intent(
         raise error
     if order.status != OrderStatus.PENDING.value:
         raise InvalidState(f"Only a PENDING order can be paid; this one is {order.status}.")
-    existing = await session.scalar(select(Payment).where(Payment.order_id == order.id))
-    if existing is not None and existing.status not in OPEN_STATUSES:
-        raise InvalidState(f"This order's payment is already {existing.status}.")
-    provider = providers.get(existing.provider if existing is not None else providers.default_name)
+    return order
+
+
+async def _provider_intent(
+    session: AsyncSession,
+    provider: PaymentProvider,
+    buyer: User,
+    order: Order,
+    existing: Payment | None,
+    save_payment_method: bool,
+) -> tuple[Intent, str | None]:
+    """The provider's intent for the order: the existing one, a new one in place of a ``canceled`` one
+    (and the id it replaces), or the first one (made for the buyer's saved customer when asked)."""
     replaced: str | None = None
     try:
         if existing is not None:
@@ -201,6 +205,29 @@ async def create_intent(
             )
     except ProviderError as exc:
         raise _client_error(exc) from exc
+    return intent, replaced
+
+
+async def create_intent(
+    session: AsyncSession,
+    providers: PaymentProviders,
+    buyer: User,
+    order_id: uuid.UUID,
+    *,
+    save_payment_method: bool = False,
+) -> tuple[Payment, str | None]:
+    """The order's PaymentIntent (created once, then the same one again) and its client secret.
+
+    Never two live intents for one order: a retry answers the same intent (a live one is reused, after a
+    failed attempt too); only an intent that can no longer charge — ``canceled`` at the provider — is
+    replaced by a new one (``intent_replaced``), with the next ``…-intent-<n>`` idempotency key, so
+    concurrent retries make the same replacement."""
+    order = await _payable(session, buyer, order_id)
+    existing = await session.scalar(select(Payment).where(Payment.order_id == order.id))
+    if existing is not None and existing.status not in OPEN_STATUSES:
+        raise InvalidState(f"This order's payment is already {existing.status}.")
+    provider = providers.get(existing.provider if existing is not None else providers.default_name)
+    intent, replaced = await _provider_intent(session, provider, buyer, order, existing, save_payment_method)
     if existing is not None:
         if replaced is not None:
             return await _replace_intent(session, order.id, replaced, intent.id), intent.client_secret
