@@ -1,4 +1,11 @@
-"""The ``tixmo`` command line."""
+"""The ``tixmo`` command line.
+
+The commands import the rest of TixMo inside their functions, on purpose: prometheus-client fixes its
+multiprocess mode when it is first imported (it reads ``PROMETHEUS_MULTIPROC_DIR`` then), and ``serve``
+must set that variable first (``_metrics_directory``); everything TixMo imports it, through
+``tixmo.metrics``. These are the only imports inside functions in ``src/`` (the others are at the top
+of their modules, checked by ``lint-imports``: docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import asyncio
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -35,8 +43,6 @@ def _metrics_directory() -> Iterator[None]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         yield
         return
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="tixmo-metrics-") as directory:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
         try:
