@@ -29,6 +29,7 @@ from tixmo.orders import placement
 from tixmo.orders import service as orders
 from tixmo.orders.schemas import OrderCreate
 from tixmo.organizations import service as organizations
+from tixmo.organizations.models import Organization
 from tixmo.organizations.schemas import OrganizationCreate
 from tixmo.promos import service as promos
 from tixmo.promos.schemas import PromoCodeCreate
@@ -37,6 +38,7 @@ from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import TicketTypeCreate
 from tixmo.venues import service as venues
+from tixmo.venues.models import Venue
 from tixmo.venues.schemas import VenueCreate
 
 
@@ -173,135 +175,152 @@ async def _seed(
         # services do: every row it locks is one it created, invisible to any other transaction until the
         # commit, so no other transaction can hold or wait for them — the lock order cannot matter.
         locks.alone(session)
-        users: dict[str, User] = {}
-        for login in DEMO_LOGINS:
-            user = User(
-                email=login.email,
-                password_hash=await passwords.hash(login.password),
-                first_name="Demo",
-                last_name=login.role.title(),
-                role=Role(login.role).value,
-            )
-            session.add(user)
-            users[login.role] = user
-            progress(f"user {login.email}")
-        await session.flush()
-
+        users = await _users(session, passwords, progress)
         promoter = users["PROMOTER"]
         # Everything else goes through the services, so the demo obeys every rule and is audited.
-        org = await organizations.create(
-            session,
-            promoter,
-            OrganizationCreate.model_validate(
-                {"name": "Demo Promotions", "type": "PROMOTER", "email": "hello@demo.tixmo.dev"}
-            ),
-        )
-        progress(f"organization {org.name}")
-
-        venue = await venues.create(
-            session,
-            promoter,
-            VenueCreate.model_validate(
-                {
-                    "organizationId": str(org.id),
-                    "name": "The Demo Hall",
-                    "address": {
-                        "line1": "1 Example Street",
-                        "city": "New York",
-                        "state": "NY",
-                        "postalCode": "10001",
-                        "country": "US",
-                    },
-                    "capacity": 500,
-                    "timezone": "America/New_York",
-                }
-            ),
-        )
-        progress(f"venue {venue.name}")
-
-        now = utcnow().replace(minute=0, second=0, microsecond=0)
-        first_event: Event | None = None
-        created: list[Event] = []
-        for spec in _EVENTS:
-            starts_at = now + timedelta(days=spec.days_ahead)
-            event = await events.create(
-                session,
-                promoter,
-                EventCreate.model_validate(
-                    {
-                        "organizationId": str(org.id),
-                        "venueId": str(venue.id),
-                        "name": spec.name,
-                        "description": spec.description,
-                        "category": spec.category,
-                        "tags": list(spec.tags),
-                        "startsAt": starts_at.isoformat(),
-                        "endsAt": (starts_at + timedelta(hours=spec.hours)).isoformat(),
-                        "capacity": venue.capacity,
-                        "refundPolicy": spec.refund_policy,
-                    }
-                ),
-            )
-            for name, price_minor, quantity in spec.ticket_types:
-                await ticketing.create(
-                    session,
-                    promoter,
-                    event.id,
-                    TicketTypeCreate.model_validate(
-                        {
-                            "name": name,
-                            "price": format_minor(price_minor),
-                            "currency": "USD",
-                            "quantityTotal": quantity,
-                            "maxPerOrder": 10,
-                        }
-                    ),
-                )
-            await events.publish(session, promoter, event.id)
-            progress(f"event {event.name}")
-            first_event = first_event or event
-            created.append(event)
-
+        org, venue = await _organization_and_venue(session, promoter, progress)
+        created = await _events(session, promoter, org, venue, progress)
         venue_owner = media.Owner(media.OwnerKind.VENUE, venue.id, org.id)
         await _add_images(session, storage, venue_owner, promoter, _VENUE_IMAGES, written)
         for event, pictures in zip(created, _EVENT_IMAGES, strict=True):
             event_owner = media.Owner(media.OwnerKind.EVENT, event.id, org.id)
             await _add_images(session, storage, event_owner, promoter, pictures, written)
         progress("images of the venue and the events")
-
-        assert first_event is not None
-        await promos.create(
-            session,
-            promoter,
-            PromoCodeCreate.model_validate(
-                {
-                    "eventId": str(first_event.id),
-                    "code": DEMO_PROMO_CODE,
-                    "discountType": "PERCENTAGE",
-                    "discountValue": "10",
-                    "maxUses": 100,
-                }
-            ),
-        )
-        # The customer already has a paid order (2 tickets, with the promo code) for the first event,
-        # paid with the manual provider (orders.confirm records its SUCCEEDED payment).
-        ticket_type_id = await session.scalar(
-            select(TicketType.id).where(TicketType.event_id == first_event.id).order_by(TicketType.sort_order)
-        )
-        customer = users["CUSTOMER"]
-        placed = await placement.create(
-            session,
-            customer,
-            OrderCreate.model_validate(
-                {
-                    "eventId": str(first_event.id),
-                    "items": [{"ticketTypeId": str(ticket_type_id), "quantity": 2}],
-                    "promoCode": DEMO_PROMO_CODE,
-                }
-            ),
-            hold=timedelta(minutes=15),
-            max_tickets=50,
-        )
-        await orders.confirm(session, customer, placed.order.id)
+        await _promo_and_order(session, promoter, users["CUSTOMER"], created[0])
         progress(f"promo code {DEMO_PROMO_CODE} and an order")
         return True
+
+
+async def _users(
+    session: AsyncSession, passwords: PasswordService, progress: Callable[[str], None]
+) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for login in DEMO_LOGINS:
+        user = User(
+            email=login.email,
+            password_hash=await passwords.hash(login.password),
+            first_name="Demo",
+            last_name=login.role.title(),
+            role=Role(login.role).value,
+        )
+        session.add(user)
+        users[login.role] = user
+        progress(f"user {login.email}")
+    await session.flush()
+    return users
+
+
+async def _organization_and_venue(
+    session: AsyncSession, promoter: User, progress: Callable[[str], None]
+) -> tuple[Organization, Venue]:
+    org = await organizations.create(
+        session,
+        promoter,
+        OrganizationCreate.model_validate(
+            {"name": "Demo Promotions", "type": "PROMOTER", "email": "hello@demo.tixmo.dev"}
+        ),
+    )
+    progress(f"organization {org.name}")
+    venue = await venues.create(
+        session,
+        promoter,
+        VenueCreate.model_validate(
+            {
+                "organizationId": str(org.id),
+                "name": "The Demo Hall",
+                "address": {
+                    "line1": "1 Example Street",
+                    "city": "New York",
+                    "state": "NY",
+                    "postalCode": "10001",
+                    "country": "US",
+                },
+                "capacity": 500,
+                "timezone": "America/New_York",
+            }
+        ),
+    )
+    progress(f"venue {venue.name}")
+    return org, venue
+
+
+async def _events(
+    session: AsyncSession, promoter: User, org: Organization, venue: Venue, progress: Callable[[str], None]
+) -> list[Event]:
+    """The demo events, each with its ticket types, published."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    created: list[Event] = []
+    for spec in _EVENTS:
+        starts_at = now + timedelta(days=spec.days_ahead)
+        event = await events.create(
+            session,
+            promoter,
+            EventCreate.model_validate(
+                {
+                    "organizationId": str(org.id),
+                    "venueId": str(venue.id),
+                    "name": spec.name,
+                    "description": spec.description,
+                    "category": spec.category,
+                    "tags": list(spec.tags),
+                    "startsAt": starts_at.isoformat(),
+                    "endsAt": (starts_at + timedelta(hours=spec.hours)).isoformat(),
+                    "capacity": venue.capacity,
+                    "refundPolicy": spec.refund_policy,
+                }
+            ),
+        )
+        for name, price_minor, quantity in spec.ticket_types:
+            await ticketing.create(
+                session,
+                promoter,
+                event.id,
+                TicketTypeCreate.model_validate(
+                    {
+                        "name": name,
+                        "price": format_minor(price_minor),
+                        "currency": "USD",
+                        "quantityTotal": quantity,
+                        "maxPerOrder": 10,
+                    }
+                ),
+            )
+        await events.publish(session, promoter, event.id)
+        progress(f"event {event.name}")
+        created.append(event)
+    return created
+
+
+async def _promo_and_order(session: AsyncSession, promoter: User, customer: User, first_event: Event) -> None:
+    """The demo promo code on the first event, and the customer's paid order for it (2 tickets, with the
+    code, paid with the manual provider: ``orders.confirm`` records its SUCCEEDED payment)."""
+    await promos.create(
+        session,
+        promoter,
+        PromoCodeCreate.model_validate(
+            {
+                "eventId": str(first_event.id),
+                "code": DEMO_PROMO_CODE,
+                "discountType": "PERCENTAGE",
+                "discountValue": "10",
+                "maxUses": 100,
+            }
+        ),
+    )
+    ticket_type_id = await session.scalar(
+        select(TicketType.id).where(TicketType.event_id == first_event.id).order_by(TicketType.sort_order)
+    )
+    placed = await placement.create(
+        session,
+        customer,
+        OrderCreate.model_validate(
+            {
+                "eventId": str(first_event.id),
+                "items": [{"ticketTypeId": str(ticket_type_id), "quantity": 2}],
+                "promoCode": DEMO_PROMO_CODE,
+            }
+        ),
+        hold=timedelta(minutes=15),
+        max_tickets=50,
+    )
+    await orders.confirm(session, customer, placed.order.id)

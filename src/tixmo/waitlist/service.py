@@ -191,6 +191,30 @@ async def _left(session: AsyncSession, wanted: list[TicketType], now: datetime) 
     return left
 
 
+async def _wanted(
+    session: AsyncSession, event: Event, ticket_type_id: uuid.UUID | None
+) -> tuple[dict[uuid.UUID, TicketType], list[uuid.UUID]]:
+    """The event's ticket types, and those an entry for ``ticket_type_id`` (``None``: any) waits for —
+    general admission only (422 naming ``ticketTypeId`` for another event's or a seated one)."""
+    catalogue = {
+        tt.id: tt for tt in await session.scalars(select(TicketType).where(TicketType.event_id == event.id))
+    }
+    seated = await offers.seated_types(session, list(catalogue))
+    if ticket_type_id is not None:
+        if ticket_type_id not in catalogue:
+            raise ValidationFailed("ticketTypeId", "No such ticket type for this event.")
+        if ticket_type_id in seated:
+            raise ValidationFailed(
+                "ticketTypeId", "This ticket type has reserved seats; its waitlist is not offered."
+            )
+        wanted_ids = [ticket_type_id]
+    else:
+        wanted_ids = sorted(tt_id for tt_id in catalogue if tt_id not in seated)
+        if not wanted_ids:
+            raise Conflict("This event has no general-admission tickets to wait for.")
+    return catalogue, wanted_ids
+
+
 async def join(
     session: AsyncSession,
     user: User,
@@ -206,22 +230,7 @@ async def join(
     ticket type that is not the event's (or has seats)."""
     now = utcnow()
     event = await _public_event(session, user, event_id)
-    catalogue = {
-        tt.id: tt for tt in await session.scalars(select(TicketType).where(TicketType.event_id == event.id))
-    }
-    seated = await offers.seated_types(session, list(catalogue))
-    if data.ticket_type_id is not None:
-        if data.ticket_type_id not in catalogue:
-            raise ValidationFailed("ticketTypeId", "No such ticket type for this event.")
-        if data.ticket_type_id in seated:
-            raise ValidationFailed(
-                "ticketTypeId", "This ticket type has reserved seats; its waitlist is not offered."
-            )
-        wanted_ids = [data.ticket_type_id]
-    else:
-        wanted_ids = sorted(tt_id for tt_id in catalogue if tt_id not in seated)
-        if not wanted_ids:
-            raise Conflict("This event has no general-admission tickets to wait for.")
+    catalogue, wanted_ids = await _wanted(session, event, data.ticket_type_id)
     _check_quantity(data.quantity, [catalogue[tt_id] for tt_id in wanted_ids], max_tickets)
 
     status = await locks.event_status(session, event.id, locks.EventLock.SHARE)
