@@ -99,59 +99,97 @@ async def scan(
     )
     event_status = await locks.event_status(session, scanner.event_id, locks.EventLock.SHARE)
     status, message, ticket = _verdict(found), found.message, found.ticket
-    conflicts_with: Scan | None = None
     if status is None and event_status != EventStatus.PUBLISHED.value:
         status, message = ScanStatus.INVALID, f"The event is {event_status}: not open for entry."
     now = utcnow()
     if status is None:
         assert ticket is not None
-        locks.note(session, locks.Kind.TICKET, [ticket.id])
-        # Locks the ticket, decides by its door state, records the scan: one statement (decide.py).
-        decided = (
-            await session.execute(
-                decide.BY_TICKET_ID,
-                {
-                    **decide.params(
-                        scanner_id=scanner.id,
-                        event_id=scanner.event_id,
-                        direction=direction,
-                        client_scan_id=client_scan_id,
-                        client_scanned_at=client_scanned_at,
-                        via=f"scanner:{scanner.id}",
-                    ),
-                    "ticket_id": ticket.id,
-                },
-            )
-        ).first()
-        if decided is None:
-            # A retry of the same clientScanId that committed first (the statement inserted nothing).
-            replay = await _replay(session, scanner, client_scan_id)
-            if replay is not None:
-                return replay
-            raise Unauthorized("This scanner is disabled or no longer exists.")
-        done = decide.Decided.of(decided)
-        metrics.scans_recorded(session, [done.status])
-        if done.status == ScanStatus.VALID.value and done.checked_in_at == done.scanned_at:
-            # The statement marked the ticket USED and wrote its audit entry: its webhook event, here.
-            await audit.emit_webhook(
-                session,
-                "ticket.checked_in",
-                "ticket",
-                done.ticket_id,
-                scanner.organization_id,
-                {"status": "USED", "via": f"scanner:{scanner.id}"},
-            )
-        ticket = await session.scalar(
-            select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
+        return await _decide(session, scanner, ticket, direction, client_scan_id, client_scanned_at)
+    assert status is not None
+    return await _refuse(
+        session,
+        scanner,
+        ticket,
+        status,
+        message,
+        direction,
+        client_scan_id,
+        client_scanned_at,
+        now,
+    )
+
+
+async def _decide(
+    session: AsyncSession,
+    scanner: Scanner,
+    ticket: Ticket,
+    direction: Direction,
+    client_scan_id: str | None,
+    client_scanned_at: datetime | None,
+) -> Outcome:
+    """A ticket that may pass: locked, judged by its door state and recorded by one statement (decide.py)."""
+    locks.note(session, locks.Kind.TICKET, [ticket.id])
+    # Locks the ticket, decides by its door state, records the scan: one statement (decide.py).
+    decided = (
+        await session.execute(
+            decide.BY_TICKET_ID,
+            {
+                **decide.params(
+                    scanner_id=scanner.id,
+                    event_id=scanner.event_id,
+                    direction=direction,
+                    client_scan_id=client_scan_id,
+                    client_scanned_at=client_scanned_at,
+                    via=f"scanner:{scanner.id}",
+                ),
+                "ticket_id": ticket.id,
+            },
         )
-        scan_obj = await session.get(Scan, done.scan_id)
-        assert scan_obj is not None
-        other = (
-            await session.get(Scan, done.conflicts_with_scan_id)
-            if done.conflicts_with_scan_id is not None
-            else None
+    ).first()
+    if decided is None:
+        # A retry of the same clientScanId that committed first (the statement inserted nothing).
+        replay = await _replay(session, scanner, client_scan_id)
+        if replay is not None:
+            return replay
+        raise Unauthorized("This scanner is disabled or no longer exists.")
+    done = decide.Decided.of(decided)
+    metrics.scans_recorded(session, [done.status])
+    if done.status == ScanStatus.VALID.value and done.checked_in_at == done.scanned_at:
+        # The statement marked the ticket USED and wrote its audit entry: its webhook event, here.
+        await audit.emit_webhook(
+            session,
+            "ticket.checked_in",
+            "ticket",
+            done.ticket_id,
+            scanner.organization_id,
+            {"status": "USED", "via": f"scanner:{scanner.id}"},
         )
-        return Outcome(scan_obj, ticket, other)
+    fresh = await session.scalar(
+        select(Ticket).where(Ticket.id == ticket.id).execution_options(populate_existing=True)
+    )
+    scan_obj = await session.get(Scan, done.scan_id)
+    assert scan_obj is not None
+    other = (
+        await session.get(Scan, done.conflicts_with_scan_id)
+        if done.conflicts_with_scan_id is not None
+        else None
+    )
+    return Outcome(scan_obj, fresh, other)
+
+
+async def _refuse(
+    session: AsyncSession,
+    scanner: Scanner,
+    ticket: Ticket | None,
+    status: ScanStatus,
+    message: str,
+    direction: Direction,
+    client_scan_id: str | None,
+    client_scanned_at: datetime | None,
+    now: datetime,
+) -> Outcome:
+    """A scan decided without the ticket's door state (unknown, revoked, another event's, the event not
+    open): recorded as it is."""
     row = history.scan_row(
         event_id=scanner.event_id,
         scanner_id=scanner.id,
@@ -164,7 +202,7 @@ async def scan(
         received_at=now,
         client_scanned_at=client_scanned_at,
         client_scan_id=client_scan_id,
-        conflicts_with_scan_id=conflicts_with.id if conflicts_with is not None else None,
+        conflicts_with_scan_id=None,
     )
     if ticket is None and client_scan_id is not None:
         # No ticket lock serialises retries of an unknown code: let the unique index decide.
@@ -183,4 +221,4 @@ async def scan(
     # received_at tell when it was last seen (stats.scanner_stats).
     scan_obj = await session.get(Scan, scan_id)
     assert scan_obj is not None
-    return Outcome(scan_obj, ticket, conflicts_with)
+    return Outcome(scan_obj, ticket, None)
