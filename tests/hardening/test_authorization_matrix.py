@@ -453,7 +453,7 @@ def route_tags(app: FastAPI) -> dict[tuple[str, str], set[str]]:
 
 
 def expected_status(access: Policy, role: str, tags: set[str]) -> int:
-    """The table's expectation for ``role``, with the API key's ``AS_KEY`` worked out from the route's area."""
+    """The table's expectation for ``role``; the API key's ``AS_KEY`` worked out from the route's area."""
     expected = access[role]
     if expected == AS_KEY:
         return access["org_admin"] if tags & KEY_AREAS else 403
