@@ -4,6 +4,9 @@ bounded number of runs, and the 503 with Retry-After when retrying is not safe o
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
@@ -77,7 +80,13 @@ async def post(app: Flaky, *, attempts: int = 3, **headers: str) -> httpx.Respon
         ),
         (wrapped(ConnectionResetError()), Transient.CONNECTION),
         (PoolTimeout("QueuePool limit reached"), Transient.OVERLOADED),
+        (asyncpg.TooManyConnectionsError("sorry, too many clients already"), Transient.OVERLOADED),
+        (wrapped(ConnectionRefusedError(errno.ECONNREFUSED, "refused")), Transient.CONNECTION),
+        (OSError(errno.EHOSTUNREACH, "No route to host"), Transient.CONNECTION),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), Transient.CONNECTION),
+        (TimeoutError(), Transient.CONNECTION),  # asyncpg's connect timeout
         (asyncpg.UniqueViolationError("duplicate key"), None),
+        (FileNotFoundError(errno.ENOENT, "no such file"), None),  # an OSError that is no connection's
         (ValueError("a bug"), None),
     ],
 )

@@ -310,6 +310,8 @@ class Database:
 
 # ``connection_record.info`` key: until when (``time.monotonic()``) the connection skips the checkout ping.
 SKIP_PING_UNTIL = "tixmo_skip_ping_until"
+# ``connection_record.info`` key: seconds the checkout ping may take (``TIXMO_DB_CONNECT_TIMEOUT``).
+PING_TIMEOUT = "tixmo_ping_timeout"
 
 
 def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
@@ -327,7 +329,10 @@ def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_p
     if connection_record.info.get(SKIP_PING_UNTIL, 0.0) > time.monotonic():
         return
     try:
-        await_only(dbapi_connection.driver_connection.fetchrow(";"))
+        # Bounded (the connect timeout, ``PING_TIMEOUT``): a server that stopped answering without closing
+        # the connection (a network cut with no reset) costs this request a few seconds, not a hang.
+        timeout = connection_record.info.get(PING_TIMEOUT)
+        await_only(dbapi_connection.driver_connection.fetchrow(";", timeout=timeout))
     except Exception as exc:
         raise DisconnectionError(f"stale pooled connection: {exc}") from exc
 
@@ -348,16 +353,23 @@ def create_database(url: str, settings: Settings) -> Database:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=False,  # ping_on_checkout does it in one round trip instead of three
-        pool_timeout=30,
+        pool_timeout=settings.db_pool_timeout,  # then PoolTimeout: 503 at once (tixmo/retry.py)
         connect_args={
+            "timeout": settings.db_connect_timeout,  # asyncpg's connect timeout (default: 60 s)
             "server_settings": {
                 "application_name": "tixmo",
                 "timezone": "UTC",
                 # Searches ask for custom plans themselves (events.service.list_events); the rest keep
                 # PostgreSQL's default plan caching.
-            }
+            },
         },
     )
+    ping_timeout = settings.db_connect_timeout
+
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info[PING_TIMEOUT] = ping_timeout
+
+    event.listen(engine.sync_engine.pool, "connect", on_connect)
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
     if settings.db_ping_skip_ms > 0:
         event.listen(
