@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -24,10 +25,13 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.util import await_only
 
 from tests.conftest import make_settings
 from tests.orders.helpers import Buyer, Shop, make_buyer, make_shop, order_body
+from tixmo import db
 from tixmo.app import create_app
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
@@ -166,6 +170,8 @@ async def test_every_connection_checked_out_by_others_answers_503_then_recovers(
 
 # -------------------------------------------------------------------- connections cut mid-load
 
+NO_IDLE_PING = {"db_ping_skip_ms": 60_000}
+
 
 async def _kill_all(database_url: str) -> int:
     async with await admin_connection(database_url) as conn:
@@ -187,7 +193,8 @@ async def test_connections_cut_mid_load_answer_201_or_503_and_the_app_recovers_w
     crashes: list[BaseException] = []
     answered = asyncio.Event()
     async with (
-        running_app(tmp_path, database_url, db_pool_size=4, db_max_overflow=4) as app,
+        # No idle ping for a minute: recovery must come from the closed check and the loss hook.
+        running_app(tmp_path, database_url, db_pool_size=4, db_max_overflow=4, **NO_IDLE_PING) as app,
         client_for(app) as client,
     ):
 
@@ -236,6 +243,54 @@ async def test_connections_cut_mid_load_answer_201_or_503_and_the_app_recovers_w
     placed = statuses[201] + 8
     assert await order_count(database_url) == placed  # every 201 kept, no 503 left an order behind
     assert await held_count(database_url, shop) == placed
+
+
+def _skip_window_only(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
+    """The checkout check as it was before #23: the skip window alone decides."""
+    if connection_record.info.get(db.SKIP_PING_UNTIL, 0.0) > time.monotonic():
+        return
+    try:
+        await_only(dbapi_connection.driver_connection.fetchrow(";"))
+    except Exception as exc:
+        raise DisconnectionError(str(exc)) from exc
+
+
+@pytest.mark.parametrize("check", ["tixmo", "skip_window_only"])
+async def test_after_an_idle_cut_every_request_succeeds_with_a_negative_control(
+    check: str,
+    tmp_path: Path,
+    database_url: str,
+    session: AsyncSession,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every pooled connection cut while idle, none pinged for a minute: with TixMo's checkout check each
+    request after the cut is a 201. The negative control, the check as it was before (the skip window
+    alone decides), answers some of them 503: they met dead pooled connections."""
+    if check == "skip_window_only":
+        monkeypatch.setattr(db, "ping_on_checkout", _skip_window_only)
+    shop = await make_shop(session, context, quantity=1000)
+    buyers = [await make_buyer(session, context) for _ in range(8)]
+    await session.close()
+    async with (
+        running_app(tmp_path, database_url, db_pool_size=4, db_max_overflow=0, **NO_IDLE_PING) as app,
+        client_for(app) as client,
+    ):
+        # Four pooled connections, all recently used.
+        opened = await asyncio.gather(
+            *(client.post("/orders", json=order_body(shop), headers=b.headers) for b in buyers[:4])
+        )
+        assert [r.status_code for r in opened] == [201] * 4
+        assert await _kill_all(database_url) > 0
+        after = [
+            (await answer(client.post("/orders", json=order_body(shop), headers=b.headers))).status_code
+            for b in buyers
+        ]
+    if check == "tixmo":
+        assert after == [201] * len(buyers)
+    else:
+        assert 503 in after, after
+        assert set(after) <= {201, 503}, after
 
 
 # ------------------------------------------------------------------------ PostgreSQL unreachable
