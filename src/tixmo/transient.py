@@ -114,14 +114,33 @@ def begin_attempt() -> Attempt:
     return attempt
 
 
+def _never_sent(error: BaseException) -> bool:
+    """Whether ``error`` (or what it wraps) says the statement never left: the driver found its connection
+    already closed, the pool could not hand one out, or no connection could be opened. Only explicit
+    wrapping (``orig``, ``raise … from``) is followed, not an error met while handling another."""
+    current: BaseException | None = error
+    for _ in range(8):
+        if current is None:
+            return False
+        if isinstance(current, asyncpg.InterfaceError) and str(current) == "connection is closed":
+            return True  # asyncpg checks this before it sends anything
+        if isinstance(current, InvalidRequestError) and str(current) == "This connection is closed":
+            return True
+        if isinstance(current, DisconnectionError | ConnectionRefusedError | socket.gaierror):
+            return True  # the checkout's check, or a connection that was never opened
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
+
 @contextmanager
 def committing() -> Iterator[None]:
     """Around a COMMIT (or a statement that commits by itself): a connection lost inside it leaves the
-    outcome unknown, so the request is not run again (503 instead)."""
+    outcome unknown, so the request is not run again (503 instead) — unless the statement never left
+    (``_never_sent``): then nothing was kept and running the request again is safe."""
     try:
         yield
     except BaseException as exc:
         attempt = _attempt.get()
-        if attempt is not None and classify(exc) is Transient.CONNECTION:
+        if attempt is not None and classify(exc) is Transient.CONNECTION and not _never_sent(exc):
             attempt.in_doubt = True
         raise
