@@ -9,12 +9,21 @@ throughput; a ``GET /health`` baseline timed in the same run (before and after t
 every process of the server (the supervisor and its API workers; the embedded PostgreSQL runs detached and
 is not counted) at the start and the end of the load, so a leak shows as growth between the two. Orders are
 placed and cancelled again (their holds go back), so a long soak never sells out.
+
+    .venv/bin/python bench/soak.py --seconds 120 --cut-every 10   # every 10 s, every DB connection cut
+
+``--cut-every`` ends every connection to the database (``pg_terminate_backend``: the API's pools and the
+job worker's) at that interval during the load. The answers that could not be served count as ``unavailable``
+(503 with ``Retry-After``), apart from other 5xx (``server_errors``, which should stay 0); after the load the
+same server is asked again (``recovered``: every kind of request answered normally) and its process ids are
+compared with those at the start (``restarted_processes``: API workers the supervisor had to replace).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -30,7 +39,10 @@ from typing import Any
 
 import httpx
 import psutil
+import psycopg
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tixmo.db import libpq_conninfo, start_embedded_postgres, stop_embedded_postgres
 
 MIX = (("browse", 0.7), ("order", 0.2), ("scan", 0.1))
 
@@ -94,28 +106,47 @@ async def _setup(http: httpx.AsyncClient) -> dict[str, Any]:
     }
 
 
-async def _one(http: httpx.AsyncClient, kind: str, world: dict[str, Any]) -> bool:
+async def _one(http: httpx.AsyncClient, kind: str, world: dict[str, Any]) -> tuple[bool, int]:
+    """Whether the request of ``kind`` was answered as it should be, and the status that decided it."""
     if kind == "browse":
         if random.random() < 0.5:
             answer = await http.get("/api/v1/events", params={"limit": 20})
         else:
             answer = await http.get(f"/api/v1/events/{random.choice(world['events'])}")
-        return answer.status_code == 200
+        return answer.status_code == 200, answer.status_code
     if kind == "order":
         event_id, type_id = random.choice(world["on_sale"])
         buyer = random.choice(world["buyers"])
         body = {"eventId": event_id, "items": [{"ticketTypeId": type_id, "quantity": 1}]}
         placed = await http.post("/api/v1/orders", json=body, headers=buyer)
         if placed.status_code != 201:
-            return placed.status_code == 409  # sold out / limits: an answer, not an error
+            # sold out / limits: an answer, not an error
+            return placed.status_code == 409, placed.status_code
         cancelled = await http.post(f"/api/v1/orders/{placed.json()['id']}/cancel", headers=buyer)
-        return cancelled.status_code == 200  # give the hold back, so the soak never sells out
+        # give the hold back, so the soak never sells out
+        return cancelled.status_code == 200, cancelled.status_code
     answer = await http.post(
         "/api/v1/scanners/scan",
         json={"barcode": uuid.uuid4().hex, "direction": "ENTRY"},
         headers=world["scanner"],
     )
-    return answer.status_code == 200
+    return answer.status_code == 200, answer.status_code
+
+
+def _pids(root: psutil.Process) -> set[int]:
+    return {root.pid, *(child.pid for child in root.children(recursive=True) if child.name() != "postgres")}
+
+
+async def _cut_all(database_url: str) -> int:
+    """End every connection to the database but this one; how many were ended."""
+    conninfo = libpq_conninfo(database_url)
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+        cursor = await conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
 
 async def _health_baseline(http: httpx.AsyncClient, n: int = 50) -> float | None:
@@ -127,14 +158,25 @@ async def _health_baseline(http: httpx.AsyncClient, n: int = 50) -> float | None
     return _pct(times, 0.5)
 
 
-async def _run(base: str, seconds: float, clients: int, server: psutil.Process) -> dict[str, Any]:
+async def _run(
+    base: str,
+    seconds: float,
+    clients: int,
+    server: psutil.Process,
+    cut_every: float = 0,
+    database_url: str | None = None,
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=clients * 2)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         world = await _setup(http)
         baseline_before = await _health_baseline(http)
         rss_start = _rss(server)
+        pids_start = _pids(server)
         latencies: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, int] = defaultdict(int)
+        unavailable: dict[str, int] = defaultdict(int)
+        server_errors: dict[str, int] = defaultdict(int)
+        cuts: list[int] = []
         deadline = time.monotonic() + seconds
 
         async def client() -> None:
@@ -143,24 +185,44 @@ async def _run(base: str, seconds: float, clients: int, server: psutil.Process) 
                 kind = random.choices(kinds, weights)[0]
                 start = time.perf_counter()
                 try:
-                    ok = await _one(http, kind, world)
+                    ok, status = await _one(http, kind, world)
                 except httpx.HTTPError:
-                    ok = False
+                    ok, status = False, 0
                 latencies[kind].append(time.perf_counter() - start)
                 errors[kind] += not ok
+                unavailable[kind] += status == 503
+                server_errors[kind] += status >= 500 and status != 503
+
+        async def cutter() -> None:
+            assert database_url is not None
+            while True:
+                await asyncio.sleep(cut_every)  # the interval between cuts: the load is what is measured
+                cuts.append(await _cut_all(database_url))
 
         began = time.monotonic()
         with Progress(TextColumn("soak"), BarColumn(), TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task("soak", total=seconds)
             workers = [asyncio.create_task(client()) for _ in range(clients)]
+            cutting = asyncio.create_task(cutter()) if cut_every > 0 else None
             while not all(w.done() for w in workers):
                 await asyncio.wait(workers, timeout=1)
                 bar.update(task, completed=min(seconds, time.monotonic() - began))
+            if cutting is not None:
+                cutting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cutting
             for w in workers:
                 w.result()
         elapsed = time.monotonic() - began
         rss_end = _rss(server)
         baseline_after = await _health_baseline(http)
+        # The same server, not restarted: each kind of request a few times more, one after another.
+        recovered = True
+        for kind, _ in MIX:
+            for _ in range(5):
+                ok, _status = await _one(http, kind, world)
+                recovered = recovered and ok
+        restarted = len(pids_start - _pids(server))
     total = sum(len(v) for v in latencies.values())
     return {
         "seconds": round(elapsed, 1),
@@ -173,9 +235,14 @@ async def _run(base: str, seconds: float, clients: int, server: psutil.Process) 
                 "errors": errors[kind],
                 "p50_ms": _pct(latencies[kind], 0.5),
                 "p99_ms": _pct(latencies[kind], 0.99),
+                "unavailable": unavailable[kind],
+                "server_errors": server_errors[kind],
             }
             for kind, _ in MIX
         },
+        "cuts": {"count": len(cuts), "connections_ended": sum(cuts)},
+        "recovered": recovered,
+        "restarted_processes": restarted,
         "baseline_health_p50_ms": {"before": baseline_before, "after": baseline_after},
         "rss_kib": {"start": rss_start, "end": rss_end},
         "rss_growth_kib": sum(rss_end.values()) - sum(v for k, v in rss_start.items() if k in rss_end),
@@ -188,6 +255,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cut-every", type=float, default=0, help="seconds between cuts of every DB connection (0: none)"
+    )
     args = parser.parse_args()
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="tixmo-soak-") as data_dir:
@@ -214,13 +284,23 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)  # waiting for a server to come up, not synchronising a test
-            result = asyncio.run(_run(base, args.seconds, args.clients, psutil.Process(process.pid)))
+            # The embedded server of the same data directory (this process joins it; the last out stops it).
+            database_url = None
+            if args.cut_every > 0:
+                with contextlib.redirect_stdout(sys.stderr):  # its log lines; stdout is the JSON
+                    database_url = start_embedded_postgres(Path(data_dir) / "pg")
+            root = psutil.Process(process.pid)
+            result = asyncio.run(_run(base, args.seconds, args.clients, root, args.cut_every, database_url))
         finally:
             process.terminate()
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
+            with contextlib.redirect_stdout(sys.stderr):
+                stop_embedded_postgres(
+                    Path(data_dir) / "pg"
+                )  # before its directory goes; no-op if never joined
             log.close()
     print(json.dumps(result, indent=2))
 

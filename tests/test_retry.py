@@ -4,10 +4,13 @@ bounded number of runs, and the 503 with Retry-After when retrying is not safe o
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -77,7 +80,13 @@ async def post(app: Flaky, *, attempts: int = 3, **headers: str) -> httpx.Respon
         ),
         (wrapped(ConnectionResetError()), Transient.CONNECTION),
         (PoolTimeout("QueuePool limit reached"), Transient.OVERLOADED),
+        (asyncpg.TooManyConnectionsError("sorry, too many clients already"), Transient.OVERLOADED),
+        (wrapped(ConnectionRefusedError(errno.ECONNREFUSED, "refused")), Transient.CONNECTION),
+        (OSError(errno.EHOSTUNREACH, "No route to host"), Transient.CONNECTION),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), Transient.CONNECTION),
+        (TimeoutError(), Transient.CONNECTION),  # asyncpg's connect timeout
         (asyncpg.UniqueViolationError("duplicate key"), None),
+        (FileNotFoundError(errno.ENOENT, "no such file"), None),  # an OSError that is no connection's
         (ValueError("a bug"), None),
     ],
 )
@@ -118,6 +127,33 @@ async def test_a_connection_lost_during_the_commit_is_not_run_again_without_a_ke
     assert "may or may not" in response.json()["detail"]
     keyed = Flaky(lost, failures=1, while_committing=True)
     assert (await post(keyed, **{"Idempotency-Key": "k-1"})).json()["runs"] == 2  # the key makes it safe
+
+
+@pytest.mark.parametrize(
+    "never_sent",
+    [
+        asyncpg.InterfaceError("connection is closed"),  # asyncpg's check before it sends
+        wrapped(asyncpg.InterfaceError("connection is closed")),
+        InvalidRequestError("This connection is closed"),  # the pool gave up handing one out
+        ConnectionRefusedError(errno.ECONNREFUSED, "refused"),  # no connection to commit on
+    ],
+)
+async def test_a_commit_that_never_left_runs_again_without_a_key(never_sent: BaseException) -> None:
+    app = Flaky(never_sent, failures=1, while_committing=True)
+    response = await post(app)
+    assert (response.status_code, app.runs) == (200, 2)  # nothing was sent, so nothing was kept
+
+
+async def test_a_lost_commit_met_while_handling_a_never_sent_error_is_still_in_doubt() -> None:
+    try:
+        try:
+            raise asyncpg.InterfaceError("connection is closed")
+        except asyncpg.InterfaceError:
+            raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")  # noqa: B904
+    except asyncpg.ConnectionDoesNotExistError as lost:
+        error: BaseException = lost
+    app = Flaky(error, failures=1, while_committing=True)
+    assert ((await post(app)).status_code, app.runs) == (503, 1)
 
 
 async def test_other_errors_are_not_retried() -> None:

@@ -193,7 +193,11 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     # retry of transient database failures → app, so every answer, a 413 from the size limit, a 422 from
     # the NUL check and a 503 from the retry included, carries the request id, headers and CORS. Stripe
     # signs the webhook's raw body: the NUL check passes it through as sent.
-    app.add_middleware(TransientRetryMiddleware, attempts=settings.db_retry_attempts)
+    app.add_middleware(
+        TransientRetryMiddleware,
+        attempts=settings.db_retry_attempts,
+        on_connection_lost=context.database.health.connection_lost,
+    )
     app.add_middleware(NulCharacterMiddleware, exempt=frozenset({f"{API_PREFIX}/payments/webhook"}))
     app.add_middleware(
         BodySizeLimitMiddleware,

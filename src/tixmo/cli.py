@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Annotated
@@ -56,10 +56,11 @@ class _Terminated(SystemExit):
 
 
 @contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
+def _sigterm_unwinds(stopped_gracefully: Callable[[], bool] = lambda: False) -> Iterator[None]:
     """Run a command so that SIGTERM (a supervisor's stop; after uvicorn's graceful shutdown, the signal
-    it passes on) unwinds it and releases the embedded PostgreSQL (the last process out stops it); the
-    process then still ends by SIGTERM, the status its supervisor expects."""
+    it passes on) unwinds it and releases the embedded PostgreSQL (the last process out stops it). The
+    process then exits 0 when ``stopped_gracefully()`` says the stop was an orderly one (``serve``: the
+    server had taken over the signal and finished its graceful shutdown), else it still ends by SIGTERM."""
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise _Terminated(128 + signum)
@@ -67,12 +68,14 @@ def _sigterm_unwinds() -> Iterator[None]:
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
         yield
-    except _Terminated:
+    except _Terminated as exc:
         from tixmo.db import stop_embedded_postgres
 
         stop_embedded_postgres()
         sys.stdout.flush()
         sys.stderr.flush()
+        if stopped_gracefully():
+            raise SystemExit(0) from exc
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.raise_signal(signal.SIGTERM)
         raise
@@ -143,7 +146,10 @@ def serve(
     seeds demo data on first start and runs a job worker in-process."""
     import uvicorn
 
-    with _sigterm_unwinds(), _metrics_directory():  # a SIGTERM unwinds (removes) the directory too
+    serving = False  # uvicorn has taken over SIGTERM: it re-raises the signal after its graceful shutdown
+
+    # A SIGTERM unwinds (removes) the metrics directory too; one that uvicorn served out exits 0.
+    with _sigterm_unwinds(lambda: serving), _metrics_directory():
         settings = get_settings()
         url = _prepare_database(settings)
         if settings.seed_demo_on_start and _seed(settings, url):
@@ -154,6 +160,7 @@ def serve(
         os.environ["TIXMO_SEED_DEMO"] = "false"
         get_settings.cache_clear()
         _print_welcome(host, port)
+        serving = True
         uvicorn.run(
             "tixmo.app:create_app",
             factory=True,
@@ -165,7 +172,9 @@ def serve(
             http="httptools",
             proxy_headers=True,
             forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            timeout_graceful_shutdown=30,
+            # SIGTERM: the listening socket is closed at once (new connections are refused), requests in
+            # flight get this long to finish, then the rest are cancelled (docs/operations.md).
+            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
             log_config=None,
         )
 

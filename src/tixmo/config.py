@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
+    # Seconds a request waits for a pooled connection before it is answered 503 with Retry-After: an
+    # exhausted pool fails fast instead of piling up requests that clients have given up on.
+    db_pool_timeout: float = Field(default=5, gt=0, le=300)
+    # Seconds to open a new connection to PostgreSQL (asyncpg's connect timeout): an unreachable server
+    # is a 503 after this, not a request hanging for asyncpg's default minute.
+    db_connect_timeout: float = Field(default=5, gt=0, le=300)
     # A pooled connection back in the pool for less than this is handed out again without the checkout
     # ping (HikariCP's "alive bypass window"): under load every connection is, so a flash sale saves a
     # round trip per request. 0: always ping.
@@ -71,6 +77,9 @@ class Settings(BaseSettings):
     # Runs of a request that met a deadlock or serialization failure, in all (tixmo/retry.py).
     db_retry_attempts: int = Field(default=3, ge=1, le=10)
     redis_url: str | None = None
+    # ``tixmo serve``: on SIGTERM, seconds in-flight requests get to finish (uvicorn's graceful shutdown)
+    # before they are cut; new connections are refused from the start.
+    shutdown_grace_seconds: int = Field(default=30, ge=1, le=3600)
     secret_key: str | None = None
 
     access_token_minutes: float = Field(default=15, gt=0)

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -303,6 +303,7 @@ class Database:
     url: str
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    health: PoolHealth = field(default_factory=lambda: PoolHealth())
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -310,6 +311,23 @@ class Database:
 
 # ``connection_record.info`` key: until when (``time.monotonic()``) the connection skips the checkout ping.
 SKIP_PING_UNTIL = "tixmo_skip_ping_until"
+# ``connection_record.info`` key: seconds the checkout ping may take (``TIXMO_DB_CONNECT_TIMEOUT``).
+PING_TIMEOUT = "tixmo_ping_timeout"
+# ``connection_record.info`` keys: when (``time.monotonic()``) the connection last came back to the pool,
+# and its pool's ``PoolHealth``.
+RETURNED_AT = "tixmo_returned_at"
+POOL_HEALTH = "tixmo_pool_health"
+
+
+@dataclass
+class PoolHealth:
+    """When (``time.monotonic()``) a request of this pool last lost its connection: pooled connections
+    returned before then are pinged at their next checkout, whatever ``TIXMO_DB_PING_SKIP_MS`` says."""
+
+    lost_at: float = float("-inf")
+
+    def connection_lost(self) -> None:
+        self.lost_at = time.monotonic()
 
 
 def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
@@ -321,13 +339,23 @@ def ping_on_checkout(dbapi_connection: Any, connection_record: Any, connection_p
     listener is SQLAlchemy's documented way to have the pool discard the connection and connect anew.
 
     A connection returned to the pool moments ago (``TIXMO_DB_PING_SKIP_MS``, set by ``skip_ping_after``)
-    is not pinged: it was working then. The price: a connection killed within that window fails the one
-    request that gets it next (which invalidates it), as it would have failed a request in flight anyway.
+    is not pinged: it was working then — unless the driver already knows it is closed (the server ended
+    it: ``pg_terminate_backend``, a restart; no round trip needed to tell), or a request lost a connection
+    since it came back (``Database.connection_lost``): after one loss, every pooled connection is checked
+    again before its next use, so one cut costs one request a retry, not one per pooled connection.
     """
-    if connection_record.info.get(SKIP_PING_UNTIL, 0.0) > time.monotonic():
+    driver = dbapi_connection.driver_connection
+    if driver.is_closed():
+        raise DisconnectionError("pooled connection closed by the server")
+    info = connection_record.info
+    health: PoolHealth | None = info.get(POOL_HEALTH)
+    lost_at = health.lost_at if health is not None else float("-inf")
+    if info.get(SKIP_PING_UNTIL, 0.0) > time.monotonic() and info.get(RETURNED_AT, 0.0) > lost_at:
         return
     try:
-        await_only(dbapi_connection.driver_connection.fetchrow(";"))
+        # Bounded (the connect timeout, ``PING_TIMEOUT``): a server that stopped answering without closing
+        # the connection (a network cut with no reset) costs this request a few seconds, not a hang.
+        await_only(driver.fetchrow(";", timeout=info.get(PING_TIMEOUT)))
     except Exception as exc:
         raise DisconnectionError(f"stale pooled connection: {exc}") from exc
 
@@ -337,7 +365,9 @@ def skip_ping_after(window: timedelta) -> Callable[[Any, Any], None]:
     seconds = window.total_seconds()
 
     def checkin(dbapi_connection: Any, connection_record: Any) -> None:
-        connection_record.info[SKIP_PING_UNTIL] = time.monotonic() + seconds
+        now = time.monotonic()
+        connection_record.info[RETURNED_AT] = now
+        connection_record.info[SKIP_PING_UNTIL] = now + seconds
 
     return checkin
 
@@ -348,16 +378,25 @@ def create_database(url: str, settings: Settings) -> Database:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=False,  # ping_on_checkout does it in one round trip instead of three
-        pool_timeout=30,
+        pool_timeout=settings.db_pool_timeout,  # then PoolTimeout: 503 at once (tixmo/retry.py)
         connect_args={
+            "timeout": settings.db_connect_timeout,  # asyncpg's connect timeout (default: 60 s)
             "server_settings": {
                 "application_name": "tixmo",
                 "timezone": "UTC",
                 # Searches ask for custom plans themselves (events.service.list_events); the rest keep
                 # PostgreSQL's default plan caching.
-            }
+            },
         },
     )
+    ping_timeout = settings.db_connect_timeout
+    health = PoolHealth()
+
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info[PING_TIMEOUT] = ping_timeout
+        connection_record.info[POOL_HEALTH] = health
+
+    event.listen(engine.sync_engine.pool, "connect", on_connect)
     event.listen(engine.sync_engine.pool, "checkout", ping_on_checkout)
     if settings.db_ping_skip_ms > 0:
         event.listen(
@@ -369,6 +408,7 @@ def create_database(url: str, settings: Settings) -> Database:
         url=url,
         engine=engine,
         sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+        health=health,
     )
 
 

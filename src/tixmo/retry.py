@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 
 import structlog
 from starlette.responses import Response
@@ -63,8 +64,18 @@ class _Replayable:
 
 
 class TransientRetryMiddleware:
-    def __init__(self, app: ASGIApp, *, attempts: int = 3, pause_ms: int = 20) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        attempts: int = 3,
+        pause_ms: int = 20,
+        on_connection_lost: Callable[[], None] | None = None,
+    ) -> None:
         self.app = app
+        # Told of every lost connection (``PoolHealth.connection_lost``): the pool checks its other
+        # connections before their next use, so the run again gets a live one.
+        self.on_connection_lost = on_connection_lost
         self.attempts = max(1, attempts)
         self.pause = pause_ms / 1000
 
@@ -109,6 +120,8 @@ class TransientRetryMiddleware:
                     in_doubt=attempt.in_doubt,
                     error_type=type(exc).__name__,
                 )
+                if kind is Transient.CONNECTION and self.on_connection_lost is not None:
+                    self.on_connection_lost()
                 if not again:
                     await _unavailable(kind, attempt.in_doubt)(scope, body.receiver(), send)
                     return

@@ -5,9 +5,11 @@ Two kinds (``classify``):
 * ``CONFLICT`` — PostgreSQL rolled the transaction back to break a deadlock (``40P01``) or a
   serialization failure (``40001``). It said so itself, so nothing of the transaction was kept: running
   the request again is always safe.
-* ``OVERLOADED`` — no pooled connection came free within the pool's timeout: 503 at once.
+* ``OVERLOADED`` — no pooled connection came free within the pool's timeout (``TIXMO_DB_POOL_TIMEOUT``),
+  or PostgreSQL refused a new connection for want of slots (``53300``): 503 at once.
 * ``CONNECTION`` — the connection was lost (killed by ``pg_terminate_backend``, a restart, a network cut,
-  or the driver found it in a broken state). Safe to try again unless it broke while a COMMIT was on its
+  or the driver found it in a broken state), or no new one could be opened (refused, unreachable host,
+  ``TIXMO_DB_CONNECT_TIMEOUT`` passed). Safe to try again unless it broke while a COMMIT was on its
   way: the transaction may or may not have been kept, and only the client (with its ``Idempotency-Key``)
   can find out. Code that commits says so with ``committing()``.
 
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import contextvars
 import enum
+import errno
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +38,7 @@ class Transient(enum.Enum):
 
 
 _CONFLICT_STATES = {"40P01", "40001"}
+_OVERLOADED_STATES = {"53300"}  # too_many_connections: the server has no slot for a new connection
 # 08: connection exceptions; 57P01-57P03: the server is shutting down or terminated the backend.
 _CONNECTION_STATES = {"57P01", "57P02", "57P03"}
 _CONNECTION_TYPES: tuple[type[BaseException], ...] = (
@@ -43,7 +48,10 @@ _CONNECTION_TYPES: tuple[type[BaseException], ...] = (
     DisconnectionError,
     ConnectionError,
     TimeoutError,
+    socket.gaierror,  # the database host's name does not resolve (DNS down)
 )
+# Connecting failed with an OSError that is no ConnectionError: the host or its network is unreachable.
+_UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
@@ -73,6 +81,8 @@ def classify(error: BaseException) -> Transient | None:
         state = _sqlstate(current)
         if state in _CONFLICT_STATES:
             return Transient.CONFLICT
+        if state in _OVERLOADED_STATES:
+            return Transient.OVERLOADED
         if (state is not None and (state in _CONNECTION_STATES or state.startswith("08"))) or (
             isinstance(current, DBAPIError) and current.connection_invalidated
         ):
@@ -81,7 +91,9 @@ def classify(error: BaseException) -> Transient | None:
             return Transient.OVERLOADED
         elif isinstance(current, InvalidRequestError) and str(current) == "This connection is closed":
             connection = True  # the pool's checkout gave up reconnecting (sqlalchemy/pool/base.py)
-        elif isinstance(current, _CONNECTION_TYPES):
+        elif isinstance(current, _CONNECTION_TYPES) or (
+            isinstance(current, OSError) and current.errno in _UNREACHABLE_ERRNOS
+        ):
             connection = True
     return Transient.CONNECTION if connection else None
 
@@ -102,14 +114,33 @@ def begin_attempt() -> Attempt:
     return attempt
 
 
+def _never_sent(error: BaseException) -> bool:
+    """Whether ``error`` (or what it wraps) says the statement never left: the driver found its connection
+    already closed, the pool could not hand one out, or no connection could be opened. Only explicit
+    wrapping (``orig``, ``raise … from``) is followed, not an error met while handling another."""
+    current: BaseException | None = error
+    for _ in range(8):
+        if current is None:
+            return False
+        if isinstance(current, asyncpg.InterfaceError) and str(current) == "connection is closed":
+            return True  # asyncpg checks this before it sends anything
+        if isinstance(current, InvalidRequestError) and str(current) == "This connection is closed":
+            return True
+        if isinstance(current, DisconnectionError | ConnectionRefusedError | socket.gaierror):
+            return True  # the checkout's check, or a connection that was never opened
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
+
 @contextmanager
 def committing() -> Iterator[None]:
     """Around a COMMIT (or a statement that commits by itself): a connection lost inside it leaves the
-    outcome unknown, so the request is not run again (503 instead)."""
+    outcome unknown, so the request is not run again (503 instead) — unless the statement never left
+    (``_never_sent``): then nothing was kept and running the request again is safe."""
     try:
         yield
     except BaseException as exc:
         attempt = _attempt.get()
-        if attempt is not None and classify(exc) is Transient.CONNECTION:
+        if attempt is not None and classify(exc) is Transient.CONNECTION and not _never_sent(exc):
             attempt.in_doubt = True
         raise
