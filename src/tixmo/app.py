@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -20,9 +20,9 @@ from tixmo.checkin.live import LiveHub
 from tixmo.checkin.router import event_router as attendance_router
 from tixmo.checkin.router import router as scanners_router
 from tixmo.config import Environment, Settings, get_settings
+from tixmo.context import AppContext
 from tixmo.dashboard import router as dashboard
 from tixmo.db import create_database, resolve_database_url
-from tixmo.deps import AppContext
 from tixmo.docs import install_docs
 from tixmo.errors import install_error_handlers
 from tixmo.events.router import router as events_router
@@ -113,6 +113,29 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     configure_logging(settings.log_format, settings.log_level)
     observability.init_sentry(settings)
     context = build_context(settings, database_url)
+    app = FastAPI(
+        title="TixMo API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        generate_unique_id_function=_operation_id,
+        lifespan=_lifespan(context),
+    )
+    app.state.context = context
+    install_error_handlers(app)
+    install_docs(app, API_PREFIX)
+    _include_routes(app)
+    _add_middleware(app, context)
+    observability.init_tracing(settings, app, context.database.engine)
+    return app
+
+
+def _lifespan(context: AppContext) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """What the app starts and stops with the process: the in-process worker, the live streams' signal
+    handling, and every pool and client of ``context``."""
+    settings = context.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -141,20 +164,10 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
             metrics.process_exited()
             log.info("app.stopped")
 
-    app = FastAPI(
-        title="TixMo API",
-        version=__version__,
-        description=DESCRIPTION,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=f"{API_PREFIX}/openapi.json",
-        generate_unique_id_function=_operation_id,
-        lifespan=lifespan,
-    )
-    app.state.context = context
-    install_error_handlers(app)
-    install_docs(app, API_PREFIX)
+    return lifespan
 
+
+def _include_routes(app: FastAPI) -> None:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health_router)
     # First among the routers: FastAPI matches a request against the routes in order (about 5 µs a route
@@ -189,6 +202,9 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage
     dashboard.install(app)  # /dashboard: the organizer pages (docs/dashboard.md)
 
+
+def _add_middleware(app: FastAPI, context: AppContext) -> None:
+    settings = context.settings
     # The last added runs outermost: request id → security headers → CORS → body size limit → NUL check →
     # retry of transient database failures → app, so every answer, a 413 from the size limit, a 422 from
     # the NUL check and a 503 from the retry included, carries the request id, headers and CORS. Stripe
@@ -220,5 +236,3 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.add_middleware(RequestContextMiddleware)
     # Outermost: every answer is counted and timed, those of the middleware above included.
     app.add_middleware(metrics.MetricsMiddleware, pool=context.database.engine.sync_engine.pool)
-    observability.init_tracing(settings, app, context.database.engine)
-    return app
