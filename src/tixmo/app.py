@@ -16,8 +16,8 @@ from fastapi.routing import APIRoute
 from tixmo import __version__, locks, metrics, observability, reactions
 from tixmo.accounts.router import auth_router, users_router
 from tixmo.analytics.router import router as analytics_router
+from tixmo.checkin.attendance_router import router as attendance_router
 from tixmo.checkin.live import LiveHub
-from tixmo.checkin.router import event_router as attendance_router
 from tixmo.checkin.router import router as scanners_router
 from tixmo.config import Environment, Settings, get_settings
 from tixmo.context import AppContext

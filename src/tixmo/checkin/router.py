@@ -1,31 +1,27 @@
-"""``/scanners`` (devices, scans, offline sync, logs) and the events' attendance endpoints."""
+"""``/scanners``: devices, scans, offline sync, logs. The events' attendance endpoints (stats, the live
+stream) are ``attendance_router.py``."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Header, Query, status
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from tixmo.checkin import express, live, scanning, service, stats, sync
+from tixmo.checkin import express, scanning, service, sync
 from tixmo.checkin.models import Scan, Scanner, ScanStatus
 from tixmo.checkin.schemas import (
     ConflictWith,
-    EventStats,
-    LiveTicketRead,
-    Occupancy,
     ScanLogRead,
     ScannerAuthRequest,
     ScannerCreate,
     ScannerIdPath,
     ScannerRead,
     ScannerRegistered,
-    ScannerStat,
     ScannerToken,
     ScannerUpdate,
     ScanRequest,
@@ -33,26 +29,22 @@ from tixmo.checkin.schemas import (
     SyncBundle,
     SyncResult,
     SyncUpload,
-    Timeline,
 )
 from tixmo.deps import (
     Context,
     CurrentScanner,
     CurrentUser,
     DbSession,
-    OptionalUser,
     ScannerClaims,
     transaction,
 )
-from tixmo.errors import Unauthorized, problems
-from tixmo.events import service as events
-from tixmo.schemas import CursorInstant, EventIdPath, Page, Pagination
+from tixmo.errors import problems
+from tixmo.schemas import CursorInstant, Page, Pagination
 from tixmo.security import create_scanner_token
 from tixmo.tickets import service as tickets
 from tixmo.tickets.router import ticket_read
 
 router = APIRouter(prefix="/scanners", tags=["scanners"])
-event_router = APIRouter(prefix="/events/{eventId}", tags=["attendance"])
 
 
 def scanner_read(scanner: Scanner) -> ScannerRead:
@@ -321,104 +313,3 @@ async def update_scanner(
 async def delete_scanner(scanner_id: ScannerIdPath, actor: CurrentUser, session: DbSession) -> Response:
     await service.delete(session, actor, scanner_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-# ---------------------------------------------------------------------------------- attendance
-
-
-@event_router.get(
-    "/stats",
-    response_model=EventStats,
-    responses=problems(401, 404),
-    summary="Attendance figures (org staff)",
-)
-async def event_stats(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
-    return await stats.stats(session, actor, event_id)
-
-
-@event_router.get(
-    "/occupancy",
-    response_model=Occupancy,
-    responses=problems(401, 404),
-    summary="Who is inside now (org staff)",
-)
-async def event_occupancy(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
-    return await stats.occupancy(session, actor, event_id)
-
-
-@event_router.get(
-    "/timeline",
-    response_model=Timeline,
-    responses=problems(401, 404),
-    summary="Hourly entries, exits and occupancy in the event's time zone (org staff)",
-)
-async def event_timeline(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
-    return await stats.timeline(session, actor, event_id)
-
-
-@event_router.get(
-    "/scanner-stats",
-    response_model=Page[ScannerStat],
-    responses=problems(401, 404),
-    summary="Per scanner device: scans, valid, rejected, last seen, online (org staff)",
-)
-async def event_scanner_stats(
-    event_id: EventIdPath, actor: CurrentUser, session: DbSession, context: Context, paging: Pagination
-) -> Page[ScannerStat]:
-    rows, total = await stats.scanner_stats(
-        session,
-        actor,
-        event_id,
-        online_within=timedelta(seconds=context.settings.scanner_online_seconds),
-        offset=paging.offset,
-        limit=paging.limit,
-    )
-    return paging.build([ScannerStat.model_validate(row) for row in rows], total)
-
-
-@event_router.post(
-    "/live-ticket",
-    status_code=status.HTTP_201_CREATED,
-    response_model=LiveTicketRead,
-    responses=problems(401, 404),
-    summary="A single-use, 60-second ticket for the live stream (for EventSource, which sends no headers)",
-)
-async def live_ticket(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> LiveTicketRead:
-    token, expires_at = await live.issue_ticket(session, actor, event_id)
-    return LiveTicketRead(ticket=token, expires_at=expires_at)
-
-
-@event_router.get(
-    "/live",
-    response_class=StreamingResponse,
-    responses={
-        200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"},
-        **problems(401, 404),
-    },
-    summary="Server-Sent Events: each scan with the new occupancy, heartbeats (org staff)",
-    description="Authenticate with the Bearer header or `?ticket=` from "
-    "`POST /events/{eventId}/live-ticket`. "
-    "Events: `occupancy` on connect, then `scan` (`id` = scan id) with `{scan, occupancy}`, and "
-    "`scan-updated` (no `id`) with the same shape when an offline merge changed a scan's verdict; "
-    "comments as heartbeats. Reconnect with `Last-Event-ID` to receive all the scans missed meanwhile "
-    "(a value that is not a scan id, i.e. not ASCII digits, is a 422 naming the header).",
-)
-async def live_stream(
-    event_id: EventIdPath,
-    user: OptionalUser,
-    session: DbSession,
-    context: Context,
-    ticket: Annotated[str | None, Query(max_length=200)] = None,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=40)] = None,
-) -> StreamingResponse:
-    if user is None:
-        if ticket is None:
-            raise Unauthorized("A bearer access token or a live ticket is required.")
-        user = await live.redeem_ticket(session, event_id, ticket)
-    event = await events.get_for_staff(session, user, event_id)
-    last = live.parse_last_event_id(last_event_id)
-    return StreamingResponse(
-        context.live.stream(event.id, last, context.settings.live_heartbeat_seconds),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
