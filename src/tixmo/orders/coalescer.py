@@ -9,14 +9,18 @@ it fills while the batch in flight commits — natural batching, no timer needed
 
 One batch is one statement, its own transaction (``synchronous_commit`` unchanged):
 
-1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the ticket type's row
-   ``FOR NO KEY UPDATE`` (``tixmo.locks``: event → ticket type);
+1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the promo codes of the
+   batch's requests ``FOR NO KEY UPDATE`` in id order, then the ticket type's row ``FOR NO KEY UPDATE``
+   (``tixmo.locks``: event → promo code → ticket type);
 2. the tickets left, granted in arrival order, first come first served: a request is granted when its
    quantity fits in what the requests before it left over (a request that does not fit is skipped, and
-   a later, smaller one may still fit — exactly what placing them one after the other would do);
-3. one conditional UPDATE for the sum granted (DESIGN rule 6: ``left >= granted``, so even a wrong grant
-   could never oversell — it would reserve nothing), then the orders, items and audit entries of the
-   granted requests inserted from arrays, all in the same round trip.
+   a later, smaller one may still fit — exactly what placing them one after the other would do) and its
+   promo code, if any, is ACTIVE with a use left after those granted before it (``promos.claim_use``'s
+   rule: ``maxUses`` never exceeded);
+3. one conditional UPDATE per promo code for its uses granted and one for the tickets granted (DESIGN
+   rule 6: ``left >= granted``, so even a wrong grant could never oversell — it would reserve nothing),
+   then the orders, items and audit entries of the granted requests inserted from arrays, all in the
+   same round trip.
 
 Each request learns whether it was granted. A granted request's answer is sent only after the statement
 returned, that is after its commit. A request not granted (sold out, the event no longer on sale, the

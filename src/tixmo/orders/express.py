@@ -23,6 +23,11 @@ So the hot ticket-type row is locked only while PostgreSQL runs that statement a
 across a round trip to the API process: the lock is released by PostgreSQL itself, however busy the API's
 event loop is. The order and its reservation commit together or not at all, as on the full path.
 
+An order of that shape with a promo code is read and checked here too (the code looked up as
+``promos.find_for_event`` does and judged by ``promos.evaluate``), but only the coalescer places it: its
+batch statement claims the code's use (``orders/coalescer.py``); the one-order statement below claims
+none, so without the coalescer such an order takes the full path.
+
 Anything else — another shape, a check that fails, not enough tickets left — returns ``None``, and the
 caller runs the full path (``placement.create``), which answers every error and sweeps expired holds. The
 express path never answers an error itself, so both paths answer the same request the same way.
