@@ -453,3 +453,56 @@ async def test_without_the_coalescer_a_promo_order_takes_the_full_path(
     )
     assert result is None
     assert (await ledger(session, shop.ticket_type.id)).held == 0
+
+
+async def test_batched_claims_race_cancels_and_max_uses_edits_without_a_5xx(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches claim the code's uses while cancels give uses back (event → order → promo code → ticket
+    type) and staff move ``maxUses`` between 12 and 15: no 5xx (a deadlock would surface as 503 after
+    the retries), every refusal the full path's, and the code's counter equals its live orders."""
+    monkeypatch.setattr(context, "order_gate", asyncio.Semaphore(1000))
+    shop = await make_shop(session, context, quantity=40)
+    promo = await create_promo(session, event=shop.event, code="RACE", max_uses=15)
+    buyers = [await make_buyer(session, context) for _ in range(40)]
+    responses: list[httpx.Response] = []
+    done = asyncio.Event()
+
+    async def buyer_loop(index: int, buyer: Any) -> None:
+        for _ in range(3):
+            placed = await place(client, buyer, order_body(shop, promoCode="race"))
+            responses.append(placed)
+            if placed.status_code == 201 and index % 2:
+                cancel = await client.post(f"/orders/{placed.json()['id']}/cancel", headers=buyer.headers)
+                responses.append(cancel)
+                assert cancel.status_code == 200, cancel.text
+
+    async def staff_loop() -> None:
+        round_ = 0
+        while not done.is_set():
+            round_ += 1
+            edited = await client.put(
+                f"/promo-codes/{promo.id}",
+                json={"maxUses": 12 if round_ % 2 else 15},
+                headers=shop.staff_headers,
+            )
+            responses.append(edited)
+            assert edited.status_code in (200, 409), edited.text
+
+    staff = asyncio.create_task(staff_loop())
+    try:
+        await asyncio.gather(*(buyer_loop(index, buyer) for index, buyer in enumerate(buyers)))
+    finally:
+        done.set()
+        await staff
+    assert [r.status_code for r in responses if r.status_code >= 500] == []
+    orders = [r for r in responses if r.request.url.path.endswith("/orders")]
+    refusals = Counter(r.json()["errors"][0]["message"] for r in orders if r.status_code != 201)
+    assert set(refusals) <= {USED_UP}, refusals
+    assert any(r.status_code == 201 for r in orders) and refusals  # both happened
+    assert any(r.request.method == "PUT" and r.status_code == 200 for r in responses)
+    counted = await uses(session, promo)
+    assert counted.problems() == [], counted
+    state = await ledger(session, shop.ticket_type.id)
+    state.assert_consistent()
+    assert state.held == counted.live_orders  # one ticket per order, every one with the code
