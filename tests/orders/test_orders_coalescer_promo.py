@@ -506,3 +506,33 @@ async def test_batched_claims_race_cancels_and_max_uses_edits_without_a_5xx(
     state = await ledger(session, shop.ticket_type.id)
     state.assert_consistent()
     assert state.held == counted.live_orders  # one ticket per order, every one with the code
+
+
+async def test_a_keyed_promo_request_whose_key_is_busy_claims_no_use(
+    session: AsyncSession, context: AppContext, database_url: str
+) -> None:
+    """A request not granted for its key (its advisory lock held by another request of the same key)
+    leaves the code's one use to the next request in the batch."""
+    shop = await make_shop(session, context, quantity=10)
+    promo = await create_promo(session, event=shop.event, code="ONCE", max_uses=1)
+    keyed = await _pending(session, context, shop, 1, promo)
+    plain = await _pending(session, context, shop, 1, promo)
+    user_id = keyed.rows["order"]["user_id"]
+    idempotency = Idempotency(
+        key="busy-key", method="POST", path="/api/v1/orders", retention=timedelta(hours=24)
+    )
+    body = OrderCreate.model_validate(order_body(shop, promoCode="ONCE"))
+    key = express._key_params(idempotency, body, user_id, json_response(201, {"id": "x"}), utcnow())
+    record = {name.removeprefix("key_"): value for name, value in key.items() if name != "key_lock"}
+    keyed.rows["key"] = record
+    keyed.lock = key["key_lock"]
+
+    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as holder:
+        await holder.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [keyed.lock])
+        granted = await _one_batch(Coalescer(context.database, max_wait=0), shop, [keyed, plain])
+        await holder.rollback()
+
+    assert granted == [False, True]
+    assert await _orders(session) == {_order_id(plain)}
+    counted = await uses(session, promo)
+    assert (counted.used, counted.problems()) == (1, [])
