@@ -20,7 +20,8 @@ Phases, each with a progress bar on stderr:
 5. baseline (server stopped): the same conditional UPDATE straight at PostgreSQL, one asyncpg connection
    per client, each statement its own transaction, until it returns no row.
 
-Prints one JSON object on stdout; exits 1 when the database audit fails (oversell or a lost order).
+Prints one JSON object on stdout; exits 1 when the database audit fails (oversell, a lost order, or the promo
+code's ``used_count`` not equal to its live orders).
 """
 
 from __future__ import annotations
@@ -789,8 +790,10 @@ def audit(url: str, event_id: uuid.UUID, ticket_type_id: uuid.UUID) -> dict[str,
         ).fetchone()
         if conn.execute("SELECT to_regclass('orders') IS NULL").fetchone() == (True,):
             orders, items = (0, 0), (0, 0)  # an older schema, before orders existed
+            promo = (0, 0)
         else:
             orders, items = _order_totals(conn, event_id, ticket_type_id)
+            promo = _promo_totals(conn, event_id)
     assert tt is not None
     total, sold, held = tt
     return {
@@ -802,7 +805,19 @@ def audit(url: str, event_id: uuid.UUID, ticket_type_id: uuid.UUID) -> dict[str,
         "orders": orders[0],
         "orders_live": orders[1],
         "order_items_tickets": int(items[0]),
+        "promo_used_count": promo[0],
+        "promo_orders_live": promo[1],
     }
+
+
+def _promo_totals(conn: psycopg.Connection[Any], event_id: uuid.UUID) -> tuple[int, int]:
+    """The sale's promo code: its ``used_count``, and its PENDING or CONFIRMED orders (must be equal)."""
+    row = conn.execute(
+        "SELECT p.used_count, (SELECT count(*) FROM orders o WHERE o.promo_code_id = p.id "
+        "AND o.status IN ('PENDING', 'CONFIRMED')) FROM promo_codes p WHERE p.event_id = %s AND p.code = %s",
+        (event_id, PROMO_CODE),
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row is not None else (0, 0)
 
 
 def _order_totals(
@@ -1045,7 +1060,8 @@ def sale_report(
     orders_per_s = rate(sale.ok, sale.seconds)
     trivial_rps = rate(trivial.ok, trivial.seconds)
     no_order_lost = db["order_items_tickets"] == db["sold"] and db["orders_live"] == sale.ok == db["orders"]
-    failed = db["oversold"] > 0 or not no_order_lost
+    promo_uses_match = db["promo_used_count"] == db["promo_orders_live"]
+    failed = db["oversold"] > 0 or not no_order_lost or not promo_uses_match
     batches = activity.pop("batches", None)
     report = {
         "coalesce": coalesce,
@@ -1061,6 +1077,9 @@ def sale_report(
         "orders": db["orders"],
         "order_items_tickets": db["order_items_tickets"],
         "no_order_lost": no_order_lost,
+        "promo_used_count": db["promo_used_count"],
+        "promo_orders_live": db["promo_orders_live"],
+        "promo_uses_match": promo_uses_match,
         "sold_out_completely": db["sold"] == args.quantity,
         "responses": {"created_201": sale.ok, "sold_out_409": sale.sold_out, "other": dict(sale.errors)},
         "aborted": sale.aborted,

@@ -9,14 +9,18 @@ it fills while the batch in flight commits — natural batching, no timer needed
 
 One batch is one statement, its own transaction (``synchronous_commit`` unchanged):
 
-1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the ticket type's row
-   ``FOR NO KEY UPDATE`` (``tixmo.locks``: event → ticket type);
+1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the promo codes of the
+   batch's requests ``FOR NO KEY UPDATE`` in id order, then the ticket type's row ``FOR NO KEY UPDATE``
+   (``tixmo.locks``: event → promo code → ticket type);
 2. the tickets left, granted in arrival order, first come first served: a request is granted when its
    quantity fits in what the requests before it left over (a request that does not fit is skipped, and
-   a later, smaller one may still fit — exactly what placing them one after the other would do);
-3. one conditional UPDATE for the sum granted (DESIGN rule 6: ``left >= granted``, so even a wrong grant
-   could never oversell — it would reserve nothing), then the orders, items and audit entries of the
-   granted requests inserted from arrays, all in the same round trip.
+   a later, smaller one may still fit — exactly what placing them one after the other would do) and its
+   promo code, if any, is ACTIVE with a use left after those granted before it (``promos.claim_use``'s
+   rule: ``maxUses`` never exceeded);
+3. one conditional UPDATE per promo code for its uses granted and one for the tickets granted (DESIGN
+   rule 6: ``left >= granted``, so even a wrong grant could never oversell — it would reserve nothing),
+   then the orders, items and audit entries of the granted requests inserted from arrays, all in the
+   same round trip.
 
 Each request learns whether it was granted. A granted request's answer is sent only after the statement
 returned, that is after its commit. A request not granted (sold out, the event no longer on sale, the
@@ -52,9 +56,12 @@ from tixmo.db import Database
 from tixmo.events.models import EventStatus
 from tixmo.idempotency.models import IdempotencyRecord
 from tixmo.orders.models import Order, OrderItem
+from tixmo.promos.models import PromoStatus
 from tixmo.rawsql import driver_connection
 
 PUBLISHED = EventStatus.PUBLISHED.value
+ACTIVE = PromoStatus.ACTIVE.value
+UNLIMITED = 2**31 - 1  # the uses left of a promo code without ``maxUses``
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 _TABLES: tuple[tuple[str, Table], ...] = (
     ("order", cast(Table, Order.__table__)),
@@ -68,22 +75,47 @@ def _columns(table: Table) -> list[str]:
     return [c.name for c in table.c]
 
 
-def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
+def _batch_sql(
+    *,
+    guarded: bool = True,
+    promo_guarded: bool = True,
+    event_first: bool = True,
+    promo_first: bool = True,
+) -> str:
     """The batch statement: ``$1`` event, ``$2`` ticket type, ``$3`` now, ``$4`` the quantities in arrival
     order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
-    key), then one array per column of the orders, the items, the audit entries and the key records (a
-    request without a key has ``NULL`` there and no record is inserted).
+    key), ``$8`` each request's promo code id (``NULL`` without one), then one array per column of the
+    orders, the items, the audit entries and the key records (a request without a key has ``NULL`` there
+    and no record is inserted).
 
-    A request with a key is eligible only if it gets the key's advisory lock without waiting and no record
-    of the key exists (as the single-order keyed statement, ``express._write_statement(keyed=True)``); if
-    not, it is not granted and the full path replays or refuses it. A record committed meanwhile trips the
-    unique index and the whole statement rolls back (every request then takes the full path).
+    Rows are locked in the global order (``tixmo.locks``): the event ``FOR KEY SHARE``, then the batch's
+    promo codes ``FOR NO KEY UPDATE`` in id order, then the ticket type ``FOR NO KEY UPDATE``. Both later
+    locks sit behind one-time filters (uncorrelated sub-queries, which PostgreSQL runs before it reads the
+    rows of the query they filter): the promo codes' on the event's lock, the ticket type's on the event's
+    and on the promo codes' (``SELECT count(*) FROM pro``), so each row is locked only after those before
+    it, whatever order the planner evaluates the filters in.
 
-    ``guarded=False`` grants every request and leaves out the UPDATE's ``left >= granted``: only the
-    negative-control test builds it, to show the tests catch a batch that grants more than is left.
-    ``event_first=False`` leaves out the event's lock (the lock-order tests' negative control, as
-    ``express._write_statement``)."""
-    params = 7
+    A request is granted when its quantity fits in what the requests before it left over, its key (if
+    any) is free, and its promo code (if any) is ACTIVE and has a use left after the uses granted before
+    it — ``maxUses`` never exceeded, as ``promos.claim_use``. A request with a key is eligible only if it
+    gets the key's advisory lock without waiting and no record of the key exists (as the single-order
+    keyed statement, ``express._write_statement(keyed=True)``); if not, it is not granted and the full
+    path replays or refuses it. A record committed meanwhile trips the unique index and the whole
+    statement rolls back (every request then takes the full path).
+
+    Nothing is written unless the grant fits what the locked rows hold (``fits``: the tickets granted
+    within what is left, every promo code's uses within what it has left); then the promo codes' UPDATE
+    (conditional, as ``claim_use``: ACTIVE and ``used_count + uses <= max_uses``), the ticket type's
+    (conditional: ``left >= granted``, and only if every promo code claimed its uses), and the orders only
+    if the ticket type reserved. As the rows are locked by then, the conditions agree with ``fits``: all
+    of it or none of it is written.
+
+    ``guarded=False`` grants every request and leaves out the ticket guards, ``promo_guarded=False``
+    ignores the promo codes' uses left and leaves out their guards: only the negative-control tests build
+    them, to show the tests catch a batch that grants more than is left. ``event_first=False`` leaves out
+    the event's lock (the lock-order tests' negative control, as ``express._write_statement``);
+    ``promo_first=False`` locks the promo codes after the ticket type (the promo lock-order test's)."""
+    params = 8
     inserts: list[str] = []
     for prefix, table in _TABLES:
         arrays = []
@@ -96,45 +128,99 @@ def _batch_sql(*, guarded: bool = True, event_first: bool = True) -> str:
             f"SELECT {names} FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS x({names}, n) "
             f'JOIN won USING (n) WHERE EXISTS (SELECT 1 FROM r) AND x."id" IS NOT NULL RETURNING 1)'
         )
-    grant = "q.eligible AND q.quantity <= g.left_" if guarded else "true"
+    conditions = ["q.eligible"]
+    fits = ["true"]
+    if guarded:
+        conditions.append("q.quantity <= g.left_")
+        fits.append("coalesce((SELECT sum(won_quantity) FROM won), 0) <= (SELECT left_ FROM cur)")
+    if promo_guarded:
+        conditions.append("(q.promo IS NULL OR g.uses[q.idx] > 0)")
+        fits.append(
+            "NOT EXISTS (SELECT 1 FROM claims c LEFT JOIN pro p ON p.id = c.id "
+            "WHERE p.id IS NULL OR NOT p.active OR c.uses > p.uses_left)"
+        )
+    else:
+        conditions.append("(q.promo IS NULL OR q.idx IS NOT NULL)")
+    grant = f"coalesce({' AND '.join(conditions)}, false)" if guarded else "true"
     guard = "AND t.quantity_total - t.quantity_sold - t.quantity_held >= w.total" if guarded else ""
+    promo_guard = (
+        "AND p.status = '%s' AND (p.max_uses IS NULL OR p.used_count + c.uses <= p.max_uses)" % ACTIVE  # noqa: UP031
+        if promo_guarded
+        else ""
+    )
     ctes = ",\n".join(inserts)
     event = (
         "EXISTS (SELECT 1 FROM events e WHERE e.id = $1 AND e.status = '%s' FOR KEY SHARE)" % PUBLISHED  # noqa: S608, UP031
         if event_first
         else "$1::uuid IS NOT NULL"
     )
-    # Only the models' own table and column names are formatted in; every value is a parameter.
+    promos_locked = "AND (SELECT count(*) FROM pro) >= 0" if promo_first else ""
+    # Only the models' own table and column names are formatted in; every value is a parameter. ``won``
+    # (the requests granted) comes first so that it shows in pg_stat_activity's first 1,024 characters of
+    # the query; WITH RECURSIVE lets a query name one defined after it, and PostgreSQL runs each when
+    # first read, whatever their order in the text.
     return f"""
 WITH RECURSIVE
+won AS MATERIALIZED (
+    SELECT req.n, req.quantity AS won_quantity, req.promo FROM g JOIN req USING (n) WHERE g.granted
+),
+pro AS MATERIALIZED (
+    SELECT p.id, p.status = '{ACTIVE}' AS active,
+           CASE WHEN p.max_uses IS NULL THEN {UNLIMITED} ELSE p.max_uses - p.used_count END AS uses_left
+    FROM promo_codes p
+    WHERE p.id = ANY($8::uuid[]) AND {event}
+    ORDER BY p.id
+    FOR NO KEY UPDATE
+),
 cur AS MATERIALIZED (
     SELECT t.quantity_total - t.quantity_sold - t.quantity_held AS left_
     FROM ticket_types t
-    WHERE t.id = $2 AND {event}
+    WHERE t.id = $2 AND {event} {promos_locked}
     FOR NO KEY UPDATE
 ),
+pix AS MATERIALIZED (
+    SELECT pro.*, (row_number() OVER (ORDER BY pro.id))::integer AS idx FROM pro
+),
 req AS MATERIALIZED (
-    SELECT q.quantity, q.n,
+    SELECT q.quantity, q.n, q.promo, pix.idx,
            q.lock IS NULL OR (
                pg_try_advisory_xact_lock(hashtextextended(q.lock, 0))
                AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.user_id = q.uid AND k.key = q.key)
            ) AS eligible
-    FROM unnest($4::integer[], $5::text[], $6::uuid[], $7::text[])
-         WITH ORDINALITY AS q(quantity, lock, uid, key, n)
+    FROM unnest($4::integer[], $5::text[], $6::uuid[], $7::text[], $8::uuid[])
+         WITH ORDINALITY AS q(quantity, lock, uid, key, promo, n)
+    LEFT JOIN pix ON pix.id = q.promo
 ),
-g(n, left_, granted) AS (
-    SELECT 0::bigint, cur.left_, false FROM cur
+g(n, left_, uses, granted) AS (
+    SELECT 0::bigint, cur.left_,
+           (SELECT coalesce(array_agg(CASE WHEN pix.active THEN pix.uses_left ELSE 0 END ORDER BY pix.idx),
+                            '{{}}'::integer[]) FROM pix),
+           false
+    FROM cur
     UNION ALL
     SELECT g.n + 1,
            CASE WHEN {grant} THEN g.left_ - q.quantity ELSE g.left_ END,
+           CASE WHEN {grant} AND q.idx IS NOT NULL
+                THEN g.uses[:q.idx - 1] || (g.uses[q.idx] - 1) || g.uses[q.idx + 1:]
+                ELSE g.uses END,
            {grant}
     FROM g JOIN req q ON q.n = g.n + 1
 ),
-won AS MATERIALIZED (SELECT req.n, req.quantity AS won_quantity FROM g JOIN req USING (n) WHERE g.granted),
+claims AS MATERIALIZED (
+    SELECT won.promo AS id, count(*)::integer AS uses FROM won WHERE won.promo IS NOT NULL GROUP BY won.promo
+),
+fits AS MATERIALIZED (SELECT {" AND ".join(fits)} AS ok),
+pu AS (
+    UPDATE promo_codes p SET used_count = p.used_count + c.uses
+    FROM claims c
+    WHERE p.id = c.id AND (SELECT ok FROM fits) {promo_guard}
+    RETURNING p.id
+),
 r AS (
     UPDATE ticket_types t SET quantity_held = t.quantity_held + w.total, updated_at = $3
     FROM (SELECT sum(won_quantity)::integer AS total FROM won) w
-    WHERE t.id = $2 AND w.total > 0 {guard}
+    WHERE t.id = $2 AND w.total > 0 AND (SELECT ok FROM fits) {guard}
+      AND (SELECT count(*) FROM pu) = (SELECT count(*) FROM claims)
     RETURNING t.id
 ),
 {ctes}
@@ -144,12 +230,14 @@ FROM won WHERE EXISTS (SELECT 1 FROM r)
 
 
 STATEMENTS: dict[bool, str] = {}  # built on first use, when every model's column types are known
+UNGUARDED_PROMOS: dict[bool, str] = {}  # the promo negative control's
 
 
-def _statement(guarded: bool) -> str:
-    if guarded not in STATEMENTS:
-        STATEMENTS[guarded] = _batch_sql(guarded=guarded)
-    return STATEMENTS[guarded]
+def _statement(guarded: bool, promo_guarded: bool = True) -> str:
+    statements = STATEMENTS if promo_guarded else UNGUARDED_PROMOS
+    if guarded not in statements:
+        statements[guarded] = _batch_sql(guarded=guarded, promo_guarded=promo_guarded)
+    return statements[guarded]
 
 
 @dataclass(eq=False)
@@ -159,6 +247,7 @@ class Pending:
     quantity: int
     rows: dict[str, dict[str, Any]]  # "order", "item", "audit", "key" (all None without a key)
     lock: str | None = None  # the Idempotency-Key's advisory lock name
+    promo_id: uuid.UUID | None = None  # the promo code whose use the order claims
     future: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -181,13 +270,20 @@ class Coalescer:
     """One per API process: a queue and at most one batch in flight per (event, ticket type)."""
 
     def __init__(
-        self, database: Database, *, max_wait: float, max_batch: int = 500, guarded: bool = True
+        self,
+        database: Database,
+        *,
+        max_wait: float,
+        max_batch: int = 500,
+        guarded: bool = True,
+        promo_guarded: bool = True,
     ) -> None:
         self.database = database
         self.max_wait = max_wait
         self.max_batch = max_batch
         self.stats = BatchStats()
         self._guarded = guarded
+        self._promo_guarded = promo_guarded
         self._queues: dict[tuple[uuid.UUID, uuid.UUID], list[Pending]] = {}
         self._runners: dict[tuple[uuid.UUID, uuid.UUID], asyncio.Task[None]] = {}
 
@@ -239,7 +335,7 @@ class Coalescer:
         granted: set[int] = set()
         try:
             async with driver_connection(self.database) as connection:  # one statement, one transaction
-                row = await connection.fetchrow(_statement(self._guarded), *arguments)
+                row = await connection.fetchrow(_statement(self._guarded, self._promo_guarded), *arguments)
             if row is not None:
                 granted = set(row["granted"])
         except asyncpg.UniqueViolationError:
@@ -273,6 +369,7 @@ class Coalescer:
             [p.lock for p in batch],
             [p.rows["key"]["user_id"] for p in batch],
             [p.rows["key"]["key"] for p in batch],
+            [p.promo_id for p in batch],
         ]
         for prefix, table in _TABLES:
             for column in _columns(table):

@@ -23,6 +23,11 @@ So the hot ticket-type row is locked only while PostgreSQL runs that statement a
 across a round trip to the API process: the lock is released by PostgreSQL itself, however busy the API's
 event loop is. The order and its reservation commit together or not at all, as on the full path.
 
+An order of that shape with a promo code is read and checked here too (the code looked up as
+``promos.find_for_event`` does and judged by ``promos.evaluate``), but only the coalescer places it: its
+batch statement claims the code's use (``orders/coalescer.py``); the one-order statement below claims
+none, so without the coalescer such an order takes the full path.
+
 Anything else — another shape, a check that fails, not enough tickets left — returns ``None``, and the
 caller runs the full path (``placement.create``), which answers every error and sweeps expired holds. The
 express path never answers an error itself, so both paths answer the same request the same way.
@@ -57,6 +62,9 @@ from tixmo.orders.models import Order, OrderItem
 from tixmo.orders.schemas import OrderCreate
 from tixmo.orders.service import OrderDetails
 from tixmo.orders.soldout import Seen
+from tixmo.promos import service as promos
+from tixmo.promos.models import PromoCode
+from tixmo.promos.service import Discount
 from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.seating.models import EventSeat
 from tixmo.ticketing import lines
@@ -64,6 +72,19 @@ from tixmo.ticketing.lines import Line
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import OrderItemInput
 
+_PROMO_FIELDS = (
+    "id",
+    "code",
+    "discount_type",
+    "discount_value",
+    "max_uses",
+    "used_count",
+    "min_order_amount_minor",
+    "valid_from",
+    "valid_until",
+    "ticket_type_ids",
+    "status",
+)
 _EVENT_FIELDS = ("id", "organization_id", "status", "currency", "max_per_buyer")
 _TICKET_TYPE_FIELDS = (
     "id",
@@ -86,10 +107,12 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _read_statement() -> RawStatement:
-    users, events, types = _table(User), _table(Event), _table(TicketType)
+def _read_statement(*, promo: bool = False) -> RawStatement:
+    """The buyer, the event, the ticket type (and whether it has seats); with ``promo``, also the event's
+    promo code ``:promo_code`` (lower-cased, as ``promos.find_for_event`` looks it up)."""
+    users, events, types, codes = _table(User), _table(Event), _table(TicketType), _table(PromoCode)
     seated = exists().where(_table(EventSeat).c.ticket_type_id == types.c.id)
-    return RawStatement(
+    query = (
         select(
             users.c.deleted_at.is_(None).label("buyer_active"),
             *(events.c[name].label(f"e_{name}") for name in _EVENT_FIELDS),
@@ -106,6 +129,13 @@ def _read_statement() -> RawStatement:
         )
         .where(users.c.id == bindparam("buyer_id", type_=users.c.id.type))
     )
+    if promo:
+        query = query.add_columns(*(codes.c[name].label(f"p_{name}") for name in _PROMO_FIELDS)).outerjoin(
+            codes,
+            (codes.c.event_id == events.c.id)
+            & (func.lower(codes.c.code) == bindparam("promo_code", type_=codes.c.code.type)),
+        )
+    return RawStatement(query)
 
 
 def _write_statement(*, guarded: bool = True, keyed: bool = False, event_first: bool = True) -> RawStatement:
@@ -184,13 +214,15 @@ def _write_statement(*, guarded: bool = True, keyed: bool = False, event_first: 
 
 
 _READ = _read_statement()
+_READ_PROMO = _read_statement(promo=True)
 _WRITE = _write_statement()
 _WRITE_KEYED = _write_statement(keyed=True)
 
 
 def applies(data: OrderCreate) -> bool:
-    """Whether the request has the express shape at all (the rest is known after the read)."""
-    return data.promo_code is None and len(data.items) == 1 and data.items[0].seats is None
+    """Whether the request has the express shape at all (the rest is known after the read). An order
+    with a promo code has it too, but only the coalescer places it (its batch claims the code's use)."""
+    return len(data.items) == 1 and data.items[0].seats is None
 
 
 def _build(row: Any, prefix: str, model: type[Any], fields: tuple[str, ...]) -> Any:
@@ -211,15 +243,19 @@ async def place(
 ) -> Response | None:
     """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
     ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
-    if not applies(data):
-        return None
+    if not applies(data) or (data.promo_code is not None and coalescer is None):
+        return None  # a promo code's use is claimed in the coalescer's batch, not the one-order statement
     [wanted] = data.items
     pending: Pending | None = None
+    params: dict[str, Any] = {
+        "buyer_id": buyer_id,
+        "event_id": data.event_id,
+        "ticket_type_id": wanted.ticket_type_id,
+    }
+    if data.promo_code is not None:
+        params["promo_code"] = data.promo_code.strip().lower()
     async with driver_connection(database) as connection:
-        row = await _READ.fetchrow(
-            connection,
-            {"buyer_id": buyer_id, "event_id": data.event_id, "ticket_type_id": wanted.ticket_type_id},
-        )
+        row = await (_READ if data.promo_code is None else _READ_PROMO).fetchrow(connection, params)
         if (
             row is None
             or not row["buyer_active"]
@@ -240,8 +276,15 @@ async def place(
             seen.event, seen.ticket_type = event, ticket_type
         if ticket_type.quantity_available < wanted.quantity:
             return None
-        details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold)
+        discount = None
+        if data.promo_code is not None:
+            discount = _discount(row, ticket_type, wanted.quantity, price, now)
+            if discount is None:
+                return None
+        details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold, discount)
         order = details.order
+        if order.total_minor <= 0:
+            return None  # a free order is confirmed at once, with its tickets: the full path
         entry = audit.entry_values(
             action="order.created",
             entity_type="order",
@@ -254,7 +297,10 @@ async def place(
         if coalescer is not None:
             key = _key_params(idempotency, data, buyer_id, answer, now) if idempotency.key else None
             pending = Pending(
-                wanted.quantity, _rows(details, entry, key), key["key_lock"] if key is not None else None
+                wanted.quantity,
+                _rows(details, entry, key),
+                key["key_lock"] if key is not None else None,
+                promo_id=order.promo_code_id,
             )
         else:
             params = _write_params(details, entry, now)
@@ -338,6 +384,19 @@ def _follows_rules(
     return not seated and event.max_per_buyer is None and ticket_type.max_per_buyer is None
 
 
+def _discount(row: Any, ticket_type: TicketType, quantity: int, price: int, now: datetime) -> Discount | None:
+    """The promo code's discount on the line, as the full path evaluates it (``promos.evaluate``: active,
+    in its dates, a use left as read, the minimum amount, an eligible line); ``None`` when there is no such
+    code or it does not apply (the full path then answers ``PROMO_CODE_INVALID``)."""
+    if row["p_id"] is None:
+        return None
+    promo: PromoCode = _build(row, "p", PromoCode, _PROMO_FIELDS)
+    try:
+        return promos.evaluate(promo, [Line(ticket_type.id, quantity, price)], now)
+    except TixmoError:
+        return None
+
+
 def _order(
     buyer_id: uuid.UUID,
     event: Event,
@@ -346,7 +405,8 @@ def _order(
     price: int,
     now: datetime,
     hold: timedelta,
+    discount: Discount | None = None,
 ) -> OrderDetails:
     line = Line(ticket_type.id, quantity, price)
-    order, items = rows.pending_order(buyer_id, event, [line], now=now, hold=hold)
+    order, items = rows.pending_order(buyer_id, event, [line], now=now, hold=hold, discount=discount)
     return OrderDetails(order, [(items[0], ticket_type.name)])

@@ -128,7 +128,8 @@ async def create_order(
     # ADMISSION_REQUIRED without one), in the order's own transaction: the full path.
     gated = await context.admission.is_on(context.database, body.event_id)
     shaped = not gated and express.applies(body)
-    board = context.sold_out if shaped and idempotency.key is None else None
+    # Not for a promo code: the full path would judge the code before the tickets left.
+    board = context.sold_out if shaped and idempotency.key is None and body.promo_code is None else None
     if board is not None:
         # A ticket type this process knows is sold out: the full path's 409, without the database.
         refusal = board.refusal(body, settings.order_max_tickets)
