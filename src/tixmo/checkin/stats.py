@@ -1,5 +1,6 @@
-"""Attendance figures of an event: the counts from the counters the scans' triggers keep
-(``ScanCounter``), the timeline and per-device figures by SQL aggregates over the scan history.
+"""Attendance figures of an event: the counts from the counters the scans' and the tickets' triggers keep
+(``ScanCounter``, ``TicketCount``), the timeline and per-device figures by SQL aggregates over the scan
+history.
 
 Entries and exits count VALID scans without ``conflict`` (people, not duplicate admissions); the merge
 keeps each ticket's such scans alternating ENTRY, EXIT, ENTRY…, so ``occupancy = entries - exits`` and
@@ -24,7 +25,7 @@ from tixmo.checkin.models import Direction, Scan, ScanCounter, Scanner, ScanStat
 from tixmo.db import fetch_page, utcnow
 from tixmo.events import service as events
 from tixmo.events.models import Event
-from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.tickets.models import Ticket, TicketCount, TicketStatus
 from tixmo.waitlist import service as waitlist
 
 _counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
@@ -82,16 +83,29 @@ async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Cou
     return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
 
 
+async def ticket_counts(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The event's tickets by status, from the maintained counts (``TicketCount``: a few rows per status,
+    however many tickets)."""
+    rows = await session.execute(
+        select(TicketCount.status, func.sum(TicketCount.tickets))
+        .where(TicketCount.event_id == event_id)
+        .group_by(TicketCount.status)
+    )
+    return {status: int(count) for status, count in rows.all()}
+
+
+async def ticket_counts_from_tickets(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The same counts by counting the tickets (what the maintained counts must always equal)."""
+    rows = await session.execute(
+        select(Ticket.status, func.count()).where(Ticket.event_id == event_id).group_by(Ticket.status)
+    )
+    return {status: int(count) for status, count in rows.all()}
+
+
 async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
     event = await events.get_for_staff(session, actor, event_id)
     counts = await _counts(session, event.id)
-    by_status = dict(
-        (
-            await session.execute(
-                select(Ticket.status, func.count()).where(Ticket.event_id == event.id).group_by(Ticket.status)
-            )
-        ).all()
-    )
+    by_status = await ticket_counts(session, event.id)
     capacity = await events.capacity_of(session, event)
     used = int(by_status.get(TicketStatus.USED.value, 0))
     return {
