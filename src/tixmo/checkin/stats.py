@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, func, select
+from sqlalchemy import Integer, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
@@ -51,20 +51,41 @@ class Counts:
         return self.entries - self.exits
 
 
+def _scan_counts(event_id: uuid.UUID) -> Select[int, int, int, int, datetime | None]:
+    return select(
+        func.coalesce(func.sum(ScanCounter.entries), 0),
+        func.coalesce(func.sum(ScanCounter.exits), 0),
+        func.coalesce(func.sum(ScanCounter.total), 0),
+        func.coalesce(func.sum(ScanCounter.valid), 0),
+        func.max(ScanCounter.last_scan_at),
+    ).where(ScanCounter.event_id == event_id)
+
+
 async def _counts(session: AsyncSession, event_id: uuid.UUID) -> Counts:
     """The maintained counters (``ScanCounter``): 16 rows, however long the history."""
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(ScanCounter.entries), 0),
-                func.coalesce(func.sum(ScanCounter.exits), 0),
-                func.coalesce(func.sum(ScanCounter.total), 0),
-                func.coalesce(func.sum(ScanCounter.valid), 0),
-                func.max(ScanCounter.last_scan_at),
-            ).where(ScanCounter.event_id == event_id)
-        )
-    ).one()
+    row = (await session.execute(_scan_counts(event_id))).one()
     return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+
+
+_TICKET_STATUSES = (TicketStatus.VALID.value, TicketStatus.USED.value, TicketStatus.CANCELLED.value)
+
+
+async def _counts_and_tickets(session: AsyncSession, event_id: uuid.UUID) -> tuple[Counts, dict[str, int]]:
+    """The scan counters and the ticket counts (``TicketCount``) in one statement."""
+    scans = _scan_counts(event_id).subquery()
+    tickets = (
+        select(
+            *(
+                func.coalesce(func.sum(TicketCount.tickets).filter(TicketCount.status == status), 0)
+                for status in _TICKET_STATUSES
+            )
+        )
+        .where(TicketCount.event_id == event_id)
+        .subquery()
+    )
+    row = (await session.execute(select(scans, tickets))).one()
+    counts = Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+    return counts, {status: int(n) for status, n in zip(_TICKET_STATUSES, row[5:], strict=True)}
 
 
 async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Counts:
@@ -104,8 +125,7 @@ async def ticket_counts_from_tickets(session: AsyncSession, event_id: uuid.UUID)
 
 async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
     event = await events.get_for_staff(session, actor, event_id)
-    counts = await _counts(session, event.id)
-    by_status = await ticket_counts(session, event.id)
+    counts, by_status = await _counts_and_tickets(session, event.id)
     capacity = await events.capacity_of(session, event)
     used = int(by_status.get(TicketStatus.USED.value, 0))
     return {

@@ -8,10 +8,14 @@ sync, stamped a moment before it, is sent again rather than missed; repeats are 
 ``POST /scanners/sync``: up to 10,000 scans. A device's uploads run one at a time (a transaction-scoped
 advisory lock on the device, taken first): an app re-uploading a batch after a timeout while the first
 upload still runs waits for it, then finds the batch known. Each scan's code is resolved in bulk; scans
-already known by ``(scanner, clientScanId)`` change nothing and answer what they have now. The new
-scans of each ticket are inserted and the ticket's whole history is replayed in ``scannedAt`` order
-(``history.judge``), under the ticket rows' locks taken in ticket-id order (no deadlock with another
-batch or an online scan). A ``scannedAt`` in the future is clamped to the time the batch arrived: a
+already known by ``(scanner, clientScanId)`` change nothing and answer what they have now. Under the
+ticket rows' locks, taken in ticket-id order (no deadlock with another batch or an online scan), the
+new scans get their ids, are merged into each ticket's stored history and the whole history is replayed
+in ``scannedAt`` order (``history.judge``); then the new scans are inserted with their final verdicts
+(one INSERT from arrays), the stored scans whose verdict changed are updated (one UPDATE), and the door
+states written (one UPDATE). A batch's work is a handful of statements, whatever its size: tickets are
+read as plain rows and sets of values are sent as one array parameter (``= ANY``), never as 10,000
+values of an ``IN`` list. A ``scannedAt`` in the future is clamped to the time the batch arrived: a
 device's fast clock must not push a scan after the online scans that really followed it.
 """
 
