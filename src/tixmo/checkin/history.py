@@ -96,7 +96,10 @@ _SCAN_COLUMNS: dict[str, TypeEngine[Any]] = {
     "conflict": Boolean(),
     "conflicts_with_scan_id": BigInteger(),
 }
-_NEXT_SCAN_IDS = text("SELECT nextval(pg_get_serial_sequence('scans', 'id')) FROM generate_series(1, :n)")
+# One row holding an array: 10,000 ids cost one value to decode, not 10,000 rows.
+_NEXT_SCAN_IDS = text(
+    "SELECT array_agg(nextval(pg_get_serial_sequence('scans', 'id'))) FROM generate_series(1, :n)"
+)
 # Parallel unnest() in one SELECT list: PostgreSQL steps them together, row i of every array.
 _INSERT_SCANS = insert(cast(Table, Scan.__table__)).from_select(
     list(_SCAN_COLUMNS),
@@ -108,7 +111,8 @@ async def next_scan_ids(session: AsyncSession, n: int) -> list[int]:
     """``n`` new scan ids from the table's sequence, in increasing order."""
     if not n:
         return []
-    return sorted(int(i) for i in (await session.scalars(_NEXT_SCAN_IDS, {"n": n})).all())
+    ids: list[int] = await session.scalar(_NEXT_SCAN_IDS, {"n": n})
+    return sorted(ids)
 
 
 async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, and_, func, select
+from sqlalchemy import Integer, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
@@ -83,7 +83,8 @@ async def _counts_and_tickets(session: AsyncSession, event_id: uuid.UUID) -> tup
         .where(TicketCount.event_id == event_id)
         .subquery()
     )
-    row = (await session.execute(select(scans, tickets))).one()
+    # Two one-row aggregates side by side (a join on true, not an accidental cartesian product).
+    row = (await session.execute(select(scans, tickets).select_from(scans.join(tickets, true())))).one()
     counts = Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
     return counts, {status: int(n) for status, n in zip(_TICKET_STATUSES, row[5:], strict=True)}
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, String, Uuid, case, func, insert, literal, or_, select
+from sqlalchemy import BigInteger, String, Uuid, any_, bindparam, case, func, insert, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
@@ -34,7 +35,7 @@ from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
 from tixmo.checkin.history import any_of
-from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
+from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
 from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
@@ -441,56 +442,90 @@ async def _replay(
     session: AsyncSession, new_rows: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[history.DoorState]]:
     """Merge the new scans (rows not inserted yet, with their ids) into their (locked) tickets' histories
-    and replay each (``history.judge``): the new rows get their verdicts in place; the stored scans whose
-    verdict changed, and each ticket's door state, are returned."""
+    and replay each by the merge rule: the new rows get their verdicts in place; the stored scans whose
+    verdict changed, and each ticket's door state, are returned.
+
+    The rule is ``history.judge``'s (the reference; tests compare the two over randomized histories),
+    in a tight loop over plain tuples: among the scans it judges (offline ones, and online or manual
+    VALID ones), a scan changes the state exactly when its direction differs from the previous such
+    scan's (a virtual EXIT before the first), because whatever a scan's verdict, the door expects the
+    opposite of its direction after it."""
     if not new_rows:
         return [], []
-    merged = await history.histories(session, sorted({row["ticket_id"] for row in new_rows}))
-    fresh: dict[int, dict[str, Any]] = {}
+    ticket_ids = sorted({row["ticket_id"] for row in new_rows})
+    merged: dict[uuid.UUID, list[tuple[Any, ...]]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for owner, *stored in await session.execute(_HISTORIES, {"ids": ticket_ids}):
+        merged[owner].append((*stored, None))  # type: ignore[index]  # never NULL: selected by ticket
     for row in new_rows:
-        fresh[row["id"]] = row
         merged[row["ticket_id"]].append(
-            history.HistoryScan(
-                row["id"],
-                row["scanner_id"],
-                row["direction"],
-                row["status"],
-                row["source"],
-                row["scanned_at"],
-                row["conflict"],
-                row["conflicts_with_scan_id"],
-            )
+            (row["scanned_at"], row["id"], row["direction"], _OFFLINE, _VALID, False, None, row)
         )
     changes: list[dict[str, Any]] = []
     states: list[history.DoorState] = []
     for ticket_id, scans in merged.items():
         scans.sort(key=_history_order)
-        judged = history.judge(scans)
-        changed = {change["id"] for change in judged.changes}
-        for scan in scans:
-            new = fresh.get(scan.id)
-            if new is not None:
-                new["status"], new["conflict"] = scan.status, scan.conflict
-                new["conflicts_with_scan_id"] = scan.conflicts_with_scan_id
-                new["message"] = _message(scan.status, scan.direction)
-            elif scan.id in changed:
+        previous = _EXIT  # the direction of the previous judged scan
+        last_id: int | None = None  # the scan that last changed the state
+        first_entry_at: datetime | None = None
+        for at, scan_id, direction, source, status, conflict, other, row in scans:
+            offline = source == _OFFLINE
+            if not offline and status != _VALID:
+                continue  # an online DUPLICATE / NOT_INSIDE answer: kept, changes nothing
+            if direction != previous:
+                verdict: tuple[str, bool, int | None] = (_VALID, False, None)
+                last_id = scan_id
+                if first_entry_at is None and direction == _ENTRY:
+                    first_entry_at = at
+            elif not offline:
+                verdict = (_VALID, True, last_id)
+            elif direction == _ENTRY:
+                verdict = (_DUPLICATE, True, last_id)
+            else:
+                verdict = (_NOT_INSIDE, False, None)
+            previous = direction
+            if row is not None:
+                row["status"], row["conflict"], row["conflicts_with_scan_id"] = verdict
+                row["message"] = _MESSAGES[verdict[0], direction]
+            elif verdict != (status, conflict, other):
                 changes.append(
                     {
-                        "id": scan.id,
-                        "status": scan.status,
-                        "conflict": scan.conflict,
-                        "conflicts_with_scan_id": scan.conflicts_with_scan_id,
-                        "message": _message(scan.status, scan.direction),
+                        "id": scan_id,
+                        "status": verdict[0],
+                        "conflict": verdict[1],
+                        "conflicts_with_scan_id": verdict[2],
+                        "message": _MESSAGES[verdict[0], direction],
                     }
                 )
-        states.append(
-            history.DoorState(ticket_id, judged.inside, judged.entry_scan_id, judged.first_entry_at)
-        )
+        inside = previous == _ENTRY
+        states.append(history.DoorState(ticket_id, inside, last_id if inside else None, first_entry_at))
     return changes, states
 
 
-def _history_order(scan: history.HistoryScan) -> tuple[datetime, int]:
-    return scan.scanned_at, scan.id
+# The judged scans of some tickets, each ticket's in time order (``history.histories`` as plain rows).
+_HISTORIES = (
+    select(
+        Scan.ticket_id,
+        Scan.scanned_at,
+        Scan.id,
+        Scan.direction,
+        Scan.source,
+        Scan.status,
+        Scan.conflict,
+        Scan.conflicts_with_scan_id,
+    )
+    .where(
+        Scan.ticket_id == any_(bindparam("ids", type_=ARRAY(Uuid()))),
+        Scan.status.in_(HISTORY_STATUSES),
+    )
+    .order_by(Scan.ticket_id, Scan.scanned_at, Scan.id)
+)
+_VALID, _DUPLICATE, _NOT_INSIDE = HISTORY_STATUSES
+_ENTRY, _EXIT = Direction.ENTRY.value, Direction.EXIT.value
+_OFFLINE = ScanSource.OFFLINE.value
+
+
+def _history_order(scan: tuple[Any, ...]) -> tuple[datetime, int]:
+    return scan[0], scan[1]
 
 
 async def _record_door_states(
@@ -534,3 +569,6 @@ def _message(status: str, direction: str) -> str:
     if message is not None:
         return message
     return "Already inside: another scan let this ticket in first."
+
+
+_MESSAGES = {(s, d): _message(s, d) for s in HISTORY_STATUSES for d in (_ENTRY, _EXIT)}
