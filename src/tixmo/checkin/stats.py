@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, Select, and_, func, select, true
@@ -23,9 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo.accounts.models import User
 from tixmo.checkin.models import Direction, Scan, ScanCounter, Scanner, ScanStatus
 from tixmo.db import fetch_page, utcnow
+from tixmo.errors import NotFound
 from tixmo.events import service as events
 from tixmo.events.models import Event
 from tixmo.tickets.models import Ticket, TicketCount, TicketStatus
+from tixmo.venues.models import Venue
 from tixmo.waitlist import service as waitlist
 
 _counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
@@ -63,30 +66,45 @@ def _scan_counts(event_id: uuid.UUID) -> Select[int, int, int, int, datetime | N
 
 async def _counts(session: AsyncSession, event_id: uuid.UUID) -> Counts:
     """The maintained counters (``ScanCounter``): 16 rows, however long the history."""
-    row = (await session.execute(_scan_counts(event_id))).one()
-    return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+    return _counts_of((await session.execute(_scan_counts(event_id))).one())
 
 
 _TICKET_STATUSES = (TicketStatus.VALID.value, TicketStatus.USED.value, TicketStatus.CANCELLED.value)
 
 
-async def _counts_and_tickets(session: AsyncSession, event_id: uuid.UUID) -> tuple[Counts, dict[str, int]]:
-    """The scan counters and the ticket counts (``TicketCount``) in one statement."""
+def _counts_of(row: Any) -> Counts:
+    return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+
+
+async def _figures(
+    session: AsyncSession, actor: User, event_id: uuid.UUID, *, with_tickets: bool
+) -> tuple[int | None, Counts, dict[str, int]]:
+    """In one statement: the event's access check (``events.get_for_staff``'s condition: 404 when the
+    caller may not see it), its capacity (``events.capacity_of``: the event's, else its venue's), the
+    scan counters and, ``with_tickets``, the ticket counts (``TicketCount``)."""
     scans = _scan_counts(event_id).subquery()
-    tickets = (
-        select(
-            *(
-                func.coalesce(func.sum(TicketCount.tickets).filter(TicketCount.status == status), 0)
-                for status in _TICKET_STATUSES
+    columns: list[Any] = [func.coalesce(Event.capacity, Venue.capacity), *scans.c]
+    query = select(*columns).select_from(Event).outerjoin(Venue, Venue.id == Event.venue_id)
+    query = query.join(scans, true())
+    if with_tickets:
+        tickets = (
+            select(
+                *(
+                    func.coalesce(func.sum(TicketCount.tickets).filter(TicketCount.status == status), 0)
+                    for status in _TICKET_STATUSES
+                )
             )
+            .where(TicketCount.event_id == event_id)
+            .subquery()
         )
-        .where(TicketCount.event_id == event_id)
-        .subquery()
+        query = query.add_columns(*tickets.c).join(tickets, true())
+    row = (await session.execute(query.where(events.staff_event(actor, event_id)))).one_or_none()
+    if row is None:
+        raise NotFound("Event not found.")
+    by_status = (
+        {status: int(n) for status, n in zip(_TICKET_STATUSES, row[6:], strict=True)} if with_tickets else {}
     )
-    # Two one-row aggregates side by side (a join on true, not an accidental cartesian product).
-    row = (await session.execute(select(scans, tickets).select_from(scans.join(tickets, true())))).one()
-    counts = Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
-    return counts, {status: int(n) for status, n in zip(_TICKET_STATUSES, row[5:], strict=True)}
+    return row[0], _counts_of(row[1:6]), by_status
 
 
 async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Counts:
@@ -125,12 +143,10 @@ async def ticket_counts_from_tickets(session: AsyncSession, event_id: uuid.UUID)
 
 
 async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    event = await events.get_for_staff(session, actor, event_id)
-    counts, by_status = await _counts_and_tickets(session, event.id)
-    capacity = await events.capacity_of(session, event)
+    capacity, counts, by_status = await _figures(session, actor, event_id, with_tickets=True)
     used = int(by_status.get(TicketStatus.USED.value, 0))
     return {
-        "event_id": event.id,
+        "event_id": event_id,
         "capacity": capacity,
         "tickets_sold": int(by_status.get(TicketStatus.VALID.value, 0)) + used,
         "tickets_used": used,
@@ -146,15 +162,13 @@ async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict
             "success_rate": _ratio(counts.valid, counts.total),
         },
         "last_scan_at": counts.last_scan_at,
-        "waitlist": await waitlist.size(session, event.id),
+        "waitlist": await waitlist.size(session, event_id),
     }
 
 
-async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
-    counts = await _counts(session, event.id)
-    capacity = await events.capacity_of(session, event)
+def _occupancy(event_id: uuid.UUID, capacity: int | None, counts: Counts) -> dict[str, object]:
     return {
-        "event_id": event.id,
+        "event_id": event_id,
         "occupancy": counts.occupancy,
         "capacity": capacity,
         "entries": counts.entries,
@@ -164,8 +178,14 @@ async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]
     }
 
 
+async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
+    counts = await _counts(session, event.id)
+    return _occupancy(event.id, await events.capacity_of(session, event), counts)
+
+
 async def occupancy(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    return await occupancy_of(session, await events.get_for_staff(session, actor, event_id))
+    capacity, counts, _ = await _figures(session, actor, event_id, with_tickets=False)
+    return _occupancy(event_id, capacity, counts)
 
 
 async def timeline(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
