@@ -20,7 +20,9 @@ Phases (progress on stderr, one JSON object on stdout):
    ``wrong_accepts`` counts VALID answers that must not be (a second VALID entry of a ticket, or a
    VALID for a duplicate); it must be 0, and the database is audited the same way. Client ``i`` scans
    with device ``i % --devices``, as gates do. Meanwhile one more client reads ``/events/{id}/stats`` and
-   ``/occupancy`` in turn (an ADMIN's token), timed (``stats_under_load``). CPU per scan as in 3;
+   ``/occupancy`` in turn (an ADMIN's token), timed (``stats_under_load``). CPU per scan as in 3.
+   Then, the doors closed, ``--stats-alone`` reads of each, one at a time, timed, with the CPU per
+   request of the API and PostgreSQL (``stats_alone``);
 5. races (``--race-tickets`` each, 0 to skip): every ticket scanned ENTRY at the same moment by 2
    different devices online (``race_2``), by 5 (``race_5``), and by one device online while another
    uploads the same ticket's ENTRY offline (``online_vs_offline``, ``scannedAt`` the moment it is
@@ -29,8 +31,8 @@ Phases (progress on stderr, one JSON object on stdout):
    or the offline entry came first and the online VALID answer is flagged ``conflict``; exactly one VALID
    scan without ``conflict`` per ticket in the history. Anything else counts in ``wrong_accepts``;
 6. offline: device 0 uploads one ``POST /scanners/sync`` of ``--offline`` EXIT scans (each a ticket now
-   inside), timed; every one must come back VALID (``offline_batch.expected_valid``: the tickets whose
-   entry was answered VALID);
+   inside), timed, with the CPU it cost (``offline_batch.cpu_s``); every one must come back VALID
+   (``offline_batch.expected_valid``: the tickets whose entry was answered VALID);
 7. baseline (server stopped): the check-in's core statement straight at PostgreSQL, the conditional
    ``UPDATE tickets SET status = 'USED' WHERE id = $1 AND status = 'VALID'``, one asyncpg connection per
    client, each its own transaction, over the DRAFT event's tickets.
@@ -344,6 +346,27 @@ async def doors(
         seconds = time.perf_counter() - started
         scan_cpu = cpu_usage(before, cpu_snapshot(url, server_pid))
 
+    # The same reads with the doors closed (nothing else from this bench running): their latency and the
+    # CPU each costs the API and PostgreSQL (``/stats`` and ``/occupancy`` alternating, one at a time).
+    alone_lat: dict[str, list[float]] = {"stats": [], "occupancy": []}
+    alone_cpu: dict[str, float] = {}
+    if args.stats_alone:
+        paths = {
+            "stats": f"/api/v1/events/{event_id}/stats",
+            "occupancy": f"/api/v1/events/{event_id}/occupancy",
+        }
+        with console.status(f"reading /stats and /occupancy alone ({args.stats_alone} each)"):
+            for path in paths.values():  # warm-up
+                await client.request("GET", path, admin_headers, None)
+            before = cpu_snapshot(url, server_pid)
+            for _ in range(args.stats_alone):
+                for name, path in paths.items():
+                    started = time.perf_counter()
+                    status_code, raw = await client.request("GET", path, admin_headers, None)
+                    assert status_code == 200, raw[:300]
+                    alone_lat[name].append((time.perf_counter() - started) * 1000)
+            alone_cpu = cpu_usage(before, cpu_snapshot(url, server_pid))
+
     races = {
         "race_2": await race(client, device_headers, seeded["tickets"]["race_2"], 2, args),
         "race_5": await race(client, device_headers, seeded["tickets"]["race_5"], 5, args),
@@ -366,9 +389,11 @@ async def doors(
     }
     body = orjson.dumps(batch)
     with console.status(f"uploading {offline} offline scans ({len(body) // 1024} KiB)"):
+        before = cpu_snapshot(url, server_pid)
         started = time.perf_counter()
         status_code, raw = await client.request("POST", "/api/v1/scanners/sync", headers, body)
         upload_seconds = time.perf_counter() - started
+        upload_cpu = cpu_usage(before, cpu_snapshot(url, server_pid))
     assert status_code == 200, raw[:500]
     counts = orjson.loads(raw)["counts"]
     # Each EXIT is of a ticket inside: every one whose entry was answered VALID must leave VALID.
@@ -404,12 +429,27 @@ async def doors(
             for name, samples in stats_lat.items()
         }
         | {"stored_scans": args.stored_scans},
+        "stats_alone": {
+            name: {
+                "requests": len(samples),
+                "p50_ms": percentile(samples, 0.5),
+                "p95_ms": percentile(samples, 0.95),
+                "max_ms": percentile(samples, 1.0),
+            }
+            for name, samples in alone_lat.items()
+        }
+        | {
+            # Both endpoints together: CPU per request, averaged over the two.
+            "cpu_ms_per_request": _per_op(alone_cpu, 2 * args.stats_alone) if alone_cpu else None,
+            "cpu": alone_cpu,
+        },
         "races": races,
         "offline_batch": {
             "scans": offline,
             "seconds": round(upload_seconds, 2),
             "counts": counts,
             "expected_valid": expected_valid,
+            "cpu_s": {name: upload_cpu[f"{name}_s"] for name in ("server", "postgres", "other")},
         },
         "devices": len(tokens),
         "cpu": {"trivial": trivial_cpu, "scans": scan_cpu},
@@ -588,6 +628,9 @@ def main() -> None:
     parser.add_argument("--stored-scans", type=int, default=200_000, help="scan history stored before")
     parser.add_argument(
         "--no-stats-reader", dest="stats_reader", action="store_false", help="no stats reads while scanning"
+    )
+    parser.add_argument(
+        "--stats-alone", type=int, default=300, help="/stats and /occupancy reads after the doors (0: none)"
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--json-only", action="store_true", help="no progress output on stderr")

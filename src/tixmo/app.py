@@ -171,9 +171,12 @@ def _include_routes(app: FastAPI) -> None:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health_router)
     # First among the routers: FastAPI matches a request against the routes in order (about 5 µs a route
-    # on the bench machine), and a gate's scan is the most frequent request of all (bench/checkin.py).
-    # Its paths (/scanners/...) overlap no other router's.
+    # on the bench machine), and a gate's scan is the most frequent request of all (bench/checkin.py);
+    # then the attendance figures a dashboard polls while the doors run. Their paths (/scanners/...,
+    # /events/{eventId}/stats, /occupancy, /timeline, /scanner-stats, /live, /live-ticket) overlap no
+    # other router's.
     api.include_router(scanners_router)
+    api.include_router(attendance_router)
     api.include_router(auth_router)
     api.include_router(users_router)
     api.include_router(organizations_router)
@@ -192,7 +195,6 @@ def _include_routes(app: FastAPI) -> None:
     api.include_router(signing_keys_router)
     api.include_router(notifications_router)
     api.include_router(waitlist_router)
-    api.include_router(attendance_router)
     api.include_router(images_router)
     api.include_router(analytics_router)
     api.include_router(queue_router)

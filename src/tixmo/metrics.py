@@ -15,6 +15,7 @@ Gauges that describe the present (queue depth and age, the database pool) are re
 
 from __future__ import annotations
 
+import collections
 import os
 import time
 import uuid
@@ -116,8 +117,8 @@ def tickets_sold(session: Any, event_id: uuid.UUID, quantity: int) -> None:
 
 
 def scans_recorded(session: Any, statuses: Iterable[str]) -> None:
-    for status in statuses:
-        count_after_commit(session, SCANS.labels(status=status))
+    for status, count in collections.Counter(statuses).items():
+        count_after_commit(session, SCANS.labels(status=status), count)
 
 
 def email_outcome(outcome: str) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    and_,
+    any_,
     bindparam,
     func,
     insert,
@@ -48,6 +48,12 @@ NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
 UPDATED = "updated"  # the payload's ``kind`` for scans re-judged by a merge (absent: new scans)
 
 
+def any_of(column: Any, values: Collection[Any], kind: TypeEngine[Any]) -> Any:
+    """``column = ANY(:array)``: one parameter, however many values (``IN`` renders one per value:
+    10,000 of them to compile, send and parse)."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(kind)))
+
+
 async def inside_of(
     session: AsyncSession, event_id: uuid.UUID, ticket_ids: Sequence[uuid.UUID] | None
 ) -> set[uuid.UUID]:
@@ -64,7 +70,7 @@ async def inside_of(
         .ext(distinct_on(Scan.ticket_id))
     )
     if ticket_ids is not None:
-        latest = latest.where(Scan.ticket_id.in_(list(ticket_ids)))
+        latest = latest.where(any_of(Scan.ticket_id, ticket_ids, Uuid()))
     rows = await session.execute(latest)
     return {
         ticket_id
@@ -90,7 +96,10 @@ _SCAN_COLUMNS: dict[str, TypeEngine[Any]] = {
     "conflict": Boolean(),
     "conflicts_with_scan_id": BigInteger(),
 }
-_NEXT_SCAN_IDS = text("SELECT nextval(pg_get_serial_sequence('scans', 'id')) FROM generate_series(1, :n)")
+# One row holding an array: 10,000 ids cost one value to decode, not 10,000 rows.
+_NEXT_SCAN_IDS = text(
+    "SELECT array_agg(nextval(pg_get_serial_sequence('scans', 'id'))) FROM generate_series(1, :n)"
+)
 # Parallel unnest() in one SELECT list: PostgreSQL steps them together, row i of every array.
 _INSERT_SCANS = insert(cast(Table, Scan.__table__)).from_select(
     list(_SCAN_COLUMNS),
@@ -98,12 +107,24 @@ _INSERT_SCANS = insert(cast(Table, Scan.__table__)).from_select(
 )
 
 
+async def next_scan_ids(session: AsyncSession, n: int) -> list[int]:
+    """``n`` new scan ids from the table's sequence, in increasing order."""
+    if not n:
+        return []
+    ids: list[int] = await session.scalar(_NEXT_SCAN_IDS, {"n": n})
+    return sorted(ids)
+
+
 async def insert_scans(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert scans and announce them; their ids, in order. Set-based: the ids are drawn from the
-    sequence first (in order), then one INSERT from arrays, one per column (not one row per statement)."""
+    """Insert scans and announce them; their ids, in order (a row's ``id`` when it has one, drawn with
+    ``next_scan_ids``; else one drawn here). Set-based: one INSERT from arrays, one per column (not one
+    row per statement)."""
     if not rows:
         return []
-    ids = sorted(int(i) for i in (await session.scalars(_NEXT_SCAN_IDS, {"n": len(rows)})).all())
+    if "id" in rows[0]:
+        ids = [row["id"] for row in rows]
+    else:
+        ids = await next_scan_ids(session, len(rows))
     columns: dict[str, list[Any]] = {name: [] for name in _SCAN_COLUMNS}
     for scan_id, row in zip(ids, rows, strict=True):
         columns["id"].append(scan_id)
@@ -220,7 +241,7 @@ async def histories(
             Scan.conflict,
             Scan.conflicts_with_scan_id,
         )
-        .where(and_(Scan.ticket_id.in_(list(ticket_ids)), Scan.status.in_(HISTORY_STATUSES)))
+        .where(any_of(Scan.ticket_id, ticket_ids, Uuid()), Scan.status.in_(HISTORY_STATUSES))
         .order_by(Scan.ticket_id, Scan.scanned_at, Scan.id)
     )
     for (

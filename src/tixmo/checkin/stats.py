@@ -1,5 +1,6 @@
-"""Attendance figures of an event: the counts from the counters the scans' triggers keep
-(``ScanCounter``), the timeline and per-device figures by SQL aggregates over the scan history.
+"""Attendance figures of an event: the counts from the counters the scans' and the tickets' triggers keep
+(``ScanCounter``, ``TicketCount``), the timeline and per-device figures by SQL aggregates over the scan
+history.
 
 Entries and exits count VALID scans without ``conflict`` (people, not duplicate admissions); the merge
 keeps each ticket's such scans alternating ENTRY, EXIT, ENTRY…, so ``occupancy = entries - exits`` and
@@ -14,17 +15,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, func, select
+from sqlalchemy import Integer, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo.accounts.models import User
 from tixmo.checkin.models import Direction, Scan, ScanCounter, Scanner, ScanStatus
 from tixmo.db import fetch_page, utcnow
+from tixmo.errors import NotFound
 from tixmo.events import service as events
 from tixmo.events.models import Event
-from tixmo.tickets.models import Ticket, TicketStatus
+from tixmo.tickets.models import Ticket, TicketCount, TicketStatus
+from tixmo.venues.models import Venue
 from tixmo.waitlist import service as waitlist
 
 _counted = and_(Scan.status == ScanStatus.VALID.value, Scan.conflict.is_(False))
@@ -50,20 +54,57 @@ class Counts:
         return self.entries - self.exits
 
 
+def _scan_counts(event_id: uuid.UUID) -> Select[int, int, int, int, datetime | None]:
+    return select(
+        func.coalesce(func.sum(ScanCounter.entries), 0),
+        func.coalesce(func.sum(ScanCounter.exits), 0),
+        func.coalesce(func.sum(ScanCounter.total), 0),
+        func.coalesce(func.sum(ScanCounter.valid), 0),
+        func.max(ScanCounter.last_scan_at),
+    ).where(ScanCounter.event_id == event_id)
+
+
 async def _counts(session: AsyncSession, event_id: uuid.UUID) -> Counts:
     """The maintained counters (``ScanCounter``): 16 rows, however long the history."""
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(ScanCounter.entries), 0),
-                func.coalesce(func.sum(ScanCounter.exits), 0),
-                func.coalesce(func.sum(ScanCounter.total), 0),
-                func.coalesce(func.sum(ScanCounter.valid), 0),
-                func.max(ScanCounter.last_scan_at),
-            ).where(ScanCounter.event_id == event_id)
-        )
-    ).one()
+    return _counts_of((await session.execute(_scan_counts(event_id))).one())
+
+
+_TICKET_STATUSES = (TicketStatus.VALID.value, TicketStatus.USED.value, TicketStatus.CANCELLED.value)
+
+
+def _counts_of(row: Any) -> Counts:
     return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+
+
+async def _figures(
+    session: AsyncSession, actor: User, event_id: uuid.UUID, *, with_tickets: bool
+) -> tuple[int | None, Counts, dict[str, int]]:
+    """In one statement: the event's access check (``events.get_for_staff``'s condition: 404 when the
+    caller may not see it), its capacity (``events.capacity_of``: the event's, else its venue's), the
+    scan counters and, ``with_tickets``, the ticket counts (``TicketCount``)."""
+    scans = _scan_counts(event_id).subquery()
+    columns: list[Any] = [func.coalesce(Event.capacity, Venue.capacity), *scans.c]
+    query = select(*columns).select_from(Event).outerjoin(Venue, Venue.id == Event.venue_id)
+    query = query.join(scans, true())
+    if with_tickets:
+        tickets = (
+            select(
+                *(
+                    func.coalesce(func.sum(TicketCount.tickets).filter(TicketCount.status == status), 0)
+                    for status in _TICKET_STATUSES
+                )
+            )
+            .where(TicketCount.event_id == event_id)
+            .subquery()
+        )
+        query = query.add_columns(*tickets.c).join(tickets, true())
+    row = (await session.execute(query.where(events.staff_event(actor, event_id)))).one_or_none()
+    if row is None:
+        raise NotFound("Event not found.")
+    by_status = (
+        {status: int(n) for status, n in zip(_TICKET_STATUSES, row[6:], strict=True)} if with_tickets else {}
+    )
+    return row[0], _counts_of(row[1:6]), by_status
 
 
 async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Counts:
@@ -82,20 +123,30 @@ async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Cou
     return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
 
 
-async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    event = await events.get_for_staff(session, actor, event_id)
-    counts = await _counts(session, event.id)
-    by_status = dict(
-        (
-            await session.execute(
-                select(Ticket.status, func.count()).where(Ticket.event_id == event.id).group_by(Ticket.status)
-            )
-        ).all()
+async def ticket_counts(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The event's tickets by status, from the maintained counts (``TicketCount``: a few rows per status,
+    however many tickets)."""
+    rows = await session.execute(
+        select(TicketCount.status, func.sum(TicketCount.tickets))
+        .where(TicketCount.event_id == event_id)
+        .group_by(TicketCount.status)
     )
-    capacity = await events.capacity_of(session, event)
+    return {status: int(count) for status, count in rows.all()}
+
+
+async def ticket_counts_from_tickets(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The same counts by counting the tickets (what the maintained counts must always equal)."""
+    rows = await session.execute(
+        select(Ticket.status, func.count()).where(Ticket.event_id == event_id).group_by(Ticket.status)
+    )
+    return {status: int(count) for status, count in rows.all()}
+
+
+async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
+    capacity, counts, by_status = await _figures(session, actor, event_id, with_tickets=True)
     used = int(by_status.get(TicketStatus.USED.value, 0))
     return {
-        "event_id": event.id,
+        "event_id": event_id,
         "capacity": capacity,
         "tickets_sold": int(by_status.get(TicketStatus.VALID.value, 0)) + used,
         "tickets_used": used,
@@ -111,15 +162,13 @@ async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict
             "success_rate": _ratio(counts.valid, counts.total),
         },
         "last_scan_at": counts.last_scan_at,
-        "waitlist": await waitlist.size(session, event.id),
+        "waitlist": await waitlist.size(session, event_id),
     }
 
 
-async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
-    counts = await _counts(session, event.id)
-    capacity = await events.capacity_of(session, event)
+def _occupancy(event_id: uuid.UUID, capacity: int | None, counts: Counts) -> dict[str, object]:
     return {
-        "event_id": event.id,
+        "event_id": event_id,
         "occupancy": counts.occupancy,
         "capacity": capacity,
         "entries": counts.entries,
@@ -129,8 +178,14 @@ async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]
     }
 
 
+async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
+    counts = await _counts(session, event.id)
+    return _occupancy(event.id, await events.capacity_of(session, event), counts)
+
+
 async def occupancy(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    return await occupancy_of(session, await events.get_for_staff(session, actor, event_id))
+    capacity, counts, _ = await _figures(session, actor, event_id, with_tickets=False)
+    return _occupancy(event_id, capacity, counts)
 
 
 async def timeline(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:

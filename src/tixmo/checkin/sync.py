@@ -8,10 +8,14 @@ sync, stamped a moment before it, is sent again rather than missed; repeats are 
 ``POST /scanners/sync``: up to 10,000 scans. A device's uploads run one at a time (a transaction-scoped
 advisory lock on the device, taken first): an app re-uploading a batch after a timeout while the first
 upload still runs waits for it, then finds the batch known. Each scan's code is resolved in bulk; scans
-already known by ``(scanner, clientScanId)`` change nothing and answer what they have now. The new
-scans of each ticket are inserted and the ticket's whole history is replayed in ``scannedAt`` order
-(``history.judge``), under the ticket rows' locks taken in ticket-id order (no deadlock with another
-batch or an online scan). A ``scannedAt`` in the future is clamped to the time the batch arrived: a
+already known by ``(scanner, clientScanId)`` change nothing and answer what they have now. Under the
+ticket rows' locks, taken in ticket-id order (no deadlock with another batch or an online scan), the
+new scans get their ids, are merged into each ticket's stored history and the whole history is replayed
+in ``scannedAt`` order (``history.judge``); then the new scans are inserted with their final verdicts
+(one INSERT from arrays), the stored scans whose verdict changed are updated (one UPDATE), and the door
+states written (one UPDATE). A batch's work is a handful of statements, whatever its size: tickets are
+read as plain rows and sets of values are sent as one array parameter (``= ANY``), never as 10,000
+values of an ``IN`` list. A ``scannedAt`` in the future is clamped to the time the batch arrived: a
 device's fast clock must not push a scan after the online scans that really followed it.
 """
 
@@ -19,17 +23,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import Uuid, case, func, insert, literal, or_, select
+from sqlalchemy import BigInteger, String, Uuid, any_, bindparam, case, func, insert, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks, outbox
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
-from tixmo.checkin.models import Direction, Scan, Scanner, ScanSource, ScanStatus
+from tixmo.checkin.history import any_of
+from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
 from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
@@ -96,12 +102,36 @@ async def bundle(session: AsyncSession, scanner: Scanner, secret: str, since: da
 # ---------------------------------------------------------------------------------------- resolve
 
 
+class TicketRow(NamedTuple):
+    """What the merge needs of a ticket, read as a plain row (10,000 ORM objects cost more than the
+    whole merge)."""
+
+    id: uuid.UUID
+    barcode: str
+    version: int
+    event_id: uuid.UUID
+    status: str
+    cancelled_at: datetime | None
+    suspended_at: datetime | None
+
+
+_TICKET_ROW = (
+    Ticket.id,
+    Ticket.barcode,
+    Ticket.version,
+    Ticket.event_id,
+    Ticket.status,
+    Ticket.cancelled_at,
+    Ticket.suspended_at,
+)
+
+
 @dataclass
 class Resolved:
     """What an uploaded code names: the ticket (if one of the organization's) and, unless the ticket's
     history decides, the final verdict."""
 
-    ticket: Ticket | None
+    ticket: TicketRow | None
     status: ScanStatus | None
     message: str
 
@@ -125,12 +155,16 @@ async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineS
             except InvalidCode as exc:
                 parsed[index] = exc
     key_ids = {p.key_id for p in parsed.values() if isinstance(p, codes.ParsedCode)}
-    signing_keys = {
-        key.key_id: key
-        for key in await session.scalars(
-            select(SigningKey).where(SigningKey.key_id.in_(key_ids), SigningKey.event_id.in_(scope))
-        )
-    }
+    signing_keys = (
+        {
+            key.key_id: key
+            for key in await session.scalars(
+                select(SigningKey).where(SigningKey.key_id.in_(key_ids), SigningKey.event_id.in_(scope))
+            )
+        }
+        if key_ids
+        else {}
+    )
     claims: dict[int, codes.TicketClaims | Resolved] = {}
     for index, code in parsed.items():
         if isinstance(code, InvalidCode):
@@ -155,24 +189,27 @@ async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineS
                 claims[index] = verified
     barcodes = {item.barcode for item in items if item.barcode is not None}
     ticket_ids = {c.ticket_id for c in claims.values() if isinstance(c, codes.TicketClaims)}
-    found = await session.scalars(
-        select(Ticket).where(
-            or_(Ticket.barcode.in_(barcodes), Ticket.id.in_(ticket_ids)), Ticket.event_id.in_(scope)
+    by_barcode: dict[str, TicketRow] = {}
+    by_id: dict[uuid.UUID, TicketRow] = {}
+    if barcodes or ticket_ids:
+        found = await session.execute(
+            select(*_TICKET_ROW).where(
+                or_(any_of(Ticket.barcode, barcodes, String()), any_of(Ticket.id, ticket_ids, Uuid())),
+                Ticket.event_id.in_(scope),
+            )
         )
-    )
-    by_barcode: dict[str, Ticket] = {}
-    by_id: dict[uuid.UUID, Ticket] = {}
-    for ticket in found:
-        by_barcode[ticket.barcode] = by_id[ticket.id] = ticket
+        for row in found:
+            ticket = TicketRow(*row)
+            by_barcode[ticket.barcode] = by_id[ticket.id] = ticket
     missing = {tickets.barcode_hash(b): b for b in barcodes if b not in by_barcode}
-    revoked: dict[str, Ticket] = {}
+    revoked: dict[str, TicketRow] = {}
     if missing:
         rows = await session.execute(
-            select(TicketRevocation.barcode_hash, Ticket)
+            select(TicketRevocation.barcode_hash, *_TICKET_ROW)
             .join(Ticket, Ticket.id == TicketRevocation.ticket_id)
-            .where(TicketRevocation.barcode_hash.in_(list(missing)), Ticket.event_id.in_(scope))
+            .where(any_of(TicketRevocation.barcode_hash, missing, String()), Ticket.event_id.in_(scope))
         )
-        revoked = {missing[digest]: ticket for digest, ticket in rows.all()}
+        revoked = {missing[row[0]]: TicketRow(*row[1:]) for row in rows}
     results: list[Resolved] = []
     for index, item in enumerate(items):
         if item.barcode is not None:
@@ -275,7 +312,7 @@ async def upload(
     known = set(
         await session.scalars(
             select(Scan.client_scan_id).where(
-                Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids)
+                Scan.scanner_id == scanner.id, any_of(Scan.client_scan_id, client_ids, String())
             )
         )
     )
@@ -297,13 +334,13 @@ async def upload(
         }
     )
     if judged_tickets:
-        await locks.take(session, locks.Kind.TICKET, judged_tickets)
-        # The lock waited for any concurrent change: re-read (a ticket may have been cancelled meanwhile).
+        # Locked in id order and read under the lock in the same statement: the lock waited for any
+        # concurrent change (a ticket may have been cancelled meanwhile).
+        locks.note(session, locks.Kind.TICKET, judged_tickets)
+        locked = select(*_TICKET_ROW).where(any_of(Ticket.id, judged_tickets, Uuid()))
         fresh = {
-            t.id: t
-            for t in await session.scalars(
-                select(Ticket).where(Ticket.id.in_(judged_tickets)).execution_options(populate_existing=True)
-            )
+            row[0]: TicketRow(*row)
+            for row in await session.execute(locks.clause(locked.order_by(Ticket.id), locks.Kind.TICKET))
         }
         resolved = [
             Resolved(fresh.get(r.ticket.id, r.ticket), r.status, r.message) if r.ticket is not None else r
@@ -314,7 +351,7 @@ async def upload(
             await session.scalars(
                 select(Scan.client_scan_id).where(
                     Scan.scanner_id == scanner.id,
-                    Scan.client_scan_id.in_([i.client_scan_id for i in new_items]),
+                    any_of(Scan.client_scan_id, [i.client_scan_id for i in new_items], String()),
                 )
             )
         )
@@ -332,10 +369,10 @@ async def upload(
                 scanner_id=scanner.id,
                 ticket_id=verdict.ticket.id if verdict.ticket is not None else None,
                 direction=item.direction.value,
-                # Provisional for history-judged scans: the replay below sets the verdict.
+                # Provisional for history-judged scans: the replay below sets the verdict before the insert.
                 status=(verdict.status or ScanStatus.VALID).value,
                 source=ScanSource.OFFLINE.value,
-                message=verdict.message or "pending",
+                message=verdict.message,
                 scanned_at=scanned_at,
                 received_at=received_at,
                 client_scanned_at=item.scanned_at,
@@ -343,64 +380,157 @@ async def upload(
             )
         )
         pending.append(verdict.status is None)
-    new_ids = await history.insert_scans(session, rows)
-    fresh_scans = {scan_id for scan_id, wait in zip(new_ids, pending, strict=True) if wait}
-    replayed_tickets = sorted({row["ticket_id"] for row, wait in zip(rows, pending, strict=True) if wait})
-    await _replay(session, scanner, replayed_tickets, fresh_scans)
-    by_client = {
-        stored.client_scan_id: stored
-        for stored in (
-            Stored(*row)
-            for row in await session.execute(
-                select(*_STORED).where(Scan.scanner_id == scanner.id, Scan.client_scan_id.in_(client_ids))
+    # Ids first (the history orders ties by id, and a verdict may name a scan of this batch), then each
+    # ticket's history replayed with the new scans merged in, then the scans inserted with their final
+    # verdicts: one INSERT, and an UPDATE only for the stored scans whose verdict changed.
+    for scan_id, row in zip(await history.next_scan_ids(session, len(rows)), rows, strict=True):
+        row["id"] = scan_id
+    changes, states = await _replay(session, [row for row, wait in zip(rows, pending, strict=True) if wait])
+    await history.insert_scans(session, rows)
+    await history.apply_changes(session, scanner.event_id, changes)
+    await _record_door_states(session, scanner, states)
+    # The answers: this batch's scans as inserted; the known ones (replays) and the scans they conflict
+    # with as stored.
+    by_client = {row["client_scan_id"]: _stored(row) for row in rows}
+    fresh_ids = set(by_client)
+    replays = [cid for cid in client_ids if cid not in by_client]
+    if replays:
+        for known_row in await session.execute(
+            select(*_STORED).where(
+                Scan.scanner_id == scanner.id, any_of(Scan.client_scan_id, replays, String())
             )
-        )
+        ):
+            by_client[known_row[1]] = Stored(*known_row)
+    by_id = {row["id"]: by_client[row["client_scan_id"]] for row in rows}
+    others_ids = {
+        s.conflicts_with_scan_id
+        for s in by_client.values()
+        if s.conflicts_with_scan_id and s.conflicts_with_scan_id not in by_id
     }
-    others_ids = {s.conflicts_with_scan_id for s in by_client.values() if s.conflicts_with_scan_id}
-    others = (
-        {
-            row[0]: Stored(*row)
-            for row in await session.execute(select(*_STORED).where(Scan.id.in_(others_ids)))
-        }
-        if others_ids
-        else {}
-    )
-    fresh_ids = {row["client_scan_id"] for row in rows}
+    if others_ids:
+        found = await session.execute(select(*_STORED).where(any_of(Scan.id, others_ids, BigInteger())))
+        for other_row in found:
+            by_id[other_row[0]] = Stored(*other_row)
     outcomes = []
     for item in items:
         scan = by_client[item.client_scan_id]
-        other = others.get(scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
+        other = by_id.get(scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
         outcomes.append(Outcome(item.client_scan_id, scan, other, item.client_scan_id not in fresh_ids))
     return received_at, outcomes
 
 
+def _stored(row: dict[str, Any]) -> Stored:
+    """A scan of this batch as the database holds it (instants in UTC, like the driver reads them)."""
+    client_scanned_at = row["client_scanned_at"]
+    return Stored(
+        id=row["id"],
+        client_scan_id=row["client_scan_id"],
+        status=row["status"],
+        message=row["message"],
+        ticket_id=row["ticket_id"],
+        scanner_id=row["scanner_id"],
+        direction=row["direction"],
+        scanned_at=row["scanned_at"].astimezone(UTC),
+        client_scanned_at=client_scanned_at.astimezone(UTC) if client_scanned_at is not None else None,
+        conflict=row["conflict"],
+        conflicts_with_scan_id=row["conflicts_with_scan_id"],
+    )
+
+
 async def _replay(
-    session: AsyncSession, scanner: Scanner, ticket_ids: list[uuid.UUID], fresh: set[int]
-) -> None:
-    """Re-judge the locked tickets' histories (``fresh``: the scans just inserted, whose verdict is
-    still provisional); the first VALID entry checks a VALID ticket in."""
-    if not ticket_ids:
-        return
+    session: AsyncSession, new_rows: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[history.DoorState]]:
+    """Merge the new scans (rows not inserted yet, with their ids) into their (locked) tickets' histories
+    and replay each by the merge rule: the new rows get their verdicts in place; the stored scans whose
+    verdict changed, and each ticket's door state, are returned.
+
+    The rule is ``history.judge``'s (the reference; tests compare the two over randomized histories),
+    in a tight loop over plain tuples: among the scans it judges (offline ones, and online or manual
+    VALID ones), a scan changes the state exactly when its direction differs from the previous such
+    scan's (a virtual EXIT before the first), because whatever a scan's verdict, the door expects the
+    opposite of its direction after it."""
+    if not new_rows:
+        return [], []
+    ticket_ids = sorted({row["ticket_id"] for row in new_rows})
+    merged: dict[uuid.UUID, list[tuple[Any, ...]]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for owner, *stored in await session.execute(_HISTORIES, {"ids": ticket_ids}):
+        merged[owner].append((*stored, None))  # type: ignore[index]  # never NULL: selected by ticket
+    for row in new_rows:
+        merged[row["ticket_id"]].append(
+            (row["scanned_at"], row["id"], row["direction"], _OFFLINE, _VALID, False, None, row)
+        )
     changes: list[dict[str, Any]] = []
     states: list[history.DoorState] = []
-    for ticket_id, scans in (await history.histories(session, ticket_ids)).items():
-        judged = history.judge(scans)
-        changed = {change["id"] for change in judged.changes}
-        for scan in scans:
-            if scan.id in changed or scan.id in fresh:
+    for ticket_id, scans in merged.items():
+        scans.sort(key=_history_order)
+        previous = _EXIT  # the direction of the previous judged scan
+        last_id: int | None = None  # the scan that last changed the state
+        first_entry_at: datetime | None = None
+        for at, scan_id, direction, source, status, conflict, other, row in scans:
+            offline = source == _OFFLINE
+            if not offline and status != _VALID:
+                continue  # an online DUPLICATE / NOT_INSIDE answer: kept, changes nothing
+            if direction != previous:
+                verdict: tuple[str, bool, int | None] = (_VALID, False, None)
+                last_id = scan_id
+                if first_entry_at is None and direction == _ENTRY:
+                    first_entry_at = at
+            elif not offline:
+                verdict = (_VALID, True, last_id)
+            elif direction == _ENTRY:
+                verdict = (_DUPLICATE, True, last_id)
+            else:
+                verdict = (_NOT_INSIDE, False, None)
+            previous = direction
+            if row is not None:
+                row["status"], row["conflict"], row["conflicts_with_scan_id"] = verdict
+                row["message"] = _MESSAGES[verdict[0], direction]
+            elif verdict != (status, conflict, other):
                 changes.append(
                     {
-                        "id": scan.id,
-                        "status": scan.status,
-                        "conflict": scan.conflict,
-                        "conflicts_with_scan_id": scan.conflicts_with_scan_id,
-                        "message": _message(scan.status, scan.direction),
+                        "id": scan_id,
+                        "status": verdict[0],
+                        "conflict": verdict[1],
+                        "conflicts_with_scan_id": verdict[2],
+                        "message": _MESSAGES[verdict[0], direction],
                     }
                 )
-        states.append(
-            history.DoorState(ticket_id, judged.inside, judged.entry_scan_id, judged.first_entry_at)
-        )
-    await history.apply_changes(session, scanner.event_id, changes, new_ids=fresh)
+        inside = previous == _ENTRY
+        states.append(history.DoorState(ticket_id, inside, last_id if inside else None, first_entry_at))
+    return changes, states
+
+
+# The judged scans of some tickets, each ticket's in time order (``history.histories`` as plain rows).
+_HISTORIES = (
+    select(
+        Scan.ticket_id,
+        Scan.scanned_at,
+        Scan.id,
+        Scan.direction,
+        Scan.source,
+        Scan.status,
+        Scan.conflict,
+        Scan.conflicts_with_scan_id,
+    )
+    .where(
+        Scan.ticket_id == any_(bindparam("ids", type_=ARRAY(Uuid()))),
+        Scan.status.in_(HISTORY_STATUSES),
+    )
+    .order_by(Scan.ticket_id, Scan.scanned_at, Scan.id)
+)
+_VALID, _DUPLICATE, _NOT_INSIDE = HISTORY_STATUSES
+_ENTRY, _EXIT = Direction.ENTRY.value, Direction.EXIT.value
+_OFFLINE = ScanSource.OFFLINE.value
+
+
+def _history_order(scan: tuple[Any, ...]) -> tuple[datetime, int]:
+    return scan[0], scan[1]
+
+
+async def _record_door_states(
+    session: AsyncSession, scanner: Scanner, states: list[history.DoorState]
+) -> None:
+    """Write the merged door states; the first VALID entry checks a VALID ticket in (audit, webhook)."""
     checked_in = await history.record_door_states(session, states)
     if checked_in:
         await session.execute(
@@ -438,3 +568,6 @@ def _message(status: str, direction: str) -> str:
     if message is not None:
         return message
     return "Already inside: another scan let this ticket in first."
+
+
+_MESSAGES = {(s, d): _message(s, d) for s in HISTORY_STATUSES for d in (_ENTRY, _EXIT)}

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import ColumnElement, Select, cast, exists, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, cast, exists, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -119,6 +119,13 @@ def snapshot(event: Event) -> dict[str, Any]:
 def _staff_scope(user: User) -> ColumnElement[bool] | None:
     """``None`` for ADMIN (everything), else the caller's organizations."""
     return organizations.staff_scope(user, Event.organization_id)
+
+
+def staff_event(user: User, event_id: uuid.UUID) -> ColumnElement[bool]:
+    """The condition of ``get_for_staff`` (this event, when the caller is staff of its organization or
+    ADMIN), for a query that reads the event's figures in the same statement."""
+    scope = _staff_scope(user)
+    return Event.id == event_id if scope is None else and_(Event.id == event_id, scope)
 
 
 def visibility(viewer: User | None, status: str | None = None) -> ColumnElement[bool] | None:

@@ -132,3 +132,21 @@ class SigningKey(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=lambda: utcnow())
     rotated_at: Mapped[datetime | None]
     retired_at: Mapped[datetime | None]
+
+
+class TicketCount(Base):
+    """How many of an event's tickets are in each status, kept by statement-level triggers on ``tickets``
+    (migration 0021: insert, update, delete; transition tables, so a statement changing many tickets costs
+    one upsert, and a statement changing no status none). Every writer keeps it without knowing it, and
+    ``/events/{id}/stats`` sums a few rows instead of counting the event's tickets.
+
+    One row per event, status and database backend (``backend``: the ``pg_backend_pid()`` that wrote it;
+    sum over it): a backend runs one transaction at a time, so no two transactions ever wait for each
+    other on a counter row, whatever they changed before or after."""
+
+    __tablename__ = "ticket_counts"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    backend: Mapped[int] = mapped_column(primary_key=True)
+    tickets: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
