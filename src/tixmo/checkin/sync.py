@@ -297,18 +297,10 @@ class Outcome:
     replayed: bool
 
 
-async def upload(
-    session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
-) -> tuple[datetime, list[Outcome]]:
-    received_at = utcnow()
-    # Before reading which clientScanIds are known: a concurrent upload of the same batch commits first.
-    # (Only the ticket locks below serialised uploads, so a batch of codes judged without a history,
-    # INVALID / WRONG_EVENT / CANCELLED only, raced into the unique index: a 500 for the re-upload.)
-    await session.execute(
-        select(func.pg_advisory_xact_lock(func.hashtextextended(f"scanner-upload:{scanner.id}", 0)))
-    )
-    await touch(session, scanner, received_at)
-    client_ids = list(dict.fromkeys(item.client_scan_id for item in items))
+async def _new_items(
+    session: AsyncSession, scanner: Scanner, items: list[OfflineScan], client_ids: list[str]
+) -> list[OfflineScan]:
+    """The batch's scans this device has not uploaded (or scanned online) before, each once."""
     known = set(
         await session.scalars(
             select(Scan.client_scan_id).where(
@@ -322,6 +314,95 @@ async def upload(
         if item.client_scan_id not in known and item.client_scan_id not in seen:
             seen.add(item.client_scan_id)
             new_items.append(item)
+    return new_items
+
+
+async def _lock_tickets(
+    session: AsyncSession,
+    scanner: Scanner,
+    judged_tickets: list[uuid.UUID],
+    resolved: list[Resolved],
+    new_items: list[OfflineScan],
+) -> tuple[list[Resolved], list[OfflineScan]]:
+    """The tickets whose history changes locked in id order and read again under the lock; the scans an
+    online scan of this device recorded meanwhile (same clientScanId) dropped."""
+    # Locked in id order and read under the lock in the same statement: the lock waited for any
+    # concurrent change (a ticket may have been cancelled meanwhile).
+    locks.note(session, locks.Kind.TICKET, judged_tickets)
+    locked = select(*_TICKET_ROW).where(any_of(Ticket.id, judged_tickets, Uuid()))
+    fresh = {
+        row[0]: TicketRow(*row)
+        for row in await session.execute(locks.clause(locked.order_by(Ticket.id), locks.Kind.TICKET))
+    }
+    resolved = [
+        Resolved(fresh.get(r.ticket.id, r.ticket), r.status, r.message) if r.ticket is not None else r
+        for r in resolved
+    ]
+    # An online scan of this device with one of these clientScanIds may have committed meanwhile.
+    late = set(
+        await session.scalars(
+            select(Scan.client_scan_id).where(
+                Scan.scanner_id == scanner.id,
+                any_of(Scan.client_scan_id, [i.client_scan_id for i in new_items], String()),
+            )
+        )
+    )
+    if late:
+        keep = [(r, i) for r, i in zip(resolved, new_items, strict=True) if i.client_scan_id not in late]
+        resolved, new_items = [r for r, _ in keep], [i for _, i in keep]
+    return resolved, new_items
+
+
+async def _answers(
+    session: AsyncSession,
+    scanner: Scanner,
+    items: list[OfflineScan],
+    rows: list[dict[str, Any]],
+    client_ids: list[str],
+) -> list[Outcome]:
+    """The answer to each scan of the batch: this batch's scans as inserted; the known ones (replays) and
+    the scans they conflict with as stored."""
+    by_client = {row["client_scan_id"]: _stored(row) for row in rows}
+    fresh_ids = set(by_client)
+    replays = [cid for cid in client_ids if cid not in by_client]
+    if replays:
+        for known_row in await session.execute(
+            select(*_STORED).where(
+                Scan.scanner_id == scanner.id, any_of(Scan.client_scan_id, replays, String())
+            )
+        ):
+            by_client[known_row[1]] = Stored(*known_row)
+    by_id = {row["id"]: by_client[row["client_scan_id"]] for row in rows}
+    others_ids = {
+        s.conflicts_with_scan_id
+        for s in by_client.values()
+        if s.conflicts_with_scan_id and s.conflicts_with_scan_id not in by_id
+    }
+    if others_ids:
+        found = await session.execute(select(*_STORED).where(any_of(Scan.id, others_ids, BigInteger())))
+        for other_row in found:
+            by_id[other_row[0]] = Stored(*other_row)
+    outcomes = []
+    for item in items:
+        scan = by_client[item.client_scan_id]
+        other = by_id.get(scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
+        outcomes.append(Outcome(item.client_scan_id, scan, other, item.client_scan_id not in fresh_ids))
+    return outcomes
+
+
+async def upload(
+    session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
+) -> tuple[datetime, list[Outcome]]:
+    received_at = utcnow()
+    # Before reading which clientScanIds are known: a concurrent upload of the same batch commits first.
+    # (Only the ticket locks below serialised uploads, so a batch of codes judged without a history,
+    # INVALID / WRONG_EVENT / CANCELLED only, raced into the unique index: a 500 for the re-upload.)
+    await session.execute(
+        select(func.pg_advisory_xact_lock(func.hashtextextended(f"scanner-upload:{scanner.id}", 0)))
+    )
+    await touch(session, scanner, received_at)
+    client_ids = list(dict.fromkeys(item.client_scan_id for item in items))
+    new_items = await _new_items(session, scanner, items, client_ids)
     event_status = await locks.event_status(session, scanner.event_id, locks.EventLock.SHARE)
     resolved = await _resolve(session, scanner, new_items)
     # Lock the tickets whose history changes, in id order, then insert and replay.
@@ -334,30 +415,7 @@ async def upload(
         }
     )
     if judged_tickets:
-        # Locked in id order and read under the lock in the same statement: the lock waited for any
-        # concurrent change (a ticket may have been cancelled meanwhile).
-        locks.note(session, locks.Kind.TICKET, judged_tickets)
-        locked = select(*_TICKET_ROW).where(any_of(Ticket.id, judged_tickets, Uuid()))
-        fresh = {
-            row[0]: TicketRow(*row)
-            for row in await session.execute(locks.clause(locked.order_by(Ticket.id), locks.Kind.TICKET))
-        }
-        resolved = [
-            Resolved(fresh.get(r.ticket.id, r.ticket), r.status, r.message) if r.ticket is not None else r
-            for r in resolved
-        ]
-        # An online scan of this device with one of these clientScanIds may have committed meanwhile.
-        late = set(
-            await session.scalars(
-                select(Scan.client_scan_id).where(
-                    Scan.scanner_id == scanner.id,
-                    any_of(Scan.client_scan_id, [i.client_scan_id for i in new_items], String()),
-                )
-            )
-        )
-        if late:
-            keep = [(r, i) for r, i in zip(resolved, new_items, strict=True) if i.client_scan_id not in late]
-            resolved, new_items = [r for r, _ in keep], [i for _, i in keep]
+        resolved, new_items = await _lock_tickets(session, scanner, judged_tickets, resolved, new_items)
     rows: list[dict[str, Any]] = []
     pending: list[bool] = []  # judged by the history replay
     for r, item in zip(resolved, new_items, strict=True):
@@ -389,34 +447,7 @@ async def upload(
     await history.insert_scans(session, rows)
     await history.apply_changes(session, scanner.event_id, changes)
     await _record_door_states(session, scanner, states)
-    # The answers: this batch's scans as inserted; the known ones (replays) and the scans they conflict
-    # with as stored.
-    by_client = {row["client_scan_id"]: _stored(row) for row in rows}
-    fresh_ids = set(by_client)
-    replays = [cid for cid in client_ids if cid not in by_client]
-    if replays:
-        for known_row in await session.execute(
-            select(*_STORED).where(
-                Scan.scanner_id == scanner.id, any_of(Scan.client_scan_id, replays, String())
-            )
-        ):
-            by_client[known_row[1]] = Stored(*known_row)
-    by_id = {row["id"]: by_client[row["client_scan_id"]] for row in rows}
-    others_ids = {
-        s.conflicts_with_scan_id
-        for s in by_client.values()
-        if s.conflicts_with_scan_id and s.conflicts_with_scan_id not in by_id
-    }
-    if others_ids:
-        found = await session.execute(select(*_STORED).where(any_of(Scan.id, others_ids, BigInteger())))
-        for other_row in found:
-            by_id[other_row[0]] = Stored(*other_row)
-    outcomes = []
-    for item in items:
-        scan = by_client[item.client_scan_id]
-        other = by_id.get(scan.conflicts_with_scan_id) if scan.conflicts_with_scan_id else None
-        outcomes.append(Outcome(item.client_scan_id, scan, other, item.client_scan_id not in fresh_ids))
-    return received_at, outcomes
+    return received_at, await _answers(session, scanner, items, rows, client_ids)
 
 
 def _stored(row: dict[str, Any]) -> Stored:
