@@ -26,7 +26,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, String, Uuid, any_, bindparam, case, func, insert, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -140,9 +153,11 @@ REVOKED = validation.MESSAGES[InvalidReason.REVOKED]
 NOT_FOUND = Resolved(None, ScanStatus.INVALID, validation.MESSAGES[InvalidReason.NOT_FOUND])
 
 
-async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineScan]) -> list[Resolved]:
-    """Every item's code → ticket, with a handful of queries for the whole batch."""
-    scope = event_scope(scanner)
+async def _verified_claims(
+    session: AsyncSession, items: list[OfflineScan], scope: Select[uuid.UUID]
+) -> dict[int, codes.TicketClaims | Resolved]:
+    """Each QR item's signed claims (by index), or why its code is INVALID: malformed, signed with an
+    unknown, retired or another event's key, or a bad signature. One query for the keys of the batch."""
     parsed: dict[int, codes.ParsedCode | InvalidCode] = {}
     for index, item in enumerate(items):
         if item.qr_data is not None:
@@ -187,6 +202,13 @@ async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineS
                 )
             else:
                 claims[index] = verified
+    return claims
+
+
+async def _resolve(session: AsyncSession, scanner: Scanner, items: list[OfflineScan]) -> list[Resolved]:
+    """Every item's code → ticket, with a handful of queries for the whole batch."""
+    scope = event_scope(scanner)
+    claims = await _verified_claims(session, items, scope)
     barcodes = {item.barcode for item in items if item.barcode is not None}
     ticket_ids = {c.ticket_id for c in claims.values() if isinstance(c, codes.TicketClaims)}
     by_barcode: dict[str, TicketRow] = {}

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -229,6 +230,60 @@ def _build(row: Any, prefix: str, model: type[Any], fields: tuple[str, ...]) -> 
     return model(**{name: row[f"{prefix}_{name}"] for name in fields})
 
 
+@dataclass(frozen=True)
+class _Read:
+    """The order the read allows, with what the write needs of the read."""
+
+    order: Order
+    details: OrderDetails
+    event: Event
+    now: datetime
+
+
+def _details(
+    row: Any,
+    buyer_id: uuid.UUID,
+    data: OrderCreate,
+    *,
+    hold: timedelta,
+    max_tickets: int,
+    seen: Seen | None,
+) -> _Read | None:
+    """The PENDING order the read row allows (every rule of the full path checked), or ``None`` when the
+    full path must decide."""
+    [wanted] = data.items
+    if (
+        row is None
+        or not row["buyer_active"]
+        or row["e_id"] is None
+        or row["t_id"] is None
+        or row["webhooks"]
+    ):
+        return None
+    event: Event = _build(row, "e", Event, _EVENT_FIELDS)
+    ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
+    now = utcnow()
+    if not _follows_rules(row["seated"], event, ticket_type, wanted, now, max_tickets):
+        return None
+    price = pricing.current_price_minor(ticket_type, now)
+    if price <= 0:
+        return None
+    if seen is not None:  # for the sold-out flag, should the full path find none left
+        seen.event, seen.ticket_type = event, ticket_type
+    if ticket_type.quantity_available < wanted.quantity:
+        return None
+    discount = None
+    if data.promo_code is not None:
+        discount = _discount(row, ticket_type, wanted.quantity, price, now)
+        if discount is None:
+            return None
+    details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold, discount)
+    order = details.order
+    if order.total_minor <= 0:
+        return None  # a free order is confirmed at once, with its tickets: the full path
+    return _Read(order, details, event, now)
+
+
 async def place(
     database: Database,
     buyer_id: uuid.UUID,
@@ -256,35 +311,10 @@ async def place(
         params["promo_code"] = data.promo_code.strip().lower()
     async with driver_connection(database) as connection:
         row = await (_READ if data.promo_code is None else _READ_PROMO).fetchrow(connection, params)
-        if (
-            row is None
-            or not row["buyer_active"]
-            or row["e_id"] is None
-            or row["t_id"] is None
-            or row["webhooks"]
-        ):
+        read = _details(row, buyer_id, data, hold=hold, max_tickets=max_tickets, seen=seen)
+        if read is None:
             return None
-        event: Event = _build(row, "e", Event, _EVENT_FIELDS)
-        ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
-        now = utcnow()
-        if not _follows_rules(row["seated"], event, ticket_type, wanted, now, max_tickets):
-            return None
-        price = pricing.current_price_minor(ticket_type, now)
-        if price <= 0:
-            return None
-        if seen is not None:  # for the sold-out flag, should the full path find none left
-            seen.event, seen.ticket_type = event, ticket_type
-        if ticket_type.quantity_available < wanted.quantity:
-            return None
-        discount = None
-        if data.promo_code is not None:
-            discount = _discount(row, ticket_type, wanted.quantity, price, now)
-            if discount is None:
-                return None
-        details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold, discount)
-        order = details.order
-        if order.total_minor <= 0:
-            return None  # a free order is confirmed at once, with its tickets: the full path
+        order, details, event, now = read.order, read.details, read.event, read.now
         entry = audit.entry_values(
             action="order.created",
             entity_type="order",
