@@ -83,8 +83,8 @@ def _batch_sql(
     promo_first: bool = True,
 ) -> str:
     """The batch statement (one SQL text, kept whole so that it reads as the statement PostgreSQL runs:
-    the one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` ticket type, ``$3`` now, ``$4`` the quantities in arrival
-    order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
+    the one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` ticket type, ``$3``
+    now, ``$4`` the quantities in arrival order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
     key), ``$8`` each request's promo code id (``NULL`` without one), then one array per column of the
     orders, the items, the audit entries and the key records (a request without a key has ``NULL`` there
     and no record is inserted).
