@@ -82,12 +82,12 @@ def _batch_sql(
     event_first: bool = True,
     promo_first: bool = True,
 ) -> str:
-    """The batch statement (one SQL text, kept whole so that it reads as the statement PostgreSQL runs:
-    the one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` ticket type, ``$3``
-    now, ``$4`` the quantities in arrival order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock name, user and key (``NULL`` without a
-    key), ``$8`` each request's promo code id (``NULL`` without one), then one array per column of the
-    orders, the items, the audit entries and the key records (a request without a key has ``NULL`` there
-    and no record is inserted).
+    """The batch statement (one SQL text, kept whole so that it reads as the statement PostgreSQL runs: the
+    one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` ticket type, ``$3`` now,
+    ``$4`` the quantities in arrival order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock
+    name, user and key (``NULL`` without a key), ``$8`` each request's promo code id (``NULL`` without
+    one), then one array per column of the orders, the items, the audit entries and the key records (a
+    request without a key has ``NULL`` there and no record is inserted).
 
     Rows are locked in the global order (``tixmo.locks``): the event ``FOR KEY SHARE``, then the batch's
     promo codes ``FOR NO KEY UPDATE`` in id order, then the ticket type ``FOR NO KEY UPDATE``. Both later
