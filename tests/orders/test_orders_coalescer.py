@@ -11,21 +11,18 @@ import asyncio
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
 import psycopg
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, order_body, place
 from tests.orders.test_orders_concurrency import _without_check_constraint
-from tixmo.app import create_app
 from tixmo.audit import service as audit
-from tixmo.config import Settings
 from tixmo.db import libpq_conninfo, utcnow
 from tixmo.deps import AppContext
 from tixmo.orders import express
@@ -218,16 +215,6 @@ async def test_invalid_requests_in_a_batch_fail_alone(
     assert state.held == 3 and state.orders == 3
     state.assert_consistent()
     assert (await ledger(session, other.ticket_type.id)).held == 0
-
-
-@pytest.fixture
-async def second_process(settings: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A second API process: its own app, pool and coalescer on the same database."""
-    application: FastAPI = create_app(settings, database_url=database_url)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as http:
-            yield http
 
 
 async def test_two_processes_coalescing_never_oversell(

@@ -22,7 +22,6 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,10 +29,8 @@ from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_
 from tests.orders.test_orders_coalescer import _eventually, _one_batch, _order_id, _orders
 from tests.orders.test_orders_express import _comparable
 from tests.promos.helpers import create_promo
-from tixmo.app import create_app
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
-from tixmo.config import Settings
 from tixmo.db import libpq_conninfo, utcnow
 from tixmo.deps import AppContext
 from tixmo.idempotency.service import Idempotency, json_response
@@ -49,16 +46,6 @@ from tixmo.ticketing.lines import Line
 
 HOLD = timedelta(minutes=15)
 USED_UP = "This promo code has been used up."
-
-
-@pytest.fixture
-async def second_process(settings: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A second API process: its own app, pool and coalescer on the same database."""
-    application: FastAPI = create_app(settings, database_url=database_url)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as http:
-            yield http
 
 
 async def _pending(
