@@ -1,0 +1,202 @@
+"""The coalescer across real API processes: ``tixmo serve --workers 2`` (two processes, each with its own
+coalescer, sold-out flags and pool) on a database of its own, flooded over HTTP by buyers placing 1- and
+2-ticket orders, a third of them with a promo code of few uses. Nothing oversells, the promo code's uses
+never pass ``maxUses`` and equal its live orders, and every 201 is an order in the database (the other
+tests of the coalescer run two apps in one event loop; this one runs two operating-system processes)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from tests.conftest import TEST_SECRET
+from tests.hardening.processes import Stack, dedicated_database, free_port
+from tixmo.db import libpq_conninfo
+
+TICKETS = 60
+PROMO_USES = 12
+BUYERS = 150
+CLIENTS = 24
+DEADLINE_SECONDS = 120
+METRICS_TOKEN = "flood-metrics-token"
+
+
+@pytest.fixture
+def flood_database(database_url: str) -> Iterator[str]:
+    with dedicated_database(database_url, f"tixmo_coalesce_{os.getpid()}") as url:
+        yield url
+
+
+def _env(url: str, data_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TIXMO_")}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    (data_dir / "metrics").mkdir(parents=True)
+    return env | {
+        "PROMETHEUS_MULTIPROC_DIR": str(data_dir / "metrics"),
+        "TIXMO_ENV": "test",
+        "TIXMO_DATABASE_URL": url,
+        "TIXMO_DATA_DIR": str(data_dir),
+        "TIXMO_SECRET_KEY": TEST_SECRET,
+        "TIXMO_RUN_WORKER": "false",
+        "TIXMO_SEED_DEMO": "false",
+        "TIXMO_RATE_LIMIT_ENABLED": "false",
+        "TIXMO_ARGON2_TIME_COST": "1",
+        "TIXMO_ARGON2_MEMORY_KIB": "1024",
+        "TIXMO_ORDER_COALESCE": "true",
+        "TIXMO_ORDER_SOLD_OUT_FLAG": "true",
+        "TIXMO_METRICS_TOKEN": METRICS_TOKEN,
+    }
+
+
+def _created(response: httpx.Response, status: int = 201) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _register(http: httpx.AsyncClient, role: str) -> dict[str, str]:
+    body = {
+        "email": f"flood-{uuid.uuid4().hex[:10]}@example.com",
+        "password": "Flood-Passw0rd",
+        "firstName": "F",
+        "lastName": "L",
+        "role": role,
+    }
+    token = _created(await http.post("/api/v1/auth/register", json=body))["accessToken"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
+    staff = await _register(http, "PROMOTER")
+    org = _created(
+        await http.post("/api/v1/organizations", json={"name": "Flood", "type": "OTHER"}, headers=staff)
+    )
+    event = _created(
+        await http.post(
+            "/api/v1/events",
+            json={
+                "organizationId": org["id"],
+                "name": "Flood",
+                "category": "CONCERT",
+                "startsAt": "2031-07-05T19:30:00Z",
+                "endsAt": "2031-07-05T23:00:00Z",
+            },
+            headers=staff,
+        )
+    )
+    ticket_type = _created(
+        await http.post(
+            f"/api/v1/events/{event['id']}/ticket-types",
+            json={"name": "Floor", "price": "25.00", "quantityTotal": TICKETS, "maxPerOrder": 4},
+            headers=staff,
+        )
+    )
+    _created(
+        await http.post(
+            "/api/v1/promo-codes",
+            json={
+                "eventId": event["id"],
+                "code": "FLOOD",
+                "discountType": "PERCENTAGE",
+                "discountValue": "10",
+                "maxUses": PROMO_USES,
+            },
+            headers=staff,
+        )
+    )
+    _created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
+    return event["id"], ticket_type["id"]
+
+
+def _db(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with psycopg.connect(libpq_conninfo(url)) as connection:
+        return list(connection.execute(sql, params).fetchall())
+
+
+async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_code(
+    flood_database: str, tmp_path: Path
+) -> None:
+    stack = Stack(_env(flood_database, tmp_path / "data"), free_port(), tmp_path)
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    stack.start()
+    try:
+        await stack.ready(deadline)
+        limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+        async with httpx.AsyncClient(base_url=stack.url, timeout=30, limits=limits) as http:
+            event_id, type_id = await _sale(http)
+            buyers = [await _register(http, "CUSTOMER") for _ in range(BUYERS)]
+            answers: list[tuple[int, int, bool, dict[str, Any]]] = []
+            gate = asyncio.Semaphore(CLIENTS)
+
+            async def buy(index: int) -> None:
+                quantity, promo = 1 + index % 2, index % 3 == 0
+                body: dict[str, Any] = {
+                    "eventId": event_id,
+                    "items": [{"ticketTypeId": type_id, "quantity": quantity}],
+                }
+                if promo:
+                    body["promoCode"] = "flood"  # case-insensitive, as the full path reads it
+                async with gate:
+                    response = await http.post("/api/v1/orders", json=body, headers=buyers[index])
+                answers.append((response.status_code, quantity, promo, response.json()))
+
+            await asyncio.gather(*(buy(index) for index in range(BUYERS)))
+            auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+            metrics = (await http.get("/metrics", headers=auth)).text
+    finally:
+        stack.stop()
+
+    statuses = Counter(status for status, *_ in answers)
+    assert set(statuses) <= {201, 409, 422}, (statuses, stack.tail())
+    placed = [(quantity, promo, body) for status, quantity, promo, body in answers if status == 201]
+    # Every refusal is the exact answer of the rules: sold out (409) or the promo code used up (422).
+    for status, _, promo, body in answers:
+        if status == 409:
+            assert body["code"] == "INSUFFICIENT_INVENTORY", body
+        elif status == 422:
+            assert promo and body["code"] == "PROMO_CODE_INVALID", body
+    sold = sum(quantity for quantity, _, _ in placed)
+    assert sold <= TICKETS
+    assert statuses[409] > 0  # the flood asked for more than there was: the limit was really hit
+    promo_orders = [body for _, promo, body in placed if promo]
+    assert promo_orders  # promo orders were placed, not only refused
+    # The orders went through the coalescers' batch statements (all processes' metrics, one directory).
+    batches = [
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("tixmo_order_batch_size_count")
+    ]
+    assert batches and sum(batches) > 0, metrics[-2000:]
+    assert len(promo_orders) <= PROMO_USES
+    assert all(body["promoCode"].upper() == "FLOOD" for body in promo_orders)
+
+    # The database agrees with the answers: the ledger, each 201's order, the promo code's uses.
+    [(total, held, sold_db)] = _db(
+        flood_database,
+        "SELECT quantity_total, quantity_held, quantity_sold FROM ticket_types WHERE id = %s",
+        uuid.UUID(type_id),
+    )
+    assert (total, sold_db) == (TICKETS, 0)
+    orders = _db(
+        flood_database,
+        "SELECT o.id, o.status, o.promo_code_id IS NOT NULL, i.quantity FROM orders o "
+        "JOIN order_items i ON i.order_id = o.id WHERE o.event_id = %s",
+        uuid.UUID(event_id),
+    )
+    assert {str(row[0]) for row in orders} == {body["id"] for _, _, body in placed}
+    assert all(row[1] == "PENDING" for row in orders)
+    assert held == sum(row[3] for row in orders) == sold
+    [(used, max_uses)] = _db(
+        flood_database, "SELECT used_count, max_uses FROM promo_codes WHERE code = 'FLOOD'"
+    )
+    assert used == sum(1 for row in orders if row[2]) == len(promo_orders) <= max_uses
