@@ -13,7 +13,7 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,11 +22,13 @@ from typing import Any
 
 import psutil
 import structlog
-from sqlalchemy import DateTime, MetaData, Select, event, func, select
+from sqlalchemy import DateTime, MetaData, Select, any_, bindparam, event, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 from sqlalchemy.util import await_only
 
 from tixmo.config import Settings
@@ -61,6 +63,12 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         server_default=func.now(), default=lambda: utcnow(), onupdate=lambda: utcnow()
     )
+
+
+def any_of(column: Any, values: Collection[Any], kind: TypeEngine[Any]) -> Any:
+    """``column = ANY(:array)``: one parameter, however many values (``IN`` renders one per value:
+    10,000 of them to compile, send and parse)."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(kind)))
 
 
 def utcnow() -> datetime:

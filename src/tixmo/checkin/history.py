@@ -26,7 +26,6 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    any_,
     bindparam,
     func,
     insert,
@@ -40,18 +39,12 @@ from sqlalchemy.types import TypeEngine
 
 from tixmo import metrics
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, ScanSource, ScanStatus
-from tixmo.db import utcnow
+from tixmo.db import any_of, utcnow
 from tixmo.tickets.models import Ticket
 
 NOTIFY_CHANNEL = "tixmo_scans"
 NOTIFY_IDS_PER_MESSAGE = 500  # a NOTIFY payload holds at most 8000 bytes
 UPDATED = "updated"  # the payload's ``kind`` for scans re-judged by a merge (absent: new scans)
-
-
-def any_of(column: Any, values: Collection[Any], kind: TypeEngine[Any]) -> Any:
-    """``column = ANY(:array)``: one parameter, however many values (``IN`` renders one per value:
-    10,000 of them to compile, send and parse)."""
-    return column == any_(bindparam(None, list(values), type_=ARRAY(kind)))
 
 
 async def inside_of(

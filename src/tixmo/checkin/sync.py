@@ -47,12 +47,11 @@ from tixmo import locks, outbox
 from tixmo.audit import service as audit
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import history
-from tixmo.checkin.history import any_of
 from tixmo.checkin.models import HISTORY_STATUSES, Direction, Scan, Scanner, ScanSource, ScanStatus
 from tixmo.checkin.scanning import MESSAGES, event_scope
 from tixmo.checkin.schemas import OfflineScan
 from tixmo.checkin.service import touch
-from tixmo.db import utcnow
+from tixmo.db import any_of, utcnow
 from tixmo.events.models import EventStatus
 from tixmo.tickets import codes, keys, validation
 from tixmo.tickets import service as tickets

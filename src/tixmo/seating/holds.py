@@ -29,9 +29,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tixmo import locks
+from tixmo.db import any_of
 from tixmo.errors import Conflict, FieldError, InsufficientInventory, ValidationFailed
 from tixmo.seating.models import EventSeat, SeatStatus
-from tixmo.seating.seats import MAX_ERRORS, SeatKey, any_of, invalid, seat_key
+from tixmo.seating.seats import MAX_ERRORS, SeatKey, invalid, seat_key
 from tixmo.ticketing.models import TicketType
 from tixmo.ticketing.schemas import SeatRef
 from tixmo.ticketing.service import has_seats as has_seats  # a type with no seat mapped sells none
@@ -85,7 +86,7 @@ async def _mark_held(session: AsyncSession, order_id: uuid.UUID, ids: Sequence[u
     """The one conditional UPDATE that takes seats (already locked by the caller)."""
     result = await session.scalars(
         sql_update(EventSeat)
-        .where(EventSeat.id == any_of(ids), EventSeat.order_id.is_(None))
+        .where(any_of(EventSeat.id, ids, Uuid()), EventSeat.order_id.is_(None))
         .values(status=SeatStatus.HELD.value, order_id=order_id)
         .returning(EventSeat)
         .execution_options(synchronize_session=False, populate_existing=True)
@@ -231,7 +232,7 @@ async def _hold_adjacent(
         locked = list(
             await session.scalars(
                 select(EventSeat.id)
-                .where(EventSeat.id == any_of(run), EventSeat.order_id.is_(None))
+                .where(any_of(EventSeat.id, run, Uuid()), EventSeat.order_id.is_(None))
                 .order_by(EventSeat.position)
                 .with_for_update(skip_locked=True)
             )
@@ -334,7 +335,7 @@ async def seats_of_orders(
         return by_order
     rows = await session.scalars(
         select(EventSeat)
-        .where(EventSeat.order_id == any_of(list(by_order)))
+        .where(any_of(EventSeat.order_id, list(by_order), Uuid()))
         .order_by(EventSeat.order_id, EventSeat.position)
         .execution_options(populate_existing=True)
     )

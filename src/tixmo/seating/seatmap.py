@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Uuid,
     delete,
     insert,
     select,
@@ -23,12 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tixmo import locks
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
-from tixmo.db import fetch_page
+from tixmo.db import any_of, fetch_page
 from tixmo.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
 from tixmo.events.models import Event
 from tixmo.seating.models import EventSeat, SeatStatus
 from tixmo.seating.schemas import MAX_MAPPED_SEATS, SeatMapUpdate
-from tixmo.seating.seats import MAX_ERRORS, SeatKey, any_of, describe, invalid, seat_key
+from tixmo.seating.seats import MAX_ERRORS, SeatKey, describe, invalid, seat_key
 from tixmo.ticketing import service as ticketing
 from tixmo.ticketing.models import TicketType
 from tixmo.venues.models import Venue
@@ -245,14 +246,14 @@ async def _apply(
         free = set(
             await session.scalars(
                 select(EventSeat.id)
-                .where(EventSeat.id == any_of(removed_ids), EventSeat.order_id.is_(None))
+                .where(any_of(EventSeat.id, removed_ids, Uuid()), EventSeat.order_id.is_(None))
                 .order_by(EventSeat.position)
                 .with_for_update()
             )
         )
         if len(free) < len(removed_ids):
             raise _busy(field_name, [row for row in removed if row.id not in free])
-        await session.execute(delete(EventSeat).where(EventSeat.id == any_of(removed_ids)))
+        await session.execute(delete(EventSeat).where(any_of(EventSeat.id, removed_ids, Uuid())))
     added = [
         {
             "id": uuid.uuid4(),

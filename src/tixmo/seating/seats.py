@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from typing import Any
-
-from sqlalchemy import Uuid, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from tixmo.errors import FieldError, ValidationFailed
 
@@ -24,11 +19,6 @@ def describe(key: SeatKey) -> str:
 
 def seat_key(seat: Any) -> SeatKey:
     return (seat.section, seat.row, seat.label)
-
-
-def any_of(ids: Sequence[uuid.UUID]) -> Any:
-    """One array parameter (``= ANY(:ids)``), however many ids: not one bind parameter per id."""
-    return any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
 
 
 def invalid(errors: list[FieldError], detail: str) -> ValidationFailed:
