@@ -1,6 +1,7 @@
-"""A TixMo stack as real processes for the crash-safety test: ``tixmo serve --workers N`` (its own process
-group, so a SIGKILL takes the supervisor and its API workers at once, as a lost machine or container
-would) and one ``tixmo worker``, on a database of their own created for the test."""
+"""A TixMo stack as real processes for the crash-safety and the coalescer-flood tests: ``tixmo serve
+--workers N`` (its own process group, so a SIGKILL takes the supervisor and its API workers at once, as a
+lost machine or container would) and one ``tixmo worker``, on a database of their own created for the
+test; and the helpers both tests use to drive it over HTTP."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
+from tests.conftest import TEST_SECRET
 from tixmo.db import libpq_conninfo
 from tixmo.migrate import upgrade
 
@@ -141,3 +145,40 @@ class Stack:
                 text = path.read_text(errors="replace").splitlines()[-lines:]
                 parts.append(f"--- {path.name}\n" + "\n".join(text))
         return "\n".join(parts)
+
+
+def stack_env(url: str, data_dir: Path, **settings: str) -> dict[str, str]:
+    """The processes' environment: this one without any ``TIXMO_`` setting, then a test stack's (its
+    database, data and metrics directories, cheap hashing, no rate limits, no demo data, no in-process
+    job worker), then ``settings`` (``TIXMO_…`` names)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TIXMO_")}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    (data_dir / "metrics").mkdir(parents=True)
+    return env | {
+        "PROMETHEUS_MULTIPROC_DIR": str(data_dir / "metrics"),  # kept by SIGKILLed servers: ours
+        "TIXMO_ENV": "test",
+        "TIXMO_DATABASE_URL": url,
+        "TIXMO_DATA_DIR": str(data_dir),
+        "TIXMO_SECRET_KEY": TEST_SECRET,
+        "TIXMO_RUN_WORKER": "false",
+        "TIXMO_SEED_DEMO": "false",
+        "TIXMO_RATE_LIMIT_ENABLED": "false",
+        "TIXMO_ARGON2_TIME_COST": "1",
+        "TIXMO_ARGON2_MEMORY_KIB": "1024",
+        **settings,
+    }
+
+
+def created(response: httpx.Response, status: int = 201) -> dict[str, Any]:
+    """The JSON body of an answer that must have ``status``."""
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def register(http: httpx.AsyncClient, role: str) -> tuple[str, dict[str, str]]:
+    """A new account of ``role`` registered through the API: its email and its Authorization header."""
+    email = f"stack-{uuid.uuid4().hex[:10]}@example.com"
+    body = {"email": email, "password": "Stack-Passw0rd", "firstName": "S", "lastName": "T", "role": role}
+    token = created(await http.post("/api/v1/auth/register", json=body))["accessToken"]
+    return email, {"Authorization": f"Bearer {token}"}

@@ -39,8 +39,15 @@ import orjson
 import psycopg
 import pytest
 
-from tests.conftest import TEST_SECRET
-from tests.hardening.processes import Stack, dedicated_database, free_port, until
+from tests.hardening.processes import (
+    Stack,
+    created,
+    dedicated_database,
+    free_port,
+    register,
+    stack_env,
+    until,
+)
 from tests.notifications.helpers import Hold, MailSink, start_smtp
 from tests.payments.fake_stripe import SECRET_KEY, FakeStripe, serve_fake_stripe
 from tests.payments.helpers import WEBHOOK_SECRET, sign, stripe_event
@@ -80,33 +87,22 @@ async def fake_stripe() -> AsyncIterator[FakeStripe]:
 
 
 def _env(url: str, stripe_url: str, smtp_port: int, data_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("TIXMO_")}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    (data_dir / "metrics").mkdir(parents=True)
-    return env | {
-        "PROMETHEUS_MULTIPROC_DIR": str(data_dir / "metrics"),  # kept by SIGKILLed servers: ours
-        "TIXMO_ENV": "test",
-        "TIXMO_DATABASE_URL": url,
-        "TIXMO_DATA_DIR": str(data_dir),
-        "TIXMO_SECRET_KEY": TEST_SECRET,
-        "TIXMO_RUN_WORKER": "false",
-        "TIXMO_SEED_DEMO": "false",
-        "TIXMO_RATE_LIMIT_ENABLED": "false",
-        "TIXMO_ARGON2_TIME_COST": "1",
-        "TIXMO_ARGON2_MEMORY_KIB": "1024",
-        "TIXMO_PAYMENT_PROVIDER": "stripe",
-        "TIXMO_STRIPE_SECRET_KEY": SECRET_KEY,
-        "TIXMO_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "TIXMO_STRIPE_API_BASE": stripe_url,
-        "TIXMO_EMAIL_BACKEND": "smtp",
-        "TIXMO_SMTP_HOST": "127.0.0.1",
-        "TIXMO_SMTP_PORT": str(smtp_port),
-        "TIXMO_SMTP_SECURITY": "none",
-        "TIXMO_SMTP_TIMEOUT_SECONDS": "10",
+    return stack_env(
+        url,
+        data_dir,
+        TIXMO_PAYMENT_PROVIDER="stripe",
+        TIXMO_STRIPE_SECRET_KEY=SECRET_KEY,
+        TIXMO_STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        TIXMO_STRIPE_API_BASE=stripe_url,
+        TIXMO_EMAIL_BACKEND="smtp",
+        TIXMO_SMTP_HOST="127.0.0.1",
+        TIXMO_SMTP_PORT=str(smtp_port),
+        TIXMO_SMTP_SECURITY="none",
+        TIXMO_SMTP_TIMEOUT_SECONDS="10",
         # A killed worker's jobs are taken over within seconds (defaults: 10 s heartbeats, 60 s).
-        "TIXMO_WORKER_HEARTBEAT_SECONDS": "0.3",
-        "TIXMO_WORKER_STALLED_AFTER_SECONDS": "2",
-    }
+        TIXMO_WORKER_HEARTBEAT_SECONDS="0.3",
+        TIXMO_WORKER_STALLED_AFTER_SECONDS="2",
+    )
 
 
 @dataclass
@@ -159,24 +155,12 @@ class Load:
             await asyncio.sleep(0.1)  # a client's back-off before it tries again
 
 
-def _created(response: httpx.Response, status: int = 201) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 async def _setup(http: httpx.AsyncClient) -> World:
-    async def register(role: str) -> tuple[str, dict[str, str]]:
-        email = f"crash-{uuid.uuid4().hex[:10]}@example.com"
-        body = {"email": email, "password": "Crash-Passw0rd", "firstName": "C", "lastName": "S", "role": role}
-        token = _created(await http.post("/api/v1/auth/register", json=body))["accessToken"]
-        return email, {"Authorization": f"Bearer {token}"}
-
-    _, staff = await register("PROMOTER")
-    org = _created(
+    _, staff = await register(http, "PROMOTER")
+    org = created(
         await http.post("/api/v1/organizations", json={"name": "Crash", "type": "OTHER"}, headers=staff)
     )
-    event = _created(
+    event = created(
         await http.post(
             "/api/v1/events",
             json={
@@ -196,17 +180,17 @@ async def _setup(http: httpx.AsyncClient) -> World:
             json={"name": name, "price": "25.00", "quantityTotal": TICKETS},
             headers=staff,
         )
-        type_ids.append(_created(made)["id"])
-    _created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
-    scanner = _created(
+        type_ids.append(created(made)["id"])
+    created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
+    scanner = created(
         await http.post(
             "/api/v1/scanners/register", json={"eventId": event["id"], "name": "Gate"}, headers=staff
         )
     )
-    token = _created(await http.post("/api/v1/scanners/auth", json={"apiKey": scanner["apiKey"]}), 200)[
+    token = created(await http.post("/api/v1/scanners/auth", json={"apiKey": scanner["apiKey"]}), 200)[
         "token"
     ]
-    buyers = [await register("CUSTOMER") for _ in range(BUYERS)]
+    buyers = [await register(http, "CUSTOMER") for _ in range(BUYERS)]
     return World(staff, event["id"], sorted(type_ids), {"Authorization": f"Bearer {token}"}, buyers)
 
 
@@ -220,7 +204,7 @@ async def _flow(
         "eventId": world.event_id,
         "items": [{"ticketTypeId": t, "quantity": q} for t, q in items.items()],
     }
-    order = _created(
+    order = created(
         await load.request(
             http,
             "POST",
@@ -234,13 +218,13 @@ async def _flow(
     once = {**headers, "Idempotency-Key": uuid.uuid4().hex}
     if placed.cancelled:
         cancelled = await load.request(http, "POST", f"/api/v1/orders/{placed.order_id}/cancel", headers=once)
-        assert _created(cancelled, 200)["status"] == "CANCELLED"
+        assert created(cancelled, 200)["status"] == "CANCELLED"
         load.flows_done += 1
         return
     made = await load.request(
         http, "POST", "/api/v1/payments/create-intent", json={"orderId": placed.order_id}, headers=once
     )
-    intent = fake.succeed(_created(made, 200)["paymentIntentId"])  # the buyer paid
+    intent = fake.succeed(created(made, 200)["paymentIntentId"])  # the buyer paid
     payload = orjson.dumps(stripe_event("payment_intent.succeeded", intent))
     # Stripe delivers the webhook until it is answered 2xx; a redelivery is recognised by its event id.
     delivered = await load.request(
@@ -251,7 +235,7 @@ async def _flow(
         headers={"Content-Type": "application/json", "Stripe-Signature": sign(payload)},
     )
     assert delivered.status_code == 200, delivered.text
-    confirmed = _created(
+    confirmed = created(
         await load.request(http, "GET", f"/api/v1/orders/{placed.order_id}", headers=headers), 200
     )
     assert confirmed["status"] == "CONFIRMED", confirmed
@@ -265,7 +249,7 @@ async def _flow(
         headers=world.scanner,
     )
     # DUPLICATE: the first scan was admitted but its answer was lost with the API (and scanned again).
-    assert _created(scan, 200)["status"] in ("VALID", "DUPLICATE"), scan.text
+    assert created(scan, 200)["status"] in ("VALID", "DUPLICATE"), scan.text
     placed.scanned = ticket["id"]
     load.flows_done += 1
 
@@ -442,7 +426,7 @@ async def _check(
     for order_id, order in placed.items():
         expected = "CANCELLED" if order.cancelled else "CONFIRMED"
         assert stored[order_id] == (expected, order.items), order_id
-        answer = _created(
+        answer = created(
             await http.get(f"/api/v1/orders/{order_id}", headers=world.buyers[order.buyer][1]), 200
         )
         assert answer["status"] == expected
@@ -469,7 +453,7 @@ async def _check(
         )
         assert (sold, held, pool) == (sold_recount, pending, 0) and live == sold, type_id
         assert sold + held <= total
-        availability = _created(await http.get(f"/api/v1/ticket-types/{type_id}/availability"), 200)
+        availability = created(await http.get(f"/api/v1/ticket-types/{type_id}/availability"), 200)
         assert (availability["quantitySold"], availability["quantityHeld"]) == (sold, held)
 
     # Every paid order: CONFIRMED with one succeeded payment and all its tickets; scanned ones admitted once.

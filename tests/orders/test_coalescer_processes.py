@@ -19,8 +19,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import TEST_SECRET
-from tests.hardening.processes import Stack, dedicated_database, free_port
+from tests.hardening.processes import Stack, created, dedicated_database, free_port, register, stack_env
 from tixmo.db import libpq_conninfo
 
 TICKETS = 60
@@ -37,51 +36,12 @@ def flood_database(database_url: str) -> Iterator[str]:
         yield url
 
 
-def _env(url: str, data_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("TIXMO_")}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    (data_dir / "metrics").mkdir(parents=True)
-    return env | {
-        "PROMETHEUS_MULTIPROC_DIR": str(data_dir / "metrics"),
-        "TIXMO_ENV": "test",
-        "TIXMO_DATABASE_URL": url,
-        "TIXMO_DATA_DIR": str(data_dir),
-        "TIXMO_SECRET_KEY": TEST_SECRET,
-        "TIXMO_RUN_WORKER": "false",
-        "TIXMO_SEED_DEMO": "false",
-        "TIXMO_RATE_LIMIT_ENABLED": "false",
-        "TIXMO_ARGON2_TIME_COST": "1",
-        "TIXMO_ARGON2_MEMORY_KIB": "1024",
-        "TIXMO_ORDER_COALESCE": "true",
-        "TIXMO_ORDER_SOLD_OUT_FLAG": "true",
-        "TIXMO_METRICS_TOKEN": METRICS_TOKEN,
-    }
-
-
-def _created(response: httpx.Response, status: int = 201) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _register(http: httpx.AsyncClient, role: str) -> dict[str, str]:
-    body = {
-        "email": f"flood-{uuid.uuid4().hex[:10]}@example.com",
-        "password": "Flood-Passw0rd",
-        "firstName": "F",
-        "lastName": "L",
-        "role": role,
-    }
-    token = _created(await http.post("/api/v1/auth/register", json=body))["accessToken"]
-    return {"Authorization": f"Bearer {token}"}
-
-
 async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
-    staff = await _register(http, "PROMOTER")
-    org = _created(
+    _, staff = await register(http, "PROMOTER")
+    org = created(
         await http.post("/api/v1/organizations", json={"name": "Flood", "type": "OTHER"}, headers=staff)
     )
-    event = _created(
+    event = created(
         await http.post(
             "/api/v1/events",
             json={
@@ -94,14 +54,14 @@ async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
             headers=staff,
         )
     )
-    ticket_type = _created(
+    ticket_type = created(
         await http.post(
             f"/api/v1/events/{event['id']}/ticket-types",
             json={"name": "Floor", "price": "25.00", "quantityTotal": TICKETS, "maxPerOrder": 4},
             headers=staff,
         )
     )
-    _created(
+    created(
         await http.post(
             "/api/v1/promo-codes",
             json={
@@ -114,7 +74,7 @@ async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
             headers=staff,
         )
     )
-    _created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
+    created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
     return event["id"], ticket_type["id"]
 
 
@@ -126,7 +86,14 @@ def _db(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_code(
     flood_database: str, tmp_path: Path
 ) -> None:
-    stack = Stack(_env(flood_database, tmp_path / "data"), free_port(), tmp_path)
+    env = stack_env(
+        flood_database,
+        tmp_path / "data",
+        TIXMO_ORDER_COALESCE="true",
+        TIXMO_ORDER_SOLD_OUT_FLAG="true",
+        TIXMO_METRICS_TOKEN=METRICS_TOKEN,
+    )
+    stack = Stack(env, free_port(), tmp_path)
     deadline = time.monotonic() + DEADLINE_SECONDS
     stack.start()
     try:
@@ -134,7 +101,7 @@ async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_co
         limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
         async with httpx.AsyncClient(base_url=stack.url, timeout=30, limits=limits) as http:
             event_id, type_id = await _sale(http)
-            buyers = [await _register(http, "CUSTOMER") for _ in range(BUYERS)]
+            buyers = [(await register(http, "CUSTOMER"))[1] for _ in range(BUYERS)]
             answers: list[tuple[int, int, bool, dict[str, Any]]] = []
             gate = asyncio.Semaphore(CLIENTS)
 
