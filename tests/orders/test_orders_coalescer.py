@@ -8,10 +8,8 @@ test polls ``pg_stat_activity`` until the batch waits on it).
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
@@ -20,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.orders.batches import batch_waits_on_a_lock, eventually, one_batch, order_id, order_ids
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, order_body, place
 from tests.orders.test_orders_concurrency import _without_check_constraint
 from tixmo.audit import service as audit
@@ -30,13 +29,6 @@ from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order
 
 HOLD = timedelta(minutes=15)
-
-
-async def _eventually(condition: Callable[[], Awaitable[bool]], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not await condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.01)
 
 
 async def _pending(session: AsyncSession, context: AppContext, shop: Shop, quantity: int) -> Pending:
@@ -57,23 +49,6 @@ async def _pending(session: AsyncSession, context: AppContext, shop: Shop, quant
     return Pending(quantity, express._rows(details, entry))
 
 
-def _order_id(pending: Pending) -> uuid.UUID:
-    order_id: uuid.UUID = pending.rows["order"]["id"]
-    return order_id
-
-
-async def _orders(session: AsyncSession) -> set[uuid.UUID]:
-    ids = set((await session.scalars(select(Order.id))).all())
-    await session.commit()
-    return ids
-
-
-async def _one_batch(coalescer: Coalescer, shop: Shop, batch: list[Pending]) -> list[bool]:
-    """All of ``batch`` queued before the coalescer's runner first runs: one batch, in list order."""
-    key = (shop.event.id, shop.ticket_type.id)
-    return list(await asyncio.gather(*(coalescer.reserve(*key, pending) for pending in batch)))
-
-
 QUANTITIES = [2, 4, 1, 3, 2]  # 5 tickets left: 2 fits, 4 does not, 1 fits, 3 does not, 2 fits
 FAIR = [True, False, True, False, True]
 
@@ -88,18 +63,18 @@ async def test_a_batch_grants_what_is_left_in_arrival_order(
 
     if not guarded:  # the CHECK constraint would refuse it too: without it, only the test's checks stand
         async with _without_check_constraint(database_url):
-            granted = await _one_batch(coalescer, shop, batch)
+            granted = await one_batch(coalescer, shop, batch)
             state = await ledger(session, shop.ticket_type.id)
         # A batch that grants everyone (no "what is left", no guard): the same checks catch it.
         assert granted == [True] * len(batch)
         assert state.held > state.total, state
         return
-    granted = await _one_batch(coalescer, shop, batch)
+    granted = await one_batch(coalescer, shop, batch)
     assert coalescer.stats.sizes == {len(batch): 1}  # one statement for all five
     state = await ledger(session, shop.ticket_type.id)
-    placed = await _orders(session)
+    placed = await order_ids(session)
     assert granted == FAIR
-    assert placed == {_order_id(p) for p, ok in zip(batch, FAIR, strict=True) if ok}
+    assert placed == {order_id(p) for p, ok in zip(batch, FAIR, strict=True) if ok}
     assert state.held == 5 and state.orders == 3
     state.assert_consistent()
 
@@ -114,9 +89,9 @@ async def test_an_event_no_longer_on_sale_grants_nothing_and_writes_nothing(
     coalescer = Coalescer(context.database, max_wait=0)
     batch = [await _pending(session, context, shop, 1) for _ in range(3)]
 
-    assert await _one_batch(coalescer, shop, batch) == [False] * 3
+    assert await one_batch(coalescer, shop, batch) == [False] * 3
 
-    assert await _orders(session) == set()
+    assert await order_ids(session) == set()
     assert (await ledger(session, shop.ticket_type.id)).held == 0
 
 
@@ -124,15 +99,6 @@ async def _lock_ticket_type(database_url: str, shop: Shop) -> psycopg.AsyncConne
     conn = await psycopg.AsyncConnection.connect(libpq_conninfo(database_url))
     await conn.execute("SELECT 1 FROM ticket_types WHERE id = %s FOR UPDATE", [shop.ticket_type.id])
     return conn
-
-
-async def _batch_waits_on_the_lock(database_url: str) -> bool:
-    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url), autocommit=True) as c:
-        cursor = await c.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%won AS%'"
-        )
-        row = await cursor.fetchone()
-        return row is not None and int(row[0]) > 0
 
 
 async def test_a_client_gone_while_queued_or_in_flight_never_leaks_a_hold(
@@ -148,13 +114,13 @@ async def test_a_client_gone_while_queued_or_in_flight_never_leaks_a_hold(
     lock = await _lock_ticket_type(database_url, shop)
     try:
         first = [asyncio.create_task(coalescer.reserve(*key, p)) for p in (in_flight, gone_in_flight)]
-        await _eventually(lambda: _batch_waits_on_the_lock(database_url), "the first batch to wait")
+        await eventually(lambda: batch_waits_on_a_lock(database_url), "the first batch to wait")
         later = [asyncio.create_task(coalescer.reserve(*key, p)) for p in (queued, gone_queued)]
 
         async def both_queued() -> bool:
             return len(coalescer._queues.get(key, [])) == 2
 
-        await _eventually(both_queued, "the second batch to queue")
+        await eventually(both_queued, "the second batch to queue")
         first[1].cancel()  # its client went away while its batch is in flight
         later[1].cancel()  # and this one's while it waits for the next batch
     finally:
@@ -167,12 +133,12 @@ async def test_a_client_gone_while_queued_or_in_flight_never_leaks_a_hold(
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    placed = await _orders(session)
+    placed = await order_ids(session)
     # In flight: committed with the others, a PENDING order that expires like any abandoned checkout.
-    assert _order_id(gone_in_flight) in placed
+    assert order_id(gone_in_flight) in placed
     # Queued: withdrawn before its batch, nothing written.
-    assert _order_id(gone_queued) not in placed
-    assert placed == {_order_id(p) for p in (in_flight, gone_in_flight, queued)}
+    assert order_id(gone_queued) not in placed
+    assert placed == {order_id(p) for p in (in_flight, gone_in_flight, queued)}
     assert coalescer.stats.sizes == {2: 1, 1: 1}
     state = await ledger(session, shop.ticket_type.id)
     assert state.held == 3

@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.orders.batches import batch_waits_on_a_lock, eventually, one_batch, order_id, order_ids
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, order_body, place
-from tests.orders.test_orders_coalescer import _eventually, _one_batch, _order_id, _orders
 from tests.orders.test_orders_express import _comparable
 from tests.promos.helpers import create_promo
 from tixmo.audit import service as audit
@@ -150,18 +150,18 @@ async def test_a_mixed_batch_claims_uses_in_arrival_order_never_beyond_max_uses(
 
     if not promo_guarded:  # the CHECK constraint would refuse it too: without it, only the test's checks
         async with _without_promo_check_constraint(database_url):
-            granted = await _one_batch(coalescer, shop, batch)
+            granted = await one_batch(coalescer, shop, batch)
             counted = {name: await uses(session, promo) for name, promo in codes.items()}
         # A batch that ignores the uses left: the same checks catch it.
         assert granted != FAIR
         assert counted["B"].problems() == ["used 2 > maxUses 1"], counted
         return
-    granted = await _one_batch(coalescer, shop, batch)
+    granted = await one_batch(coalescer, shop, batch)
 
     assert coalescer.stats.sizes == {len(batch): 1}  # one statement for all eight
     assert granted == FAIR
-    placed = await _orders(session)
-    assert placed == {_order_id(p) for p, ok in zip(batch, FAIR, strict=True) if ok}
+    placed = await order_ids(session)
+    assert placed == {order_id(p) for p, ok in zip(batch, FAIR, strict=True) if ok}
     for promo in codes.values():
         counted = await uses(session, promo)
         assert counted.used == counted.max_uses and counted.problems() == [], counted
@@ -171,7 +171,7 @@ async def test_a_mixed_batch_claims_uses_in_arrival_order_never_beyond_max_uses(
     # The granted orders carry their code and its discount, as the full path writes them.
     orders = {o.id: o for o in (await session.scalars(select(Order))).all()}
     for pending, (quantity, code) in zip(batch, MIXED, strict=True):
-        order = orders.get(_order_id(pending))
+        order = orders.get(order_id(pending))
         if order is None:
             continue
         expected = codes[code] if code else None
@@ -179,8 +179,8 @@ async def test_a_mixed_batch_claims_uses_in_arrival_order_never_beyond_max_uses(
         assert order.promo_code == (expected.code if expected else None)
         assert order.discount_minor == pending.rows["order"]["discount_minor"]
         assert order.total_minor == quantity * shop.ticket_type.price_minor - order.discount_minor
-    assert orders[_order_id(batch[2])].discount_minor == 300  # B: 3.00 off
-    assert orders[_order_id(batch[0])].discount_minor == 750  # A: 10 % of 75.00
+    assert orders[order_id(batch[2])].discount_minor == 300  # B: 3.00 off
+    assert orders[order_id(batch[0])].discount_minor == 750  # A: 10 % of 75.00
     await session.commit()
 
 
@@ -199,10 +199,10 @@ async def test_a_code_disabled_or_deleted_before_the_batch_grants_no_order_with_
     await session.delete(gone)
     await session.commit()
 
-    granted = await _one_batch(Coalescer(context.database, max_wait=0), shop, batch)
+    granted = await one_batch(Coalescer(context.database, max_wait=0), shop, batch)
 
     assert granted == [False, False, True]
-    assert await _orders(session) == {_order_id(batch[2])}
+    assert await order_ids(session) == {order_id(batch[2])}
     assert (await uses(session, disabled)).used == 0
     state = await ledger(session, shop.ticket_type.id)
     assert state.held == 1
@@ -213,15 +213,6 @@ async def _lock_promo(database_url: str, promo: PromoCode) -> psycopg.AsyncConne
     conn = await psycopg.AsyncConnection.connect(libpq_conninfo(database_url))
     await conn.execute("SELECT 1 FROM promo_codes WHERE id = %s FOR UPDATE", [promo.id])
     return conn
-
-
-async def _waits_on_a_lock(database_url: str) -> bool:
-    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url), autocommit=True) as c:
-        cursor = await c.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%won AS%'"
-        )
-        row = await cursor.fetchone()
-        return row is not None and int(row[0]) > 0
 
 
 async def _free(database_url: str, sql: str, row_id: uuid.UUID) -> bool:
@@ -258,7 +249,7 @@ async def test_the_batch_locks_the_event_then_the_promo_code_then_the_ticket_typ
     lock = await _lock_promo(database_url, promo)
     try:
         task = asyncio.create_task(coalescer.reserve(shop.event.id, shop.ticket_type.id, pending))
-        await _eventually(lambda: _waits_on_a_lock(database_url), "the batch to wait on the promo code")
+        await eventually(lambda: batch_waits_on_a_lock(database_url), "the batch to wait on the promo code")
         event_free = await _free(database_url, "SELECT 1 FROM events WHERE id = %s FOR UPDATE", shop.event.id)
         ticket_type_free = await _free(
             database_url, "SELECT 1 FROM ticket_types WHERE id = %s FOR NO KEY UPDATE", shop.ticket_type.id
@@ -299,13 +290,13 @@ async def test_promo_orders_through_the_app_batched_and_the_rest_answered_by_the
     await lock.execute("SELECT 1 FROM ticket_types WHERE id = %s FOR UPDATE", [shop.ticket_type.id])
     try:
         first = asyncio.create_task(place(client, buyers[0], body))
-        await _eventually(lambda: _waits_on_a_lock(database_url), "the first batch to wait")
+        await eventually(lambda: batch_waits_on_a_lock(database_url), "the first batch to wait")
         rest = [asyncio.create_task(place(client, buyer, body)) for buyer in buyers[1:]]
 
         async def all_queued() -> bool:
             return len(coalescer._queues.get(key, [])) == len(rest)
 
-        await _eventually(all_queued, "the other nine to queue")
+        await eventually(all_queued, "the other nine to queue")
     finally:
         await lock.rollback()
         await lock.close()
@@ -348,11 +339,11 @@ async def test_a_batched_promo_order_answers_and_writes_as_the_full_path(
     assert fast.json()["discount"] == "18.90" and fast.json()["total"] == "107.10"  # 15 % of 126.00
     rows = {}
     for answer in (fast, full):
-        order_id = uuid.UUID(answer.json()["id"])
-        order = await session.get(Order, order_id)
+        placed_id = uuid.UUID(answer.json()["id"])
+        order = await session.get(Order, placed_id)
         assert order is not None
-        [item] = (await session.scalars(select(OrderItem).where(OrderItem.order_id == order_id))).all()
-        [entry] = (await session.scalars(select(AuditEntry).where(AuditEntry.entity_id == order_id))).all()
+        [item] = (await session.scalars(select(OrderItem).where(OrderItem.order_id == placed_id))).all()
+        [entry] = (await session.scalars(select(AuditEntry).where(AuditEntry.entity_id == placed_id))).all()
         rows[answer] = (
             (order.promo_code_id, order.promo_code, order.discount_minor, order.total_minor),
             (item.quantity, item.unit_price_minor, item.discount_minor),
@@ -516,10 +507,10 @@ async def test_a_keyed_promo_request_whose_key_is_busy_claims_no_use(
 
     async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as holder:
         await holder.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [keyed.lock])
-        granted = await _one_batch(Coalescer(context.database, max_wait=0), shop, [keyed, plain])
+        granted = await one_batch(Coalescer(context.database, max_wait=0), shop, [keyed, plain])
         await holder.rollback()
 
     assert granted == [False, True]
-    assert await _orders(session) == {_order_id(plain)}
+    assert await order_ids(session) == {order_id(plain)}
     counted = await uses(session, promo)
     assert (counted.used, counted.problems()) == (1, [])

@@ -8,8 +8,7 @@ any request that read it would wait.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,19 +17,13 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.orders.batches import eventually
 from tests.orders.helpers import Shop, assert_problem, make_buyer, make_shop, order_body, place, place_ok
 from tixmo.app import create_app
 from tixmo.config import Settings
 from tixmo.db import libpq_conninfo
 from tixmo.deps import AppContext
 from tixmo.orders.soldout import CHANNEL, SoldOutBoard
-
-
-async def _eventually(condition: Callable[[], Awaitable[bool]], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not await condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.01)
 
 
 class Process:
@@ -116,7 +109,7 @@ async def test_a_cancel_in_another_process_clears_the_flag(
     async def cleared() -> bool:
         return not two.board.flagged(shop.ticket_type.id)
 
-    await _eventually(cleared, "the NOTIFY to clear the other process's flag")
+    await eventually(cleared, "the NOTIFY to clear the other process's flag")
     late = await make_buyer(session, context)
     order = await place_ok(two.client, late, order_body(shop, quantity=2))
     assert order["ticketCount"] == 2
