@@ -130,7 +130,7 @@ _scanner_bearer = HTTPBearer(
 )
 
 
-def _scanner_claims(
+async def _scanner_claims(
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_scanner_bearer)],
 ) -> ScannerTokenClaims:

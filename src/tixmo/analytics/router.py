@@ -85,7 +85,7 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _filters(
+async def _filters(
     organization_id: Annotated[uuid.UUID | None, Query(alias="organizationId")] = None,
     event_id: Annotated[uuid.UUID | None, Query(alias="eventId")] = None,
     start: Annotated[
