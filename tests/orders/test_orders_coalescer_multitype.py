@@ -36,6 +36,7 @@ from tixmo.orders import coalescer as coalescer_module
 from tixmo.orders import express
 from tixmo.orders.coalescer import Coalescer, Pending
 from tixmo.orders.models import Order, OrderItem
+from tixmo.seating.models import EventSeat
 from tixmo.ticketing.lines import Line
 from tixmo.ticketing.models import TicketType
 
@@ -378,3 +379,68 @@ async def test_two_processes_selling_two_types_never_oversell_either(
         assert (await ledger(session, sale.b.id)).held == 20
     assert await session.scalar(select(func.count()).select_from(Order)) == len(created)
     await session.commit()
+
+
+async def test_a_keyed_multi_type_order_is_batched_and_replayed(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext
+) -> None:
+    sale = await two_types(session, context, a=5, b=5)
+    buyer = await make_buyer(session, context)
+    assert context.coalescer is not None
+    batches = sum(context.coalescer.stats.sizes.values())
+    body = sale.body(("A", 2), ("B", 1))
+
+    first = await place(client, buyer, body, **{"Idempotency-Key": "two-types"})
+    again = await place(client, buyer, body, **{"Idempotency-Key": "two-types"})
+
+    assert first.status_code == again.status_code == 201, (first.text, again.text)
+    # Both met a batch; the second's key had its record, so it was not granted: the full path replayed it.
+    assert sum(context.coalescer.stats.sizes.values()) == batches + 2
+    assert again.headers.get("Idempotent-Replayed") == "true" and again.json() == first.json()
+    assert (await ledger(session, sale.a.id)).held == 2 and (await ledger(session, sale.b.id)).held == 1
+    assert await session.scalar(select(func.count()).select_from(Order)) == 1
+    await session.commit()
+
+
+@pytest.mark.parametrize("shape", ["seated line", "per-buyer cap on a line", "free line"])
+async def test_a_multi_type_order_the_batch_cannot_take_is_placed_by_the_full_path(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, shape: str
+) -> None:
+    """Seats, a per-buyer cap or a free ticket type on any line keep the whole order on the full path:
+    placed there (201), never in a batch."""
+    options: dict[str, Any] = {
+        "per-buyer cap on a line": {"max_per_buyer": 4},
+        "free line": {"price_minor": 0},
+    }.get(shape, {})
+    sale = await two_types(session, context, a=5, b=5)
+    extra = await create_ticket_type(
+        session, event=sale.shop.event, name="Extra", quantity_total=5, **options
+    )
+    if shape == "seated line":
+        session.add(
+            EventSeat(
+                event_id=sale.shop.event.id,
+                ticket_type_id=extra.id,
+                section="A",
+                row="1",
+                label="1",
+                position=1,
+            )
+        )
+        await session.commit()
+    buyer = await make_buyer(session, context)
+    assert context.coalescer is not None
+    batches = sum(context.coalescer.stats.sizes.values())
+    body = sale.body(("A", 1))
+    body["items"].append({"ticketTypeId": str(extra.id), "quantity": 1})
+
+    placed = await place(client, buyer, body)
+
+    assert placed.status_code == 201, placed.text
+    assert sum(context.coalescer.stats.sizes.values()) == batches
+    assert len(placed.json()["items"]) == 2
+    assert len(placed.json()["items"][1]["seats"]) == (1 if shape == "seated line" else 0)
+    for ticket_type_id in (sale.a.id, extra.id):
+        state = await ledger(session, ticket_type_id)
+        assert state.held == 1
+        state.assert_consistent()
