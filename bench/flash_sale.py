@@ -9,7 +9,8 @@ creates a throw-away database ``tixmo_bench_<pid>`` on that server and drops it 
 
 Phases, each with a progress bar on stderr:
 
-1. seed (COPY): an organization, a venue, a PUBLISHED event with one ticket type of ``--quantity`` tickets,
+1. seed (COPY): an organization, a venue, a PUBLISHED event with one ticket type of ``--quantity`` tickets
+   (two of half as many each with ``--mode multi``),
    ``--buyers`` customers and one access token each; a second ticket type (in a DRAFT event) for the baseline;
 2. start ``tixmo serve --workers N`` as a subprocess and wait for ``/health``;
 3. load-generator check: the same client code against a trivial path of the same server (a 404 problem
@@ -83,7 +84,9 @@ ORDERS_PATH = "/api/v1/orders"
 TRIVIAL_PATH = "/api/v1/__bench_trivial"
 SOLD_OUT = "INSUFFICIENT_INVENTORY"
 PROMO_CODE = "FLASH10"
-MODES = ("plain", "keyed", "promo", "mixed")
+MODES = ("plain", "keyed", "promo", "mixed", "multi")
+# multi: two ticket types of half the tickets each; orders of both (one of each) and of each alone, in turn
+MULTI_KINDS = ("both", "first", "second")
 PRICE_MINOR = 2500
 MAX_PER_ORDER = 10
 # Connections of the server's pools, on top of what is in use: a margin for psql, the audit and the sampler.
@@ -160,6 +163,11 @@ class Seeded:
     baseline_ticket_type_id: uuid.UUID
     tokens: list[str]
     seconds: float
+    second_ticket_type_id: uuid.UUID | None = None  # --mode multi: the event's second ticket type
+
+    @property
+    def on_sale(self) -> list[uuid.UUID]:
+        return [t for t in (self.ticket_type_id, self.second_ticket_type_id) if t is not None]
 
 
 def _progress(label: str) -> Progress:
@@ -173,13 +181,16 @@ def _progress(label: str) -> Progress:
     )
 
 
-def seed(url: str, quantity: int, n_buyers: int) -> Seeded:
-    """The sale's catalogue and its buyers (COPY), and an access token per buyer."""
+def seed(url: str, quantity: int, n_buyers: int, *, two_types: bool = False) -> Seeded:
+    """The sale's catalogue and its buyers (COPY), and an access token per buyer; ``two_types``: the
+    tickets split between two ticket types of the event (``--mode multi``)."""
     started = time.perf_counter()
     now = datetime.now(UTC)
     starts = now.replace(microsecond=0) + timedelta(days=30)
     org_id, venue_id, event_id, draft_event_id = (uuid.uuid4() for _ in range(4))
     ticket_type_id, baseline_ticket_type_id = uuid.uuid4(), uuid.uuid4()
+    second_ticket_type_id = uuid.uuid4() if two_types else None
+    first_quantity = quantity - quantity // 2 if two_types else quantity
     buyers = [uuid.uuid4() for _ in range(n_buyers)]
     dummy_hash = "$argon2id$v=19$m=65536,t=3,p=1$YmVuY2hiZW5jaA$bm90LWEtcmVhbC1oYXNoLW5vdC1hLXJlYWwtaGFzaA"
     with psycopg.connect(libpq_conninfo(url)) as conn, conn.cursor() as cur:
@@ -215,14 +226,17 @@ def seed(url: str, quantity: int, n_buyers: int) -> Seeded:
                     now,
                 ),
             )
-        for tid, eid, name in (
-            (ticket_type_id, event_id, "General admission"),
-            (baseline_ticket_type_id, draft_event_id, "Baseline"),
-        ):
+        types = [
+            (ticket_type_id, event_id, "General admission", first_quantity),
+            (baseline_ticket_type_id, draft_event_id, "Baseline", quantity),
+        ]
+        if second_ticket_type_id is not None:
+            types.append((second_ticket_type_id, event_id, "Balcony", quantity // 2))
+        for tid, eid, name, tickets in types:
             cur.execute(
                 "INSERT INTO ticket_types (id, event_id, name, price_minor, currency, quantity_total, "
                 "max_per_order, created_at, updated_at) VALUES (%s, %s, %s, %s, 'USD', %s, %s, %s, %s)",
-                (tid, eid, name, PRICE_MINOR, quantity, MAX_PER_ORDER, now, now),
+                (tid, eid, name, PRICE_MINOR, tickets, MAX_PER_ORDER, now, now),
             )
         cur.execute(
             "INSERT INTO promo_codes (id, event_id, code, discount_type, discount_value, used_count, "
@@ -249,7 +263,8 @@ def seed(url: str, quantity: int, n_buyers: int) -> Seeded:
             tokens.append(token)
             if i % 500 == 0 or i == n_buyers:
                 progress.update(task, completed=i)
-    return Seeded(event_id, ticket_type_id, baseline_ticket_type_id, tokens, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Seeded(event_id, ticket_type_id, baseline_ticket_type_id, tokens, seconds, second_ticket_type_id)
 
 
 # ---------------------------------------------------------------------------------------------- server
@@ -534,6 +549,7 @@ class PhaseResult:
     ok_latencies_ms: list[float] = field(default_factory=list)
     all_latencies_ms: list[float] = field(default_factory=list)
     ok: int = 0
+    tickets: int = 0  # in the orders placed
     sold_out: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     aborted: str | None = None
@@ -612,7 +628,7 @@ async def sale_phase(
     client: HttpClient,
     tokens: list[str],
     event_id: uuid.UUID,
-    ticket_type_id: uuid.UUID,
+    ticket_type_ids: list[uuid.UUID],
     *,
     concurrency: int,
     per_order: int,
@@ -625,13 +641,19 @@ async def sale_phase(
     result = PhaseResult()
     buyer = itertools.count()
     stop = asyncio.Event()
-    order = {
-        "eventId": str(event_id),
-        "items": [{"ticketTypeId": str(ticket_type_id), "quantity": per_order}],
-    }
+    lines = [
+        {"ticketTypeId": str(ticket_type_id), "quantity": per_order} for ticket_type_id in ticket_type_ids
+    ]
+    order = {"eventId": str(event_id), "items": lines[:1]}
     plain, promo = orjson.dumps(order), orjson.dumps({**order, "promoCode": PROMO_CODE})
+    # multi: both ticket types in one order, the first alone, the second alone, in turn
+    bodies = {"plain": plain, "keyed": plain, "promo": promo}
+    if len(lines) == 2:
+        for kind, items in zip(MULTI_KINDS, (lines, lines[:1], lines[1:]), strict=True):
+            bodies[kind] = orjson.dumps({"eventId": str(event_id), "items": items})
+    tickets = {kind: per_order * (2 if kind == "both" else 1) for kind in bodies}
     # mixed: plain, keyed, promo in turn
-    kinds = itertools.cycle(("plain", "keyed", "promo") if mode == "mixed" else (mode,))
+    kinds = itertools.cycle({"mixed": ("plain", "keyed", "promo"), "multi": MULTI_KINDS}.get(mode, (mode,)))
 
     async def loop(_: int) -> None:
         while not stop.is_set():
@@ -640,7 +662,7 @@ async def sale_phase(
                 "Content-Type": "application/json",
             }
             kind = next(kinds)
-            body = promo if kind == "promo" else plain
+            body = bodies[kind]
             if kind == "keyed":
                 headers["Idempotency-Key"] = uuid.uuid4().hex
             started = time.perf_counter()
@@ -652,8 +674,9 @@ async def sale_phase(
             result.all_latencies_ms.append(elapsed)
             if status == 201:
                 result.ok += 1
+                result.tickets += tickets[kind]
                 result.ok_latencies_ms.append(elapsed)
-                progress.advance(task, per_order)
+                progress.advance(task, tickets[kind])
                 continue
             code = _problem_code(answer) if status else answer.decode()
             if status == 409 and code == SOLD_OUT:
@@ -782,26 +805,27 @@ class ActivitySampler:
         return report
 
 
-def audit(url: str, event_id: uuid.UUID, ticket_type_id: uuid.UUID) -> dict[str, Any]:
+def audit(url: str, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]) -> dict[str, Any]:
+    """The sale's ticket types (summed; ``oversold`` per ticket type, summed) against its orders."""
     with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
-        tt = conn.execute(
-            "SELECT quantity_total, quantity_sold, quantity_held FROM ticket_types WHERE id = %s",
-            (ticket_type_id,),
-        ).fetchone()
+        types = conn.execute(
+            "SELECT quantity_total, quantity_sold, quantity_held FROM ticket_types WHERE id = ANY(%s)",
+            (ticket_type_ids,),
+        ).fetchall()
         if conn.execute("SELECT to_regclass('orders') IS NULL").fetchone() == (True,):
             orders, items = (0, 0), (0, 0)  # an older schema, before orders existed
             promo = (0, 0)
         else:
-            orders, items = _order_totals(conn, event_id, ticket_type_id)
+            orders, items = _order_totals(conn, event_id, ticket_type_ids)
             promo = _promo_totals(conn, event_id)
-    assert tt is not None
-    total, sold, held = tt
+    assert len(types) == len(ticket_type_ids)
+    total, sold, held = (sum(row[i] for row in types) for i in range(3))
     return {
         "quantity": total,
         "quantity_sold": sold,
         "quantity_held": held,
         "sold": sold + held,
-        "oversold": max(0, sold + held - total),
+        "oversold": sum(max(0, row[1] + row[2] - row[0]) for row in types),
         "orders": orders[0],
         "orders_live": orders[1],
         "order_items_tickets": int(items[0]),
@@ -821,9 +845,9 @@ def _promo_totals(conn: psycopg.Connection[Any], event_id: uuid.UUID) -> tuple[i
 
 
 def _order_totals(
-    conn: psycopg.Connection[Any], event_id: uuid.UUID, ticket_type_id: uuid.UUID
+    conn: psycopg.Connection[Any], event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(orders, of which PENDING or CONFIRMED), (tickets in their items for the type, items)."""
+    """(orders, of which PENDING or CONFIRMED), (tickets in their items for the types, items)."""
     orders = conn.execute(
         "SELECT count(*), count(*) FILTER (WHERE status IN ('PENDING', 'CONFIRMED')) "
         "FROM orders WHERE event_id = %s",
@@ -832,8 +856,8 @@ def _order_totals(
     items = conn.execute(
         "SELECT coalesce(sum(i.quantity), 0), count(*) FROM order_items i "
         "JOIN orders o ON o.id = i.order_id "
-        "WHERE i.ticket_type_id = %s AND o.status IN ('PENDING', 'CONFIRMED')",
-        (ticket_type_id,),
+        "WHERE i.ticket_type_id = ANY(%s) AND o.status IN ('PENDING', 'CONFIRMED')",
+        (ticket_type_ids,),
     ).fetchone()
     assert orders is not None and items is not None
     return (int(orders[0]), int(orders[1])), (int(items[0]), int(items[1]))
@@ -898,7 +922,7 @@ async def http_phases(
                 client,
                 seeded.tokens,
                 seeded.event_id,
-                seeded.ticket_type_id,
+                seeded.on_sale,
                 concurrency=args.concurrency,
                 per_order=args.per_order,
                 mode=args.mode,
@@ -1007,7 +1031,8 @@ def parse_args() -> argparse.Namespace:
         choices=MODES,
         default="plain",
         help="plain orders, each with an Idempotency-Key (keyed), each with a promo code (promo), "
-        "or the three in turn (mixed); default plain",
+        "the three in turn (mixed), or over two ticket types of half the tickets each: one of each, "
+        "the first alone, the second alone, in turn (multi); default plain",
     )
     parser.add_argument(
         "--coalesce",
@@ -1038,7 +1063,7 @@ def sale_report(
     args: argparse.Namespace, url: str, data_dir: Path, coalesce: bool
 ) -> tuple[dict[str, Any], bool, Seeded, Server]:
     """One sale on a freshly seeded event, through a server with the coalescer on or off."""
-    seeded = seed(url, args.quantity, args.buyers)
+    seeded = seed(url, args.quantity, args.buyers, two_types=args.mode == "multi")
     budget = connection_budget(url)
     per_worker = max(1, budget // args.workers)
     if args.db_pool_size:
@@ -1056,7 +1081,7 @@ def sale_report(
         trivial, sale, trivial_cpu, sale_cpu, activity = run_async(http_phases(args, server, seeded, url))
     finally:
         exit_code = stop_server(server)
-    db = audit(url, seeded.event_id, seeded.ticket_type_id)
+    db = audit(url, seeded.event_id, seeded.on_sale)
     orders_per_s = rate(sale.ok, sale.seconds)
     trivial_rps = rate(trivial.ok, trivial.seconds)
     no_order_lost = db["order_items_tickets"] == db["sold"] and db["orders_live"] == sale.ok == db["orders"]
@@ -1066,7 +1091,7 @@ def sale_report(
     report = {
         "coalesce": coalesce,
         "orders_per_s": orders_per_s,
-        "tickets_per_s": rate(sale.ok * args.per_order, sale.seconds),
+        "tickets_per_s": rate(sale.tickets, sale.seconds),
         **_latency("", sale.ok_latencies_ms),
         "all_responses_p99_ms": percentile(sale.all_latencies_ms, 0.99),
         "batch_sizes": batches,

@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     waitlist_offer_minutes: float = Field(default=30, gt=0)
     order_max_tickets: int = Field(default=50, ge=1, le=1000)
     order_concurrency: int = Field(default=4, ge=1, le=1000)
-    # Express orders reserved in batches per ticket type (orders/coalescer.py); the batch's max wait.
+    # Express orders reserved in batches per event (orders/coalescer.py); the batch's max wait.
     order_coalesce: bool = True
     order_coalesce_wait_ms: float = Field(default=1.0, ge=0, le=100)
     # Sold-out ticket types answered 409 by the process itself, cleared by LISTEN (orders/soldout.py).

@@ -36,7 +36,7 @@ class AppContext:
     rate_limiter: RateLimiter
     # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
     order_gate: asyncio.Semaphore
-    # Express orders batched per ticket type (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
+    # Express orders batched per event (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
     coalescer: Coalescer | None
     # Sold-out ticket types known to this process, cleared by LISTEN (orders/soldout.py).
     sold_out: SoldOutBoard | None

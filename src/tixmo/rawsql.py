@@ -60,6 +60,10 @@ class RawStatement:
     ) -> asyncpg.Record | None:
         return await connection.fetchrow(self.sql, *self.arguments(params))
 
+    async def fetch(self, connection: asyncpg.Connection, params: Mapping[str, Any]) -> list[asyncpg.Record]:
+        rows: list[asyncpg.Record] = await connection.fetch(self.sql, *self.arguments(params))
+        return rows
+
     async def fetchval(self, connection: asyncpg.Connection, params: Mapping[str, Any]) -> Any:
         return await connection.fetchval(self.sql, *self.arguments(params))
 

@@ -40,8 +40,7 @@ async def order_ids(session: AsyncSession) -> set[uuid.UUID]:
 
 async def one_batch(coalescer: Coalescer, shop: Shop, batch: list[Pending]) -> list[bool]:
     """All of ``batch`` queued before the coalescer's runner first runs: one batch, in list order."""
-    key = (shop.event.id, shop.ticket_type.id)
-    return list(await asyncio.gather(*(coalescer.reserve(*key, pending) for pending in batch)))
+    return list(await asyncio.gather(*(coalescer.reserve(shop.event.id, pending) for pending in batch)))
 
 
 async def batch_waits_on_a_lock(database_url: str) -> bool:

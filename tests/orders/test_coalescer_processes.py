@@ -1,8 +1,9 @@
 """The coalescer across real API processes: ``tixmo serve --workers 2`` (two processes, each with its own
 coalescer, sold-out flags and pool) on a database of its own, flooded over HTTP by buyers placing 1- and
-2-ticket orders, a third of them with a promo code of few uses. Nothing oversells, the promo code's uses
-never pass ``maxUses`` and equal its live orders, and every 201 is an order in the database (the other
-tests of the coalescer run two apps in one event loop; this one runs two operating-system processes)."""
+2-ticket orders, a third of them with a promo code of few uses, a quarter of them with a second line of
+another ticket type. Neither ticket type oversells, the promo code's uses never pass ``maxUses`` and
+equal its live orders, and every 201 is an order in the database (the other tests of the coalescer run
+two apps in one event loop; this one runs two operating-system processes)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from tests.hardening.processes import Stack, created, dedicated_database, free_p
 from tixmo.db import libpq_conninfo
 
 TICKETS = 60
+BALCONY = 15  # the second ticket type, ordered with the first by one buyer in four
 PROMO_USES = 12
 BUYERS = 150
 CLIENTS = 24
@@ -36,7 +38,7 @@ def flood_database(database_url: str) -> Iterator[str]:
         yield url
 
 
-async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
+async def _sale(http: httpx.AsyncClient) -> tuple[str, str, str]:
     _, staff = await register(http, "PROMOTER")
     org = created(
         await http.post("/api/v1/organizations", json={"name": "Flood", "type": "OTHER"}, headers=staff)
@@ -61,6 +63,13 @@ async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
             headers=staff,
         )
     )
+    balcony = created(
+        await http.post(
+            f"/api/v1/events/{event['id']}/ticket-types",
+            json={"name": "Balcony", "price": "40.00", "quantityTotal": BALCONY, "maxPerOrder": 2},
+            headers=staff,
+        )
+    )
     created(
         await http.post(
             "/api/v1/promo-codes",
@@ -75,7 +84,7 @@ async def _sale(http: httpx.AsyncClient) -> tuple[str, str]:
         )
     )
     created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
-    return event["id"], ticket_type["id"]
+    return event["id"], ticket_type["id"], balcony["id"]
 
 
 def _db(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -100,9 +109,10 @@ async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_co
         await stack.ready(deadline)
         limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
         async with httpx.AsyncClient(base_url=stack.url, timeout=30, limits=limits) as http:
-            event_id, type_id = await _sale(http)
+            event_id, type_id, balcony_id = await _sale(http)
             buyers = [(await register(http, "CUSTOMER"))[1] for _ in range(BUYERS)]
             answers: list[tuple[int, int, bool, dict[str, Any]]] = []
+            wanted: dict[int, dict[str, Any]] = {}
             gate = asyncio.Semaphore(CLIENTS)
 
             async def buy(index: int) -> None:
@@ -111,11 +121,14 @@ async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_co
                     "eventId": event_id,
                     "items": [{"ticketTypeId": type_id, "quantity": quantity}],
                 }
+                if index % 4 == 1:  # and a balcony seat: an order of two ticket types
+                    body["items"].append({"ticketTypeId": balcony_id, "quantity": 1})
+                wanted[index] = body
                 if promo:
                     body["promoCode"] = "flood"  # case-insensitive, as the full path reads it
                 async with gate:
                     response = await http.post("/api/v1/orders", json=body, headers=buyers[index])
-                answers.append((response.status_code, quantity, promo, response.json()))
+                answers.append((response.status_code, index, promo, response.json()))
 
             await asyncio.gather(*(buy(index) for index in range(BUYERS)))
             auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
@@ -125,16 +138,23 @@ async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_co
 
     statuses = Counter(status for status, *_ in answers)
     assert set(statuses) <= {201, 409, 422}, (statuses, stack.tail())
-    placed = [(quantity, promo, body) for status, quantity, promo, body in answers if status == 201]
-    # Every refusal is the exact answer of the rules: sold out (409) or the promo code used up (422).
-    for status, _, promo, body in answers:
+    placed = [(index, promo, body) for status, index, promo, body in answers if status == 201]
+    # Every refusal is the exact answer of the rules: sold out (409, naming the line whose ticket type
+    # ran short) or the promo code used up (422).
+    for status, index, promo, body in answers:
         if status == 409:
             assert body["code"] == "INSUFFICIENT_INVENTORY", body
+            line = wanted[index]["items"][int(body["errors"][0]["field"].split(".")[1])]
+            assert line["ticketTypeId"] == body["ticketTypeId"], (wanted[index], body)
         elif status == 422:
             assert promo and body["code"] == "PROMO_CODE_INVALID", body
-    sold = sum(quantity for quantity, _, _ in placed)
-    assert sold <= TICKETS
+    sold = Counter[str]()
+    for index, _, _ in placed:
+        for item in wanted[index]["items"]:
+            sold[item["ticketTypeId"]] += item["quantity"]
+    assert sold[type_id] <= TICKETS and sold[balcony_id] <= BALCONY, sold
     assert statuses[409] > 0  # the flood asked for more than there was: the limit was really hit
+    assert any(len(wanted[index]["items"]) == 2 for index, _, _ in placed)  # two-type orders were placed
     promo_orders = [body for _, promo, body in placed if promo]
     assert promo_orders  # promo orders were placed, not only refused
     # The orders went through the coalescers' batch statements (all processes' metrics, one directory).
@@ -147,22 +167,31 @@ async def test_two_serve_processes_flooded_never_oversell_nor_overuse_a_promo_co
     assert len(promo_orders) <= PROMO_USES
     assert all(body["promoCode"].upper() == "FLOOD" for body in promo_orders)
 
-    # The database agrees with the answers: the ledger, each 201's order, the promo code's uses.
-    [(total, held, sold_db)] = _db(
-        flood_database,
-        "SELECT quantity_total, quantity_held, quantity_sold FROM ticket_types WHERE id = %s",
-        uuid.UUID(type_id),
-    )
-    assert (total, sold_db) == (TICKETS, 0)
+    # The database agrees with the answers: each ticket type's ledger, each 201's order (with its
+    # items), the promo code's uses.
+    for ticket_type_id, total in ((type_id, TICKETS), (balcony_id, BALCONY)):
+        [(total_db, held, sold_db)] = _db(
+            flood_database,
+            "SELECT quantity_total, quantity_held, quantity_sold FROM ticket_types WHERE id = %s",
+            uuid.UUID(ticket_type_id),
+        )
+        [(in_orders,)] = _db(
+            flood_database,
+            "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id "
+            "WHERE i.ticket_type_id = %s AND o.status = 'PENDING'",
+            uuid.UUID(ticket_type_id),
+        )
+        assert (total_db, sold_db) == (total, 0)
+        assert held == in_orders == sold[ticket_type_id] <= total
     orders = _db(
         flood_database,
-        "SELECT o.id, o.status, o.promo_code_id IS NOT NULL, i.quantity FROM orders o "
-        "JOIN order_items i ON i.order_id = o.id WHERE o.event_id = %s",
+        "SELECT o.id, o.status, o.promo_code_id IS NOT NULL, count(i.id) FROM orders o "
+        "JOIN order_items i ON i.order_id = o.id WHERE o.event_id = %s GROUP BY o.id",
         uuid.UUID(event_id),
     )
-    assert {str(row[0]) for row in orders} == {body["id"] for _, _, body in placed}
+    lines_of = {body["id"]: len(wanted[index]["items"]) for index, _, body in placed}
+    assert {str(row[0]): row[3] for row in orders} == lines_of
     assert all(row[1] == "PENDING" for row in orders)
-    assert held == sum(row[3] for row in orders) == sold
     [(used, max_uses)] = _db(
         flood_database, "SELECT used_count, max_uses FROM promo_codes WHERE code = 'FLOOD'"
     )

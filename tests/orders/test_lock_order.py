@@ -49,7 +49,7 @@ SEATS = 20
 @dataclass
 class Sale:
     shop: Shop  # staff, org, the PUBLISHED event, its general-admission ticket type
-    vip: Any  # a second ticket type (orders of two types take the full path)
+    vip: Any  # a second ticket type (orders of two types are batched with the general admission)
     seated: Any  # a reserved-seating ticket type with SEATS seats mapped
     promo: PromoCode
     buyers: list[Buyer]
@@ -98,6 +98,10 @@ def promo_body(sale: Sale) -> dict[str, Any]:
     }
 
 
+def two_types_body(sale: Sale) -> dict[str, Any]:
+    return {key: value for key, value in promo_body(sale).items() if key != "promoCode"}
+
+
 def seats_body(sale: Sale) -> dict[str, Any]:
     return {
         "eventId": str(sale.shop.event.id),
@@ -109,6 +113,7 @@ BUYER_SHAPES: dict[str, Callable[[Sale], dict[str, Any]]] = {
     "express": express_body,
     "express-keyed": express_body,
     "promo": promo_body,
+    "two-types": two_types_body,
     "seats": seats_body,
 }
 
@@ -267,7 +272,7 @@ async def check_meeting(session: AsyncSession, sale: Sale, meeting: Meeting, act
 MEETINGS = [
     (action, shape)
     for action in STAFF_ACTIONS
-    for shape in ("express", "express-keyed", "promo", "seats")
+    for shape in ("express", "express-keyed", "promo", "two-types", "seats")
     if not (action == "seat-map" and shape == "seats")  # the seat map's own rule: a seat being taken
 ]
 
@@ -284,6 +289,8 @@ async def test_a_staff_change_holding_the_event_meets_an_order(
 ) -> None:
     sale = await make_sale(session, context, buyers=1)
     assert (await map_first(client, sale, SEATS)).status_code == 200
+    assert context.coalescer is not None
+    batches = sum(context.coalescer.stats.sizes.values())
     async with staff_gate(monkeypatch) as gate:
         meeting = await meet(
             client,
@@ -293,6 +300,8 @@ async def test_a_staff_change_holding_the_event_meets_an_order(
             lambda: buy(client, sale, sale.buyers[0], shape),
         )
     await check_meeting(session, sale, meeting, action)
+    # Every shape but seats met the staff change in a batch statement (promo and two types included).
+    assert (sum(context.coalescer.stats.sizes.values()) > batches) is (shape != "seats")
 
 
 @pytest.mark.parametrize(

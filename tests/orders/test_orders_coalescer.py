@@ -46,7 +46,7 @@ async def _pending(session: AsyncSession, context: AppContext, shop: Shop, quant
         organization_id=shop.event.organization_id,
         after={"status": details.order.status, "total": details.order.total_minor},
     )
-    return Pending(quantity, express._rows(details, entry))
+    return Pending(((shop.ticket_type.id, quantity),), express._rows(details, entry))
 
 
 QUANTITIES = [2, 4, 1, 3, 2]  # 5 tickets left: 2 fits, 4 does not, 1 fits, 3 does not, 2 fits
@@ -106,16 +106,16 @@ async def test_a_client_gone_while_queued_or_in_flight_never_leaks_a_hold(
 ) -> None:
     shop = await make_shop(session, context, quantity=10)
     coalescer = Coalescer(context.database, max_wait=0)
-    key = (shop.event.id, shop.ticket_type.id)
+    key = shop.event.id
     in_flight, gone_in_flight, queued, gone_queued = [
         await _pending(session, context, shop, 1) for _ in range(4)
     ]
 
     lock = await _lock_ticket_type(database_url, shop)
     try:
-        first = [asyncio.create_task(coalescer.reserve(*key, p)) for p in (in_flight, gone_in_flight)]
+        first = [asyncio.create_task(coalescer.reserve(key, p)) for p in (in_flight, gone_in_flight)]
         await eventually(lambda: batch_waits_on_a_lock(database_url), "the first batch to wait")
-        later = [asyncio.create_task(coalescer.reserve(*key, p)) for p in (queued, gone_queued)]
+        later = [asyncio.create_task(coalescer.reserve(key, p)) for p in (queued, gone_queued)]
 
         async def both_queued() -> bool:
             return len(coalescer._queues.get(key, [])) == 2

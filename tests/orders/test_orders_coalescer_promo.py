@@ -69,7 +69,8 @@ async def _pending(
         organization_id=shop.event.organization_id,
         after={"status": details.order.status, "total": details.order.total_minor},
     )
-    return Pending(quantity, express._rows(details, entry), promo_id=promo.id if promo is not None else None)
+    lines = ((shop.ticket_type.id, quantity),)
+    return Pending(lines, express._rows(details, entry), promo_id=promo.id if promo is not None else None)
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ async def test_the_batch_locks_the_event_then_the_promo_code_then_the_ticket_typ
 
     lock = await _lock_promo(database_url, promo)
     try:
-        task = asyncio.create_task(coalescer.reserve(shop.event.id, shop.ticket_type.id, pending))
+        task = asyncio.create_task(coalescer.reserve(shop.event.id, pending))
         await eventually(lambda: batch_waits_on_a_lock(database_url), "the batch to wait on the promo code")
         event_free = await _free(database_url, "SELECT 1 FROM events WHERE id = %s FOR UPDATE", shop.event.id)
         ticket_type_free = await _free(
@@ -283,7 +284,7 @@ async def test_promo_orders_through_the_app_batched_and_the_rest_answered_by_the
     promo = await create_promo(session, event=shop.event, code="FLASH", max_uses=4)
     buyers = [await make_buyer(session, context) for _ in range(10)]
     body = order_body(shop, promoCode="flash")
-    key = (shop.event.id, shop.ticket_type.id)
+    key = shop.event.id
     before = dict(coalescer.stats.sizes)
 
     lock = await psycopg.AsyncConnection.connect(libpq_conninfo(database_url))
@@ -370,8 +371,8 @@ async def test_a_promo_flood_from_two_processes_never_exceeds_max_uses_nor_overs
     spied: list[Pending] = []
     real_reserve = Coalescer.reserve
 
-    async def spy(self: Coalescer, event_id: uuid.UUID, ticket_type_id: uuid.UUID, pending: Pending) -> bool:
-        granted = await real_reserve(self, event_id, ticket_type_id, pending)
+    async def spy(self: Coalescer, event_id: uuid.UUID, pending: Pending) -> bool:
+        granted = await real_reserve(self, event_id, pending)
         if granted:
             spied.append(pending)
         return granted

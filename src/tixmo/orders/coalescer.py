@@ -1,26 +1,30 @@
-"""The coalescer: concurrent express orders for one ticket type reserved together, one commit for all.
+"""The coalescer: concurrent express orders for one event reserved together, one commit for all.
 
-A flash sale's orders all update one ``ticket_types`` row, so one order per transaction can never go
-faster than that row can be committed (each commit waits for its WAL flush while the row stays locked).
-The coalescer gives each API process one queue per ticket type. An express order (``orders/express.py``)
-that passed its read and checks joins the queue of its ticket type; when no batch of that ticket type is
-in flight, the queue is written at once (after at most ``max_wait``, to let a few more join), otherwise
-it fills while the batch in flight commits — natural batching, no timer needed under load.
+A flash sale's orders all update the same ``ticket_types`` rows, so one order per transaction can never go
+faster than those rows can be committed (each commit waits for its WAL flush while the row stays locked).
+The coalescer gives each API process one queue per event. An express order (``orders/express.py``) that
+passed its read and checks joins the queue of its event, whatever ticket types it orders; when no batch
+of that event is in flight, the queue is written at once (after at most ``max_wait``, to let a few more
+join), otherwise it fills while the batch in flight commits — natural batching, no timer needed under
+load. One queue per event rather than per set of ticket types: every order of the event shares the next
+commit (a mixed load of one-type and two-type orders makes one batch, not one per combination), and no
+two batches of one process queue on the same hot row inside PostgreSQL.
 
 One batch is one statement, its own transaction (``synchronous_commit`` unchanged):
 
 1. the event's row ``FOR KEY SHARE`` and its status checked under the lock, then the promo codes of the
-   batch's requests ``FOR NO KEY UPDATE`` in id order, then the ticket type's row ``FOR NO KEY UPDATE``
-   (``tixmo.locks``: event → promo code → ticket type);
-2. the tickets left, granted in arrival order, first come first served: a request is granted when its
-   quantity fits in what the requests before it left over (a request that does not fit is skipped, and
-   a later, smaller one may still fit — exactly what placing them one after the other would do) and its
-   promo code, if any, is ACTIVE with a use left after those granted before it (``promos.claim_use``'s
-   rule: ``maxUses`` never exceeded);
-3. one conditional UPDATE per promo code for its uses granted and one for the tickets granted (DESIGN
-   rule 6: ``left >= granted``, so even a wrong grant could never oversell — it would reserve nothing),
-   then the orders, items and audit entries of the granted requests inserted from arrays, all in the
-   same round trip.
+   batch's requests ``FOR NO KEY UPDATE`` in id order, then the ticket types its requests order ``FOR NO
+   KEY UPDATE`` in id order (``tixmo.locks``: event → promo code → ticket type);
+2. the tickets left, granted in arrival order, first come first served: a request is granted when each
+   of its lines fits in what the requests before it left over of that ticket type (the grant state is a
+   vector of counters, one per ticket type; a request that does not fit is skipped, and a later, smaller
+   one may still fit — exactly what placing them one after the other would do) and its promo code, if
+   any, is ACTIVE with a use left after those granted before it (``promos.claim_use``'s rule:
+   ``maxUses`` never exceeded);
+3. one conditional UPDATE per promo code for its uses granted and one per ticket type for its tickets
+   granted (DESIGN rule 6: ``left >= granted``, so even a wrong grant could never oversell — it would
+   reserve nothing), then the orders, items and audit entries of the granted requests inserted from
+   arrays, all in the same round trip.
 
 Each request learns whether it was granted. A granted request's answer is sent only after the statement
 returned, that is after its commit. A request not granted (sold out, the event no longer on sale, the
@@ -81,59 +85,79 @@ def _batch_sql(
     promo_guarded: bool = True,
     event_first: bool = True,
     promo_first: bool = True,
+    unguarded_type: int | None = None,
 ) -> str:
     """The batch statement (one SQL text, kept whole so that it reads as the statement PostgreSQL runs: the
-    one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` ticket type, ``$3`` now,
-    ``$4`` the quantities in arrival order, ``$5``-``$7`` each request's ``Idempotency-Key`` lock
-    name, user and key (``NULL`` without a key), ``$8`` each request's promo code id (``NULL`` without
-    one), then one array per column of the orders, the items, the audit entries and the key records (a
-    request without a key has ``NULL`` there and no record is inserted).
+    one function of ``src/`` over 80 lines, on purpose): ``$1`` event, ``$2`` the batch's ticket types in
+    id order, ``$3`` now, ``$4`` what each request needs of each of them (request by request, one count
+    per ticket type of ``$2``, 0 for those it does not order), ``$5``-``$7`` each request's
+    ``Idempotency-Key`` lock name, user and key (``NULL`` without a key), ``$8`` each request's promo code
+    id (``NULL`` without one), then one array per column of the orders, the items (led by each item's
+    request number), the audit entries and the key records (a request without a key has ``NULL`` there
+    and no record is inserted).
 
     Rows are locked in the global order (``tixmo.locks``): the event ``FOR KEY SHARE``, then the batch's
-    promo codes ``FOR NO KEY UPDATE`` in id order, then the ticket type ``FOR NO KEY UPDATE``. Both later
-    locks sit behind one-time filters (uncorrelated sub-queries, which PostgreSQL runs before it reads the
-    rows of the query they filter): the promo codes' on the event's lock, the ticket type's on the event's
-    and on the promo codes' (``SELECT count(*) FROM pro``), so each row is locked only after those before
-    it, whatever order the planner evaluates the filters in.
+    promo codes ``FOR NO KEY UPDATE`` in id order, then its ticket types ``FOR NO KEY UPDATE`` in id
+    order. Both later locks sit behind one-time filters (uncorrelated sub-queries, which PostgreSQL runs
+    before it reads the rows of the query they filter): the promo codes' on the event's lock, the ticket
+    types' on the event's and on the promo codes' (``SELECT count(*) FROM pro``), so each row is locked
+    only after those before it, whatever order the planner evaluates the filters in.
 
-    A request is granted when its quantity fits in what the requests before it left over, its key (if
-    any) is free, and its promo code (if any) is ACTIVE and has a use left after the uses granted before
-    it — ``maxUses`` never exceeded, as ``promos.claim_use``. A request with a key is eligible only if it
-    gets the key's advisory lock without waiting and no record of the key exists (as the single-order
-    keyed statement, ``express._write_statement(keyed=True)``); if not, it is not granted and the full
-    path replays or refuses it. A record committed meanwhile trips the unique index and the whole
-    statement rolls back (every request then takes the full path).
+    A request is granted when every one of its lines fits in what the requests before it left of that
+    ticket type (the grant state is a vector of counters, one per ticket type), its key (if any) is free,
+    and its promo code (if any) is ACTIVE and has a use left after the uses granted before it —
+    ``maxUses`` never exceeded, as ``promos.claim_use``. A request with a key is eligible only if it gets
+    the key's advisory lock without waiting and no record of the key exists (as the single-order keyed
+    statement, ``express._write_statement(keyed=True)``); if not, it is not granted and the full path
+    replays or refuses it. A record committed meanwhile trips the unique index and the whole statement
+    rolls back (every request then takes the full path).
 
-    Nothing is written unless the grant fits what the locked rows hold (``fits``: the tickets granted
-    within what is left, every promo code's uses within what it has left); then the promo codes' UPDATE
-    (conditional, as ``claim_use``: ACTIVE and ``used_count + uses <= max_uses``), the ticket type's
-    (conditional: ``left >= granted``, and only if every promo code claimed its uses), and the orders only
-    if the ticket type reserved. As the rows are locked by then, the conditions agree with ``fits``: all
-    of it or none of it is written.
+    Nothing is written unless the grant fits what the locked rows hold (``fits``: the tickets granted of
+    each ticket type within what it has left, every promo code's uses within what it has left); then the
+    promo codes' UPDATE (conditional, as ``claim_use``: ACTIVE and ``used_count + uses <= max_uses``),
+    each ticket type's (conditional, each with its own guard: ``left >= granted``, and only if every
+    promo code claimed its uses), and the orders and their items only if every ticket type reserved. As
+    the rows are locked by then, the conditions agree with ``fits``: all of it or none of it is written.
 
     ``guarded=False`` grants every request and leaves out the ticket guards, ``promo_guarded=False``
-    ignores the promo codes' uses left and leaves out their guards: only the negative-control tests build
-    them, to show the tests catch a batch that grants more than is left. ``event_first=False`` leaves out
-    the event's lock (the lock-order tests' negative control, as ``express._write_statement``);
-    ``promo_first=False`` locks the promo codes after the ticket type (the promo lock-order test's)."""
+    ignores the promo codes' uses left and leaves out their guards, ``unguarded_type=i`` ignores the
+    counter of the batch's ``i``-th ticket type (1-based, in id order) in the grant, ``fits`` and its
+    guard: only the negative-control tests build them, to show the tests catch a batch that grants more
+    than is left. ``event_first=False`` leaves out the event's lock (the lock-order tests' negative
+    control, as ``express._write_statement``); ``promo_first=False`` locks the promo codes after the
+    ticket types (the promo lock-order test's)."""
     params = 8
     inserts: list[str] = []
     for prefix, table in _TABLES:
         arrays = []
+        if prefix == "item":  # an order has one item per ticket type: each item names its request first
+            params += 1
+            arrays.append(f"${params}::bigint[]")
         for column in table.c:
             params += 1
             arrays.append(f"${params}::{column.type.compile(dialect=_PG)}[]")
         names = ", ".join(f'"{c}"' for c in _columns(table))
+        if prefix == "item":
+            source = f"unnest({', '.join(arrays)}) AS x(n, {names})"
+        else:  # one row per request, in request order
+            source = f"unnest({', '.join(arrays)}) WITH ORDINALITY AS x({names}, n)"
         inserts.append(
             f"new_{prefix} AS (INSERT INTO {table.name} ({names}) "  # noqa: S608 - names from the models
-            f"SELECT {names} FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS x({names}, n) "
-            f'JOIN won USING (n) WHERE EXISTS (SELECT 1 FROM r) AND x."id" IS NOT NULL RETURNING 1)'
+            f"SELECT {names} FROM {source} "
+            f'JOIN won USING (n) WHERE (SELECT ok FROM reserved) AND x."id" IS NOT NULL RETURNING 1)'
         )
+    # A line "fits" when what it needs of ticket type i is within what is left of it (-1: the row is gone).
+    checked = "" if unguarded_type is None else f"AND s.i <> {int(unguarded_type)} "
+    overdrawn = f"q.need[s.i] > 0 AND q.need[s.i] > g.lefts[s.i] {checked}"
     conditions = ["q.eligible"]
     fits = ["true"]
     if guarded:
-        conditions.append("q.quantity <= g.left_")
-        fits.append("coalesce((SELECT sum(won_quantity) FROM won), 0) <= (SELECT left_ FROM cur)")
+        conditions.append(
+            f"NOT EXISTS (SELECT 1 FROM generate_subscripts(q.need, 1) AS s(i) WHERE {overdrawn})"  # noqa: S608
+        )
+        fits.append(
+            f"NOT EXISTS (SELECT 1 FROM takes s WHERE (s.left_ IS NULL OR s.total > s.left_) {checked})"  # noqa: S608
+        )
     if promo_guarded:
         conditions.append("(q.promo IS NULL OR g.uses[q.idx] > 0)")
         fits.append(
@@ -143,7 +167,10 @@ def _batch_sql(
     else:
         conditions.append("(q.promo IS NULL OR q.idx IS NOT NULL)")
     grant = f"coalesce({' AND '.join(conditions)}, false)" if guarded else "true"
-    guard = "AND t.quantity_total - t.quantity_sold - t.quantity_held >= w.total" if guarded else ""
+    guard = ""
+    if guarded:
+        spared = "" if unguarded_type is None else f"c.i = {int(unguarded_type)} OR "
+        guard = f"AND ({spared}t.quantity_total - t.quantity_sold - t.quantity_held >= c.total)"
     promo_guard = (
         "AND p.status = '%s' AND (p.max_uses IS NULL OR p.used_count + c.uses <= p.max_uses)" % ACTIVE  # noqa: UP031
         if promo_guarded
@@ -163,7 +190,7 @@ def _batch_sql(
     return f"""
 WITH RECURSIVE
 won AS MATERIALIZED (
-    SELECT req.n, req.quantity AS won_quantity, req.promo FROM g JOIN req USING (n) WHERE g.granted
+    SELECT req.n, req.need, req.promo FROM g JOIN req USING (n) WHERE g.granted
 ),
 pro AS MATERIALIZED (
     SELECT p.id, p.status = '{ACTIVE}' AS active,
@@ -173,42 +200,54 @@ pro AS MATERIALIZED (
     ORDER BY p.id
     FOR NO KEY UPDATE
 ),
-cur AS MATERIALIZED (
-    SELECT t.quantity_total - t.quantity_sold - t.quantity_held AS left_
+tix AS MATERIALIZED (
+    SELECT t.id, t.quantity_total - t.quantity_sold - t.quantity_held AS left_
     FROM ticket_types t
-    WHERE t.id = $2 AND {event} {promos_locked}
+    WHERE t.id = ANY($2::uuid[]) AND {event} {promos_locked}
+    ORDER BY t.id
     FOR NO KEY UPDATE
+),
+typ AS MATERIALIZED (
+    SELECT u.i::integer AS i, u.id, tix.left_
+    FROM unnest($2::uuid[]) WITH ORDINALITY AS u(id, i) LEFT JOIN tix USING (id)
 ),
 pix AS MATERIALIZED (
     SELECT pro.*, (row_number() OVER (ORDER BY pro.id))::integer AS idx FROM pro
 ),
 req AS MATERIALIZED (
-    SELECT q.quantity, q.n, q.promo, pix.idx,
+    SELECT q.n, q.promo, pix.idx,
+           ($4::integer[])[(q.n - 1) * cardinality($2::uuid[]) + 1 : q.n * cardinality($2::uuid[])] AS need,
            q.lock IS NULL OR (
                pg_try_advisory_xact_lock(hashtextextended(q.lock, 0))
                AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.user_id = q.uid AND k.key = q.key)
            ) AS eligible
-    FROM unnest($4::integer[], $5::text[], $6::uuid[], $7::text[], $8::uuid[])
-         WITH ORDINALITY AS q(quantity, lock, uid, key, promo, n)
+    FROM unnest($5::text[], $6::uuid[], $7::text[], $8::uuid[]) WITH ORDINALITY AS q(lock, uid, key, promo, n)
     LEFT JOIN pix ON pix.id = q.promo
 ),
-g(n, left_, uses, granted) AS (
-    SELECT 0::bigint, cur.left_,
+g(n, lefts, uses, granted) AS (
+    SELECT 0::bigint,
+           (SELECT array_agg(coalesce(typ.left_, -1) ORDER BY typ.i) FROM typ),
            (SELECT coalesce(array_agg(CASE WHEN pix.active THEN pix.uses_left ELSE 0 END ORDER BY pix.idx),
                             '{{}}'::integer[]) FROM pix),
            false
-    FROM cur
     UNION ALL
     SELECT g.n + 1,
-           CASE WHEN {grant} THEN g.left_ - q.quantity ELSE g.left_ END,
-           CASE WHEN {grant} AND q.idx IS NOT NULL
+           CASE WHEN d.ok
+                THEN ARRAY(SELECT g.lefts[s.i] - q.need[s.i] FROM generate_subscripts(g.lefts, 1) AS s(i)
+                           ORDER BY s.i)
+                ELSE g.lefts END,
+           CASE WHEN d.ok AND q.idx IS NOT NULL
                 THEN g.uses[:q.idx - 1] || (g.uses[q.idx] - 1) || g.uses[q.idx + 1:]
                 ELSE g.uses END,
-           {grant}
-    FROM g JOIN req q ON q.n = g.n + 1
+           d.ok
+    FROM g JOIN req q ON q.n = g.n + 1 CROSS JOIN LATERAL (SELECT {grant} AS ok) d
 ),
 claims AS MATERIALIZED (
     SELECT won.promo AS id, count(*)::integer AS uses FROM won WHERE won.promo IS NOT NULL GROUP BY won.promo
+),
+takes AS MATERIALIZED (
+    SELECT typ.i, typ.id, typ.left_, sum(won.need[typ.i])::integer AS total
+    FROM typ CROSS JOIN won GROUP BY typ.i, typ.id, typ.left_ HAVING sum(won.need[typ.i]) > 0
 ),
 fits AS MATERIALIZED (SELECT {" AND ".join(fits)} AS ok),
 pu AS (
@@ -218,15 +257,18 @@ pu AS (
     RETURNING p.id
 ),
 r AS (
-    UPDATE ticket_types t SET quantity_held = t.quantity_held + w.total, updated_at = $3
-    FROM (SELECT sum(won_quantity)::integer AS total FROM won) w
-    WHERE t.id = $2 AND w.total > 0 AND (SELECT ok FROM fits) {guard}
+    UPDATE ticket_types t SET quantity_held = t.quantity_held + c.total, updated_at = $3
+    FROM takes c
+    WHERE t.id = c.id AND (SELECT ok FROM fits) {guard}
       AND (SELECT count(*) FROM pu) = (SELECT count(*) FROM claims)
     RETURNING t.id
 ),
+reserved AS MATERIALIZED (
+    SELECT count(*) > 0 AND count(*) = (SELECT count(*) FROM takes) AS ok FROM r
+),
 {ctes}
 SELECT coalesce(array_agg(n ORDER BY n), '{{}}') AS granted
-FROM won WHERE EXISTS (SELECT 1 FROM r)
+FROM won WHERE (SELECT ok FROM reserved)
 """  # noqa: S608
 
 
@@ -243,10 +285,11 @@ def _statement(guarded: bool, promo_guarded: bool = True) -> str:
 
 @dataclass(eq=False)
 class Pending:
-    """One express order waiting for its batch: its rows (column → value, as ``express`` builds them)."""
+    """One express order waiting for its batch: what it orders of each ticket type (in the order's item
+    order, each ticket type once) and its rows (column → value, as ``express`` builds them)."""
 
-    quantity: int
-    rows: dict[str, dict[str, Any]]  # "order", "item", "audit", "key" (all None without a key)
+    lines: tuple[tuple[uuid.UUID, int], ...]  # (ticket type, quantity)
+    rows: dict[str, Any]  # "order", "audit", "key" (all None without a key): a row; "items": one per line
     lock: str | None = None  # the Idempotency-Key's advisory lock name
     promo_id: uuid.UUID | None = None  # the promo code whose use the order claims
     future: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
@@ -268,7 +311,8 @@ def _argument(value: Any) -> Any:
 
 
 class Coalescer:
-    """One per API process: a queue and at most one batch in flight per (event, ticket type)."""
+    """One per API process: a queue and at most one batch in flight per event (a batch locks the ticket
+    types its requests order, in id order)."""
 
     def __init__(
         self,
@@ -285,16 +329,15 @@ class Coalescer:
         self.stats = BatchStats()
         self._guarded = guarded
         self._promo_guarded = promo_guarded
-        self._queues: dict[tuple[uuid.UUID, uuid.UUID], list[Pending]] = {}
-        self._runners: dict[tuple[uuid.UUID, uuid.UUID], asyncio.Task[None]] = {}
+        self._queues: dict[uuid.UUID, list[Pending]] = {}
+        self._runners: dict[uuid.UUID, asyncio.Task[None]] = {}
 
-    async def reserve(self, event_id: uuid.UUID, ticket_type_id: uuid.UUID, pending: Pending) -> bool:
+    async def reserve(self, event_id: uuid.UUID, pending: Pending) -> bool:
         """Whether ``pending`` was reserved and its order committed (``False``: the full path decides)."""
-        key = (event_id, ticket_type_id)
-        queue = self._queues.setdefault(key, [])
+        queue = self._queues.setdefault(event_id, [])
         queue.append(pending)
-        if key not in self._runners:
-            self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
+        if event_id not in self._runners:
+            self._runners[event_id] = asyncio.create_task(self._run(event_id), context=contextvars.Context())
         try:
             # The batch's commit is this request's: a connection lost in it leaves the request in doubt
             # (not run again, tixmo.retry), as with its own statement.
@@ -306,7 +349,7 @@ class Coalescer:
                 queue.remove(pending)
             raise
 
-    async def _run(self, key: tuple[uuid.UUID, uuid.UUID]) -> None:
+    async def _run(self, key: uuid.UUID) -> None:
         idle = True  # the first batch after an idle spell waits; later ones filled up during the last
         try:
             while self._queues.get(key):
@@ -325,9 +368,9 @@ class Coalescer:
             else:  # requests that joined while this runner was stopping
                 self._runners[key] = asyncio.create_task(self._run(key), context=contextvars.Context())
 
-    async def _write(self, key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> None:
+    async def _write(self, event_id: uuid.UUID, batch: Sequence[Pending]) -> None:
         try:
-            arguments = self._arguments(key, batch)
+            arguments = self._arguments(event_id, batch)
         except Exception as exc:  # never leave a request waiting for an answer
             for pending in batch:
                 if not pending.future.done():
@@ -359,20 +402,33 @@ class Coalescer:
                 pending.future.set_result(number in granted)
 
     @staticmethod
-    def _arguments(key: tuple[uuid.UUID, uuid.UUID], batch: Sequence[Pending]) -> list[Any]:
-        event_id, ticket_type_id = key
+    def _arguments(event_id: uuid.UUID, batch: Sequence[Pending]) -> list[Any]:
+        """The statement's parameters (see ``_batch_sql``): the ticket types in id order, then each
+        request's need of each of them, one flat array (request by request)."""
+        types = sorted({ticket_type_id for pending in batch for ticket_type_id, _ in pending.lines})
+        position = {ticket_type_id: i for i, ticket_type_id in enumerate(types)}
+        need = [0] * (len(batch) * len(types))
+        for number, pending in enumerate(batch):
+            for ticket_type_id, quantity in pending.lines:
+                need[number * len(types) + position[ticket_type_id]] += quantity
         now: datetime = batch[0].rows["order"]["created_at"]
         arguments: list[Any] = [
             event_id,
-            ticket_type_id,
+            types,
             now,
-            [p.quantity for p in batch],
+            need,
             [p.lock for p in batch],
             [p.rows["key"]["user_id"] for p in batch],
             [p.rows["key"]["key"] for p in batch],
             [p.promo_id for p in batch],
         ]
         for prefix, table in _TABLES:
+            if prefix == "item":
+                items = [(n, item) for n, p in enumerate(batch, start=1) for item in p.rows["items"]]
+                arguments.append([n for n, _ in items])
+                for column in _columns(table):
+                    arguments.append([_argument(item[column]) for _, item in items])
+                continue
             for column in _columns(table):
                 arguments.append([_argument(p.rows[prefix][column]) for p in batch])
         return arguments

@@ -23,10 +23,12 @@ So the hot ticket-type row is locked only while PostgreSQL runs that statement a
 across a round trip to the API process: the lock is released by PostgreSQL itself, however busy the API's
 event loop is. The order and its reservation commit together or not at all, as on the full path.
 
-An order of that shape with a promo code is read and checked here too (the code looked up as
-``promos.find_for_event`` does and judged by ``promos.evaluate``), but only the coalescer places it: its
-batch statement claims the code's use (``orders/coalescer.py``); the one-order statement below claims
-none, so without the coalescer such an order takes the full path.
+An order of that shape with a promo code, or of several general-admission ticket types, is read and
+checked here too (every line's ticket type in the same query, each line checked with its index as
+``lines.price_items`` checks it; the code looked up as ``promos.find_for_event`` does and judged by
+``promos.evaluate``), but only the coalescer places it: its batch statement claims the code's use and
+reserves every ticket type (``orders/coalescer.py``); the one-order statement below reserves one ticket
+type and claims no use, so without the coalescer such an order takes the full path.
 
 Anything else — another shape, a check that fails, not enough tickets left — returns ``None``, and the
 caller runs the full path (``placement.create``), which answers every error and sweeps expired holds. The
@@ -39,13 +41,26 @@ where the catalogue read takes no lock either, the order is placed at the price 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import ColumnElement, String, Table, bindparam, exists, func, insert, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    any_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from starlette.responses import Response
 
 from tixmo import outbox, pricing, transient
@@ -109,8 +124,10 @@ def _table(model: type[Any]) -> Table:
 
 
 def _read_statement(*, promo: bool = False) -> RawStatement:
-    """The buyer, the event, the ticket type (and whether it has seats); with ``promo``, also the event's
-    promo code ``:promo_code`` (lower-cased, as ``promos.find_for_event`` looks it up)."""
+    """The buyer, the event, each of its ticket types among ``:ticket_type_ids`` (and whether it has
+    seats), one row per ticket type found (one with the ticket type's columns ``NULL`` if none is); with
+    ``promo``, also the event's promo code ``:promo_code`` (lower-cased, as ``promos.find_for_event``
+    looks it up)."""
     users, events, types, codes = _table(User), _table(Event), _table(TicketType), _table(PromoCode)
     seated = exists().where(_table(EventSeat).c.ticket_type_id == types.c.id)
     query = (
@@ -125,7 +142,7 @@ def _read_statement(*, promo: bool = False) -> RawStatement:
         .outerjoin(events, events.c.id == bindparam("event_id", type_=events.c.id.type))
         .outerjoin(
             types,
-            (types.c.id == bindparam("ticket_type_id", type_=types.c.id.type))
+            (types.c.id == any_(bindparam("ticket_type_ids", type_=ARRAY(types.c.id.type))))
             & (types.c.event_id == events.c.id),
         )
         .where(users.c.id == bindparam("buyer_id", type_=users.c.id.type))
@@ -221,9 +238,16 @@ _WRITE_KEYED = _write_statement(keyed=True)
 
 
 def applies(data: OrderCreate) -> bool:
-    """Whether the request has the express shape at all (the rest is known after the read). An order
-    with a promo code has it too, but only the coalescer places it (its batch claims the code's use)."""
-    return len(data.items) == 1 and data.items[0].seats is None
+    """Whether the request has the express shape at all (the rest is known after the read): no seats
+    named. An order with a promo code or of several ticket types has it too, but only the coalescer
+    places it (its batch claims the code's use and reserves every ticket type; the one-order statement
+    reserves one ticket type and claims no use)."""
+    return all(item.seats is None for item in data.items)
+
+
+def _single(data: OrderCreate) -> bool:
+    """Whether the one-order statement can place it (one ticket type, no promo code)."""
+    return len(data.items) == 1 and data.promo_code is None
 
 
 def _build(row: Any, prefix: str, model: type[Any], fields: tuple[str, ...]) -> Any:
@@ -241,7 +265,7 @@ class _Read:
 
 
 def _details(
-    row: Any,
+    found: Sequence[Any],
     buyer_id: uuid.UUID,
     data: OrderCreate,
     *,
@@ -249,35 +273,42 @@ def _details(
     max_tickets: int,
     seen: Seen | None,
 ) -> _Read | None:
-    """The PENDING order the read row allows (every rule of the full path checked), or ``None`` when the
-    full path must decide."""
-    [wanted] = data.items
-    if (
-        row is None
-        or not row["buyer_active"]
-        or row["e_id"] is None
-        or row["t_id"] is None
-        or row["webhooks"]
-    ):
+    """The PENDING order the read rows allow (every rule of the full path checked, line by line with its
+    index, as ``lines.price_items``), or ``None`` when the full path must decide."""
+    row = found[0] if found else None
+    if row is None or not row["buyer_active"] or row["e_id"] is None or row["webhooks"]:
         return None
     event: Event = _build(row, "e", Event, _EVENT_FIELDS)
-    ticket_type: TicketType = _build(row, "t", TicketType, _TICKET_TYPE_FIELDS)
+    catalogue = {
+        r["t_id"]: (_build(r, "t", TicketType, _TICKET_TYPE_FIELDS), r["seated"])
+        for r in found
+        if r["t_id"] is not None
+    }
+    wanted = data.items
+    if len({item.ticket_type_id for item in wanted}) < len(wanted):
+        return None  # a ticket type listed twice: the full path's 422
+    if any(item.ticket_type_id not in catalogue for item in wanted):
+        return None  # unknown, or another event's: the full path's 422
     now = utcnow()
-    if not _follows_rules(row["seated"], event, ticket_type, wanted, now, max_tickets):
-        return None
-    price = pricing.current_price_minor(ticket_type, now)
-    if price <= 0:
-        return None
-    if seen is not None:  # for the sold-out flag, should the full path find none left
-        seen.event, seen.ticket_type = event, ticket_type
-    if ticket_type.quantity_available < wanted.quantity:
+    priced: list[tuple[TicketType, Line]] = []
+    for index, item in enumerate(wanted):
+        ticket_type, seated = catalogue[item.ticket_type_id]
+        if not _follows_rules(seated, event, ticket_type, wanted, index, now, max_tickets):
+            return None
+        price = pricing.current_price_minor(ticket_type, now)
+        if price <= 0:
+            return None
+        priced.append((ticket_type, Line(ticket_type.id, item.quantity, price)))
+    if seen is not None and len(priced) == 1:  # for the sold-out flag, should the full path find none left
+        seen.event, seen.ticket_type = event, priced[0][0]
+    if any(ticket_type.quantity_available < line.quantity for ticket_type, line in priced):
         return None
     discount = None
     if data.promo_code is not None:
-        discount = _discount(row, ticket_type, wanted.quantity, price, now)
+        discount = _discount(row, [line for _, line in priced], now)
         if discount is None:
             return None
-    details = _order(buyer_id, event, ticket_type, wanted.quantity, price, now, hold, discount)
+    details = _order_of(buyer_id, event, priced, now, hold, discount)
     order = details.order
     if order.total_minor <= 0:
         return None  # a free order is confirmed at once, with its tickets: the full path
@@ -298,20 +329,19 @@ async def place(
 ) -> Response | None:
     """The answer to the placed PENDING order, made by ``respond`` (and stored under the request's
     ``Idempotency-Key``, if any); ``None`` when the full path must decide (see the module doc)."""
-    if not applies(data) or (data.promo_code is not None and coalescer is None):
-        return None  # a promo code's use is claimed in the coalescer's batch, not the one-order statement
-    [wanted] = data.items
+    if not applies(data) or (coalescer is None and not _single(data)):
+        return None  # a promo code's use and several ticket types: the coalescer's batch, or the full path
     pending: Pending | None = None
     params: dict[str, Any] = {
         "buyer_id": buyer_id,
         "event_id": data.event_id,
-        "ticket_type_id": wanted.ticket_type_id,
+        "ticket_type_ids": [item.ticket_type_id for item in data.items],
     }
     if data.promo_code is not None:
         params["promo_code"] = data.promo_code.strip().lower()
     async with driver_connection(database) as connection:
-        row = await (_READ if data.promo_code is None else _READ_PROMO).fetchrow(connection, params)
-        read = _details(row, buyer_id, data, hold=hold, max_tickets=max_tickets, seen=seen)
+        found = await (_READ if data.promo_code is None else _READ_PROMO).fetch(connection, params)
+        read = _details(found, buyer_id, data, hold=hold, max_tickets=max_tickets, seen=seen)
         if read is None:
             return None
         order, details, event, now = read.order, read.details, read.event, read.now
@@ -327,7 +357,7 @@ async def place(
         if coalescer is not None:
             key = _key_params(idempotency, data, buyer_id, answer, now) if idempotency.key else None
             pending = Pending(
-                wanted.quantity,
+                tuple((item.ticket_type_id, item.quantity) for item, _ in details.items),
                 _rows(details, entry, key),
                 key["key_lock"] if key is not None else None,
                 promo_id=order.promo_code_id,
@@ -346,7 +376,7 @@ async def place(
     if pending is not None:
         assert coalescer is not None
         # The connection is back in the pool while the batch is written (on the coalescer's own).
-        reserved = await coalescer.reserve(data.event_id, wanted.ticket_type_id, pending)
+        reserved = await coalescer.reserve(data.event_id, pending)
         return answer if reserved else None
     return answer if placed == 1 else None
 
@@ -369,15 +399,13 @@ def _key_params(
     }
 
 
-def _rows(
-    details: OrderDetails, entry: dict[str, Any], key: dict[str, Any] | None = None
-) -> dict[str, dict[str, Any]]:
-    """The order's, its item's, its audit entry's and its key record's columns (all ``None`` without a
+def _rows(details: OrderDetails, entry: dict[str, Any], key: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The order's, its items', its audit entry's and its key record's columns (all ``None`` without a
     key), for the coalescer's batch."""
-    order, (item, _) = details.order, details.items[0]
+    order = details.order
     return {
         "order": {c.name: getattr(order, c.name) for c in _table(Order).c},
-        "item": {c.name: getattr(item, c.name) for c in _table(OrderItem).c},
+        "items": [{c.name: getattr(item, c.name) for c in _table(OrderItem).c} for item, _ in details.items],
         "audit": entry,
         "key": {
             c.name: key[f"key_{c.name}"] if key is not None else None for c in _table(IdempotencyRecord).c
@@ -401,30 +429,52 @@ def _write_params(details: OrderDetails, entry: dict[str, Any], now: datetime) -
 
 
 def _follows_rules(
-    seated: bool, event: Event, ticket_type: TicketType, item: OrderItemInput, now: datetime, max_tickets: int
+    seated: bool,
+    event: Event,
+    ticket_type: TicketType,
+    items: Sequence[OrderItemInput],
+    index: int,
+    now: datetime,
+    max_tickets: int,
 ) -> bool:
-    """Whether the full path would accept this line as it stands (``lines.check_total`` and
-    ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count and no seats to
-    hold (whether enough tickets are left is the caller's check)."""
+    """Whether the full path would accept line ``index`` of ``items`` as it stands (``lines.check_total``
+    and ``check_item``: on sale, inside the per-order limits), with no per-buyer cap to count and no seats
+    to hold (whether enough tickets are left is the caller's check)."""
     try:
-        lines.check_total([item], max_tickets)
-        lines.check_item(ticket_type, event, item, 0, now)
+        lines.check_total(items, max_tickets)
+        lines.check_item(ticket_type, event, items[index], index, now)
     except TixmoError:
         return False
     return not seated and event.max_per_buyer is None and ticket_type.max_per_buyer is None
 
 
-def _discount(row: Any, ticket_type: TicketType, quantity: int, price: int, now: datetime) -> Discount | None:
-    """The promo code's discount on the line, as the full path evaluates it (``promos.evaluate``: active,
+def _discount(row: Any, priced: Sequence[Line], now: datetime) -> Discount | None:
+    """The promo code's discount on the lines, as the full path evaluates it (``promos.evaluate``: active,
     in its dates, a use left as read, the minimum amount, an eligible line); ``None`` when there is no such
     code or it does not apply (the full path then answers ``PROMO_CODE_INVALID``)."""
     if row["p_id"] is None:
         return None
     promo: PromoCode = _build(row, "p", PromoCode, _PROMO_FIELDS)
     try:
-        return promos.evaluate(promo, [Line(ticket_type.id, quantity, price)], now)
+        return promos.evaluate(promo, list(priced), now)
     except TixmoError:
         return None
+
+
+def _order_of(
+    buyer_id: uuid.UUID,
+    event: Event,
+    priced: Sequence[tuple[TicketType, Line]],
+    now: datetime,
+    hold: timedelta,
+    discount: Discount | None = None,
+) -> OrderDetails:
+    """The PENDING order of the priced lines, in the request's order (as the full path builds it)."""
+    lines_ = [line for _, line in priced]
+    order, items = rows.pending_order(buyer_id, event, lines_, now=now, hold=hold, discount=discount)
+    return OrderDetails(
+        order, [(item, ticket_type.name) for item, (ticket_type, _) in zip(items, priced, strict=True)]
+    )
 
 
 def _order(
@@ -437,6 +487,7 @@ def _order(
     hold: timedelta,
     discount: Discount | None = None,
 ) -> OrderDetails:
-    line = Line(ticket_type.id, quantity, price)
-    order, items = rows.pending_order(buyer_id, event, [line], now=now, hold=hold, discount=discount)
-    return OrderDetails(order, [(items[0], ticket_type.name)])
+    """A one-line order (``_order_of``)."""
+    return _order_of(
+        buyer_id, event, [(ticket_type, Line(ticket_type.id, quantity, price))], now, hold, discount
+    )
