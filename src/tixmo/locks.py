@@ -22,10 +22,15 @@ The event row is the gate of everything sold for it, in three modes:
   waits for every ``SHARE`` holder to commit and keeps new ones out until it commits, so an order is
   either placed before a cancellation (and cancelled by it) or sees the event CANCELLED.
 
-Implicit locks follow the same order: the deferred foreign keys of a new order take ``FOR KEY SHARE`` on
-its event (already held: the order took it first), ticket types and promo code (already held: reserved
-and claimed); nothing takes ``FOR UPDATE`` on a ticket type or promo code but their deletion, which
-holds the event's ``EDIT`` lock first.
+Implicit locks: the deferred foreign keys of an order take ``FOR KEY SHARE`` at COMMIT, after every other
+lock of the transaction, on its event, ticket types and promo code. For a new order all of them are held
+already (the event taken first, the ticket types reserved, the code claimed). PostgreSQL checks the keys
+of an existing row again only when the transaction updates a row version it wrote itself, so a status
+move writes an order's row once (``orders.status.mirror``): written twice, a confirm — which does not
+lock the promo code — took the code's ``FOR KEY SHARE`` at its commit, after its ticket types, and
+deadlocked with a cancel holding the code and waiting for one of them. And ``take`` locks promo codes and
+ticket types ``FOR NO KEY UPDATE`` (``NO_KEY_UPDATE``), which no ``FOR KEY SHARE`` waits for; nothing
+takes ``FOR UPDATE`` on them but their deletion, which holds the event's ``EDIT`` lock first.
 """
 
 from __future__ import annotations
@@ -103,6 +108,12 @@ class _Record:
     alone: bool = False  # ``alone``: the order is not checked (nobody else writes meanwhile)
 
 
+# Rows that deferred foreign keys point at (``orders.promo_code_id``, ``order_items.ticket_type_id``,
+# ``tickets.ticket_type_id``): a deferred check takes ``FOR KEY SHARE`` on them at COMMIT, after every
+# other lock of its transaction — out of the order by construction. So they are locked ``FOR NO KEY
+# UPDATE`` (all that changing their counters needs), which no ``FOR KEY SHARE`` waits for; only their
+# deletion takes ``FOR UPDATE``.
+NO_KEY_UPDATE: frozenset[Kind] = frozenset({Kind.PROMO, Kind.TICKET_TYPE})
 _INFO_KEY = "tixmo.locks"
 _S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
@@ -174,8 +185,9 @@ def _before(a: tuple[int, Any], b: tuple[int, Any]) -> bool:
 def clause(
     query: _S, kind: Kind, *, mode: EventLock | None = None, skip_locked: bool = False, share: bool = False
 ) -> _S:
-    """``query`` with the locking clause for rows of ``kind`` (``FOR UPDATE`` unless ``mode`` names an
-    event lock; ``share``: ``FOR SHARE``), re-reading rows this session already loaded."""
+    """``query`` with the locking clause for rows of ``kind`` (``FOR UPDATE``; ``FOR NO KEY UPDATE`` for
+    the kinds of ``NO_KEY_UPDATE``; ``mode`` for an event; ``share``: ``FOR SHARE``), re-reading rows this
+    session already loaded."""
     model = _MODELS[kind]
     if kind == Kind.EVENT:
         mode = mode or EventLock.STATUS
@@ -184,8 +196,10 @@ def clause(
             EventLock.EDIT: {"key_share": True},
             EventLock.STATUS: {},
         }[mode]
+    elif share:
+        options = {"read": True}
     else:
-        options = {"read": True} if share else {}
+        options = {"key_share": True} if kind in NO_KEY_UPDATE else {}
     return query.with_for_update(of=model, skip_locked=skip_locked, **options).execution_options(
         populate_existing=True
     )

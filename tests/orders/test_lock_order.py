@@ -38,10 +38,13 @@ from tixmo.events import service as events_service
 from tixmo.events.models import Event
 from tixmo.locks import EventLock
 from tixmo.orders import coalescer, express, placement
+from tixmo.orders import service as orders_service
+from tixmo.orders import status as order_status
 from tixmo.orders.models import Order
 from tixmo.promos.models import PromoCode
 from tixmo.tickets import service as tickets_service
 from tixmo.tickets.models import Ticket
+from tixmo.transient import Transient
 
 SEATS = 20
 
@@ -389,6 +392,113 @@ async def test_confirm_refuses_an_order_of_an_event_no_longer_on_sale(
     state = await ledger(session, sale.shop.ticket_type.id)
     assert (state.held, state.sold) == (0, 0)
     state.assert_consistent()
+
+
+# ----------------------------------------------------------- a confirm and a cancel sharing a promo code
+
+
+def old_order_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: a status move's values were set on the loaded order as changes, so the ORM wrote the row
+    a second time at the next flush — and PostgreSQL re-checks the foreign keys of a row version its own
+    transaction wrote: the deferred ``orders.promo_code_id`` at COMMIT, ``FOR KEY SHARE`` on the code."""
+
+    def write_twice(order: Order, values: Any) -> None:
+        for name, value in values.items():
+            setattr(order, name, value)
+
+    monkeypatch.setattr(order_status, "mirror", write_twice)
+
+
+def old_promo_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: ``locks.take`` locked promo codes (and ticket types) ``FOR UPDATE``, which a
+    ``FOR KEY SHARE`` waits for."""
+    monkeypatch.setattr(locks, "NO_KEY_UPDATE", frozenset())
+
+
+OLD_CODE: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
+    "write-twice": old_order_writes,
+    "for-update": old_promo_locks,
+}
+
+
+@pytest.mark.parametrize(
+    "old",
+    [(), ("write-twice",), ("for-update",), ("write-twice", "for-update")],
+    ids=["fixed", "only-written-twice", "only-for-update", "negative-control"],
+)
+async def test_a_promo_order_confirmed_while_another_with_the_code_is_cancelled(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    old: tuple[str, ...],
+) -> None:
+    """The free-for-all's flake (about 1 run in 5, a cancel answered 503 after three deadlocks): one
+    buyer confirms an order with the promo code while another cancels theirs. The confirm has sold its
+    ticket types and is about to commit; the cancel holds the code's row (its use goes back) and waits
+    for those ticket types. The confirm's commit must not wait for the code's row: it is held right
+    before its commit until the cancel waits on a lock (``pg_stat_activity``), then let go. Neither may
+    meet a deadlock (recorded where the app classifies errors for its retry), both answer 200, and the
+    code counts the one live order. Either fix alone is enough (the partial controls); the negative
+    control (both undone, the old code) deadlocks every time."""
+    sale = await make_sale(session, context, buyers=2)
+    payer, canceller = sale.buyers
+    paying = await buy(client, sale, payer, "promo")
+    cancelling = await buy(client, sale, canceller, "promo")
+    assert (paying.status_code, cancelling.status_code) == (201, 201), (paying.text, cancelling.text)
+    for name in old:
+        OLD_CODE[name](monkeypatch)
+    met: list[Transient] = []
+    real_classify = transient.classify
+
+    def classify(error: BaseException) -> Transient | None:
+        kind = real_classify(error)
+        if kind is not None:
+            met.append(kind)
+        return kind
+
+    monkeypatch.setattr(transient, "classify", classify)
+    confirmed, release = asyncio.Event(), asyncio.Event()
+    real_confirm = orders_service.confirm
+
+    async def confirm_then_hold(*args: Any, **kwargs: Any) -> orders_service.OrderDetails:
+        details = await real_confirm(*args, **kwargs)
+        if not confirmed.is_set():  # the first run only: a run again after a deadlock goes through
+            confirmed.set()
+            await release.wait()  # ticket types sold, the commit next
+        return details
+
+    monkeypatch.setattr(orders_service, "confirm", confirm_then_hold)
+    confirm_task = asyncio.create_task(
+        client.post(f"/orders/{paying.json()['id']}/confirm", headers=payer.headers)
+    )
+    await confirmed.wait()
+    cancel_task = asyncio.create_task(
+        client.post(f"/orders/{cancelling.json()['id']}/cancel", headers=canceller.headers)
+    )
+    await until_done_or_blocked(cancel_task, database_url)
+    release.set()
+    confirm, cancel = await asyncio.gather(confirm_task, cancel_task)
+
+    assert (confirm.status_code, cancel.status_code) == (200, 200), (confirm.text, cancel.text)
+    if old == ("write-twice", "for-update"):
+        assert Transient.CONFLICT in met  # the deadlock, hidden from the buyers by the retry
+    else:
+        assert met == []
+    orders = await session.scalars(
+        select(Order).where(Order.event_id == sale.shop.event.id).execution_options(populate_existing=True)
+    )
+    statuses = {order.id: order.status for order in orders}
+    assert statuses == {
+        uuid.UUID(paying.json()["id"]): "CONFIRMED",
+        uuid.UUID(cancelling.json()["id"]): "CANCELLED",
+    }
+    promo = await session.get(PromoCode, sale.promo.id, populate_existing=True)
+    assert promo is not None and promo.used_count == 1
+    await session.commit()
+    for ticket_type in (sale.shop.ticket_type, sale.vip):
+        (await ledger(session, ticket_type.id)).assert_consistent()
 
 
 # ---------------------------------------------------------------------------- scan against a cancel

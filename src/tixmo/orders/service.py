@@ -287,8 +287,7 @@ async def extend_hold(session: AsyncSession, order: Order, until: datetime, now:
     )
     if moved is None:
         return False
-    order.expires_at = until
-    order.updated_at = now
+    status.mirror(order, {"expires_at": until, "updated_at": now})  # not written twice (status.mirror)
     return True
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tixmo import locks
 from tixmo.accounts.models import User
@@ -93,9 +94,21 @@ async def move(
     )
     if moved is None:
         return False
-    for name, value in values.items():
-        setattr(order, name, value)
+    mirror(order, values)
     return True
+
+
+def mirror(order: Order, values: Mapping[str, object]) -> None:
+    """The loaded ``order`` as its row now is after a Core UPDATE of it, *without* marking it changed.
+
+    Marked changed (plain ``setattr``), it would be written again at the next flush: a second UPDATE of
+    a row version this transaction wrote, which makes PostgreSQL re-check the order's foreign keys —
+    the deferred ones (event, promo code) at COMMIT, with ``FOR KEY SHARE`` on the promo code's row
+    after the ticket types the transaction changed meanwhile. A confirm, which never locks the promo
+    code, then waited at its commit for a cancel that held the code's row and waited for the confirm's
+    ticket type: a deadlock, out of the global lock order (``tixmo.locks``)."""
+    for name, value in values.items():
+        set_committed_value(order, name, value)
 
 
 async def release_holds(
