@@ -87,11 +87,9 @@ class Scan(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
-    # References to events, scanners and tickets (ON DELETE CASCADE), kept by triggers checking each
-    # statement's rows at once instead of one foreign-key lookup per row (migration 0022).
-    event_id: Mapped[uuid.UUID]
-    scanner_id: Mapped[uuid.UUID | None]
-    ticket_id: Mapped[uuid.UUID | None]
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    scanner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("scanners.id", ondelete="CASCADE"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     direction: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16))

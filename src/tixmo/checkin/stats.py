@@ -84,7 +84,7 @@ def _counts_of(row: Any) -> Counts:
 # The read of ``/stats`` and ``/occupancy``: one statement, compiled once, that checks the caller (the
 # user row: 401 when it is gone; the event's access check of ``events.get_for_staff``: 404) and reads the
 # event's capacity (``events.capacity_of``: the event's, else its venue's), the scan counters and, for
-# ``/stats``, the ticket counts and the waitlist's size. Sent straight through the driver (``read``), it
+# ``/stats``, the ticket counts and the waitlist's size. Sent straight through the driver (``read_*``), it
 # is the request's only round trip: its own snapshot, taken when it starts, so it sees every scan
 # committed before the request came in.
 _USER_ID = bindparam("user_id", type_=Uuid())
