@@ -21,7 +21,10 @@ device's fast clock must not push a scan after the online scans that really foll
 
 from __future__ import annotations
 
+import gc
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -417,7 +420,47 @@ async def _answers(
     return outcomes
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector held off while batches are merged in this process.
+
+    A batch of 10,000 scans allocates a few hundred thousand objects (rows, tuples, instants) that live
+    until its answer is written, and the collector, counting allocations, ran its generations over them
+    again and again: a third to a half of the merge's API CPU (measured in-process, 10,000 EXITs: about
+    470 ms with the collector, gc.freeze()d as the server does, against 310 ms without). Reference counting
+    still frees them; what the collector would find (cycles) waits until the last batch of the process
+    ends. Overlapping batches share the pause: the collector is enabled again when the last one ends, and
+    only if it was enabled when the first began."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+        self.was_enabled = True
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if self.batches == 0:
+            self.was_enabled = gc.isenabled()
+            gc.disable()
+        self.batches += 1
+        try:
+            yield
+        finally:
+            self.batches -= 1
+            if self.batches == 0 and self.was_enabled:
+                gc.enable()
+
+
+collector_paused = _CollectorPause()
+
+
 async def upload(
+    session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
+) -> tuple[datetime, list[Outcome]]:
+    """Merge an upload (see the module's docstring), the garbage collector held off meanwhile."""
+    with collector_paused():
+        return await _upload(session, scanner, items)
+
+
+async def _upload(
     session: AsyncSession, scanner: Scanner, items: list[OfflineScan]
 ) -> tuple[datetime, list[Outcome]]:
     received_at = utcnow()
