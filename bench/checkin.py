@@ -20,7 +20,8 @@ Phases (progress on stderr, one JSON object on stdout):
    ``wrong_accepts`` counts VALID answers that must not be (a second VALID entry of a ticket, or a
    VALID for a duplicate); it must be 0, and the database is audited the same way. Client ``i`` scans
    with device ``i % --devices``, as gates do. Meanwhile one more client reads ``/events/{id}/stats`` and
-   ``/occupancy`` in turn (an ADMIN's token), timed (``stats_under_load``). CPU per scan as in 3.
+   ``/occupancy`` in turn (an ADMIN's token), and the trivial path in the same turn (what any request
+   waits at that load), timed (``stats_under_load``). CPU per scan as in 3.
    Then, the doors closed, ``--stats-alone`` reads of each, one at a time, timed, with the CPU per
    request of the API and PostgreSQL (``stats_alone``);
 5. races (``--race-tickets`` each, 0 to skip): every ticket scanned ENTRY at the same moment by 2
@@ -292,20 +293,22 @@ async def doors(
     duplicates_rejected = 0
     first_done: set[int] = set()
     position = itertools.count()
-    stats_lat: dict[str, list[float]] = {"stats": [], "occupancy": []}
+    stats_lat: dict[str, list[float]] = {"stats": [], "occupancy": [], "trivial": []}
     scanning = True
 
     async def reader() -> None:
-        """The organizer's dashboard: stats and occupancy in turn, as fast as they answer."""
+        """The organizer's dashboard: stats and occupancy in turn, as fast as they answer; and the trivial
+        path in the same turn (what any request waits at this load: the queue, not the statement)."""
         paths = {
-            "stats": f"/api/v1/events/{event_id}/stats",
-            "occupancy": f"/api/v1/events/{event_id}/occupancy",
+            "stats": (f"/api/v1/events/{event_id}/stats", 200),
+            "occupancy": (f"/api/v1/events/{event_id}/occupancy", 200),
+            "trivial": ("/api/v1/__bench_trivial", 404),
         }
         while scanning:
-            for name, path in paths.items():
+            for name, (path, expected) in paths.items():
                 started = time.perf_counter()
                 status_code, raw = await client.request("GET", path, admin_headers, None)
-                assert status_code == 200, raw[:300]
+                assert status_code == expected, raw[:300]
                 stats_lat[name].append((time.perf_counter() - started) * 1000)
             await asyncio.sleep(0.05)  # a dashboard polls; it does not hammer (not a synchronisation)
 

@@ -18,6 +18,7 @@ from tixmo.checkin.schemas import (
     Timeline,
 )
 from tixmo.deps import (
+    AccessToken,
     Context,
     CurrentUser,
     DbSession,
@@ -39,8 +40,9 @@ router = APIRouter(prefix="/events/{eventId}", tags=["attendance"])
     responses=problems(401, 404),
     summary="Attendance figures (org staff)",
 )
-async def event_stats(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
-    return await stats.stats(session, actor, event_id)
+async def event_stats(event_id: EventIdPath, claims: AccessToken, context: Context) -> Any:
+    # The caller's account and access are checked by the read's one statement (no request transaction).
+    return await stats.read_stats(context.database, claims.user_id, event_id)
 
 
 @router.get(
@@ -49,8 +51,8 @@ async def event_stats(event_id: EventIdPath, actor: CurrentUser, session: DbSess
     responses=problems(401, 404),
     summary="Who is inside now (org staff)",
 )
-async def event_occupancy(event_id: EventIdPath, actor: CurrentUser, session: DbSession) -> Any:
-    return await stats.occupancy(session, actor, event_id)
+async def event_occupancy(event_id: EventIdPath, claims: AccessToken, context: Context) -> Any:
+    return await stats.read_occupancy(context.database, claims.user_id, event_id)
 
 
 @router.get(

@@ -13,20 +13,23 @@ answer later overtaken by an earlier offline entry is a duplicate admission, cou
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Integer, Select, Uuid, and_, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tixmo.accounts.models import User
+from tixmo.accounts.models import Role, User
 from tixmo.checkin.models import Direction, Scan, ScanCounter, Scanner, ScanStatus
-from tixmo.db import fetch_page, utcnow
-from tixmo.errors import NotFound
+from tixmo.db import Database, fetch_page, utcnow
+from tixmo.errors import NotFound, Unauthorized
 from tixmo.events import service as events
 from tixmo.events.models import Event
+from tixmo.organizations import service as organizations
+from tixmo.rawsql import RawStatement, driver_connection
 from tixmo.tickets.models import Ticket, TicketCount, TicketStatus
 from tixmo.venues.models import Venue
 from tixmo.waitlist import service as waitlist
@@ -54,7 +57,9 @@ class Counts:
         return self.entries - self.exits
 
 
-def _scan_counts(event_id: uuid.UUID) -> Select[int, int, int, int, datetime | None]:
+def _scan_counts(
+    event_id: uuid.UUID | ColumnElement[uuid.UUID],
+) -> Select[int, int, int, int, datetime | None]:
     return select(
         func.coalesce(func.sum(ScanCounter.entries), 0),
         func.coalesce(func.sum(ScanCounter.exits), 0),
@@ -76,16 +81,30 @@ def _counts_of(row: Any) -> Counts:
     return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
 
 
-async def _figures(
-    session: AsyncSession, actor: User, event_id: uuid.UUID, *, with_tickets: bool
-) -> tuple[int | None, Counts, dict[str, int]]:
-    """In one statement: the event's access check (``events.get_for_staff``'s condition: 404 when the
-    caller may not see it), its capacity (``events.capacity_of``: the event's, else its venue's), the
-    scan counters and, ``with_tickets``, the ticket counts (``TicketCount``)."""
-    scans = _scan_counts(event_id).subquery()
-    columns: list[Any] = [func.coalesce(Event.capacity, Venue.capacity), *scans.c]
-    query = select(*columns).select_from(Event).outerjoin(Venue, Venue.id == Event.venue_id)
-    query = query.join(scans, true())
+# The read of ``/stats`` and ``/occupancy``: one statement, compiled once, that checks the caller (the
+# user row: 401 when it is gone; the event's access check of ``events.get_for_staff``: 404) and reads the
+# event's capacity (``events.capacity_of``: the event's, else its venue's), the scan counters and, for
+# ``/stats``, the ticket counts and the waitlist's size. Sent straight through the driver (``read_*``), it
+# is the request's only round trip: its own snapshot, taken when it starts, so it sees every scan
+# committed before the request came in.
+_USER_ID = bindparam("user_id", type_=Uuid())
+_EVENT_ID = bindparam("event_id", type_=Uuid())
+
+
+def _figures_statement(*, with_tickets: bool) -> Select[Any]:
+    role = select(User.role).where(User.id == _USER_ID, User.deleted_at.is_(None)).scalar_subquery()
+    event = (
+        select(
+            Event.id.label("id"),
+            func.coalesce(Event.capacity, Venue.capacity).label("capacity"),
+            Event.organization_id.in_(organizations.member_organizations_of(_USER_ID)).label("member"),
+        )
+        .outerjoin(Venue, Venue.id == Event.venue_id)
+        .where(Event.id == _EVENT_ID)
+        .subquery("e")
+    )
+    scans = _scan_counts(_EVENT_ID).subquery("s")
+    query = select(role, event.c.id, event.c.capacity, event.c.member, *scans.c).select_from(scans)
     if with_tickets:
         tickets = (
             select(
@@ -94,17 +113,54 @@ async def _figures(
                     for status in _TICKET_STATUSES
                 )
             )
-            .where(TicketCount.event_id == event_id)
-            .subquery()
+            .where(TicketCount.event_id == _EVENT_ID)
+            .subquery("t")
         )
-        query = query.add_columns(*tickets.c).join(tickets, true())
-    row = (await session.execute(query.where(events.staff_event(actor, event_id)))).one_or_none()
-    if row is None:
+        queue = waitlist.size_query(_EVENT_ID).subquery("w")
+        query = query.add_columns(*tickets.c, *queue.c).join(tickets, true()).join(queue, true())
+    return query.outerjoin(event, true())
+
+
+_OCCUPANCY = _figures_statement(with_tickets=False)
+_STATS = _figures_statement(with_tickets=True)
+_RAW_OCCUPANCY = RawStatement(_OCCUPANCY)
+_RAW_STATS = RawStatement(_STATS)
+
+
+def _allowed(row: Sequence[Any]) -> int | None:
+    """The event's capacity, once the row says the caller may read its figures (else 401 or 404)."""
+    role, event_id, capacity, member = row[0], row[1], row[2], row[3]
+    if role is None:
+        raise Unauthorized("The account no longer exists.")
+    if event_id is None or (role != Role.ADMIN.value and not member):
         raise NotFound("Event not found.")
-    by_status = (
-        {status: int(n) for status, n in zip(_TICKET_STATUSES, row[6:], strict=True)} if with_tickets else {}
-    )
-    return row[0], _counts_of(row[1:6]), by_status
+    return cast(int | None, capacity)
+
+
+def _stats_of(event_id: uuid.UUID, row: Sequence[Any]) -> dict[str, object]:
+    capacity = _allowed(row)
+    counts = _counts_of(row[4:9])
+    by_status = {status: int(n) for status, n in zip(_TICKET_STATUSES, row[9:12], strict=True)}
+    used = by_status[TicketStatus.USED.value]
+    return {
+        "event_id": event_id,
+        "capacity": capacity,
+        "tickets_sold": by_status[TicketStatus.VALID.value] + used,
+        "tickets_used": used,
+        "tickets_cancelled": by_status[TicketStatus.CANCELLED.value],
+        "entries": counts.entries,
+        "exits": counts.exits,
+        "occupancy": counts.occupancy,
+        "capacity_utilization": _ratio(counts.occupancy, capacity),
+        "scans": {
+            "total": counts.total,
+            "valid": counts.valid,
+            "rejected": counts.total - counts.valid,
+            "success_rate": _ratio(counts.valid, counts.total),
+        },
+        "last_scan_at": counts.last_scan_at,
+        "waitlist": waitlist.size_of(row[12:16]),
+    }
 
 
 async def counts_from_history(session: AsyncSession, event_id: uuid.UUID) -> Counts:
@@ -143,27 +199,25 @@ async def ticket_counts_from_tickets(session: AsyncSession, event_id: uuid.UUID)
 
 
 async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    capacity, counts, by_status = await _figures(session, actor, event_id, with_tickets=True)
-    used = int(by_status.get(TicketStatus.USED.value, 0))
-    return {
-        "event_id": event_id,
-        "capacity": capacity,
-        "tickets_sold": int(by_status.get(TicketStatus.VALID.value, 0)) + used,
-        "tickets_used": used,
-        "tickets_cancelled": int(by_status.get(TicketStatus.CANCELLED.value, 0)),
-        "entries": counts.entries,
-        "exits": counts.exits,
-        "occupancy": counts.occupancy,
-        "capacity_utilization": _ratio(counts.occupancy, capacity),
-        "scans": {
-            "total": counts.total,
-            "valid": counts.valid,
-            "rejected": counts.total - counts.valid,
-            "success_rate": _ratio(counts.valid, counts.total),
-        },
-        "last_scan_at": counts.last_scan_at,
-        "waitlist": await waitlist.size(session, event_id),
-    }
+    """The event's attendance figures (``_STATS``), in the caller's transaction."""
+    row = (await session.execute(_STATS, {"user_id": actor.id, "event_id": event_id})).one()
+    return _stats_of(event_id, row)
+
+
+async def read_stats(database: Database, user_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, object]:
+    """``GET /events/{id}/stats`` for the user of an access token: one statement, one round trip."""
+    async with driver_connection(database) as connection:
+        row = await _RAW_STATS.fetchrow(connection, {"user_id": user_id, "event_id": event_id})
+    assert row is not None  # the counters' aggregate: always one row
+    return _stats_of(event_id, row)
+
+
+async def read_occupancy(database: Database, user_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, object]:
+    """``GET /events/{id}/occupancy`` for the user of an access token: one statement, one round trip."""
+    async with driver_connection(database) as connection:
+        row = await _RAW_OCCUPANCY.fetchrow(connection, {"user_id": user_id, "event_id": event_id})
+    assert row is not None
+    return _occupancy(event_id, _allowed(row), _counts_of(row[4:9]))
 
 
 def _occupancy(event_id: uuid.UUID, capacity: int | None, counts: Counts) -> dict[str, object]:
@@ -181,11 +235,6 @@ def _occupancy(event_id: uuid.UUID, capacity: int | None, counts: Counts) -> dic
 async def occupancy_of(session: AsyncSession, event: Event) -> dict[str, object]:
     counts = await _counts(session, event.id)
     return _occupancy(event.id, await events.capacity_of(session, event), counts)
-
-
-async def occupancy(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:
-    capacity, counts, _ = await _figures(session, actor, event_id, with_tickets=False)
-    return _occupancy(event_id, capacity, counts)
 
 
 async def timeline(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict[str, object]:

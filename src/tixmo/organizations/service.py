@@ -40,10 +40,16 @@ def snapshot(org: Organization) -> dict[str, Any]:
 
 def member_organization_ids(user: User) -> Select[uuid.UUID]:
     """The ids of the live organizations ``user`` belongs to (for ``WHERE org_id IN (...)`` scoping)."""
+    return member_organizations_of(user.id)
+
+
+def member_organizations_of(user_id: uuid.UUID | ColumnElement[uuid.UUID]) -> Select[uuid.UUID]:
+    """``member_organization_ids`` of a user id, or of a bound parameter (a statement compiled once that
+    checks the caller itself: ``checkin.stats``)."""
     return (
         select(Membership.organization_id)
         .join(Organization, Organization.id == Membership.organization_id)
-        .where(Membership.user_id == user.id, Organization.deleted_at.is_(None))
+        .where(Membership.user_id == user_id, Organization.deleted_at.is_(None))
     )
 
 

@@ -8,17 +8,19 @@ PENDING order without touching the counters: the tickets stay in ``quantity_held
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from tixmo import locks, pricing
 from tixmo.accounts.models import User
 from tixmo.audit import service as audit
-from tixmo.db import utcnow
+from tixmo.db import any_of, utcnow
 from tixmo.errors import Conflict, InvalidState, NotFound, SalesClosed, ValidationFailed
 from tixmo.events import service as events
 from tixmo.events.models import Event, EventStatus
@@ -448,26 +450,31 @@ async def event_entries(
     return views, total, await counts(session, event.id)
 
 
-async def size(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
-    """The waitlist's size in the event's stats: WAITING and OFFERED entries and their tickets."""
+def size_query(event_id: uuid.UUID | ColumnElement[uuid.UUID]) -> Select[int, int, int, int]:
+    """The waitlist's size as one row (WAITING entries, their tickets, OFFERED entries, their tickets), for
+    a statement that reads it with other figures (``checkin.stats``); ``size_of`` reads the row."""
     waiting = WaitlistEntry.status == WaitlistStatus.WAITING.value
     offered = WaitlistEntry.status == WaitlistStatus.OFFERED.value
-    row = (
-        await session.execute(
-            select(
-                func.count().filter(waiting),
-                func.coalesce(func.sum(WaitlistEntry.quantity).filter(waiting), 0),
-                func.count().filter(offered),
-                func.coalesce(func.sum(WaitlistEntry.quantity).filter(offered), 0),
-            ).where(WaitlistEntry.event_id == event_id, WaitlistEntry.status.in_(ACTIVE_STATUSES))
-        )
-    ).one()
+    return select(
+        func.count().filter(waiting),
+        func.coalesce(func.sum(WaitlistEntry.quantity).filter(waiting), 0),
+        func.count().filter(offered),
+        func.coalesce(func.sum(WaitlistEntry.quantity).filter(offered), 0),
+    ).where(WaitlistEntry.event_id == event_id, any_of(WaitlistEntry.status, ACTIVE_STATUSES, String()))
+
+
+def size_of(row: Sequence[Any]) -> dict[str, int]:
     return {
         "waiting": int(row[0]),
         "waiting_tickets": int(row[1]),
         "offered": int(row[2]),
         "offered_tickets": int(row[3]),
     }
+
+
+async def size(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
+    """The waitlist's size in the event's stats: WAITING and OFFERED entries and their tickets."""
+    return size_of((await session.execute(size_query(event_id))).one())
 
 
 # ------------------------------------------------------------------------------------ event cancelled
