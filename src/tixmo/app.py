@@ -96,6 +96,7 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         passwords=PasswordService(settings.argon2_time_cost, settings.argon2_memory_kib),
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
         order_gate=asyncio.Semaphore(settings.order_concurrency),
+        scan_gate=asyncio.Semaphore(settings.scan_concurrency) if settings.scan_concurrency else None,
         coalescer=(
             Coalescer(database, max_wait=settings.order_coalesce_wait_ms / 1000)
             if settings.order_coalesce

@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     # the live stream's heartbeat.
     scanner_token_minutes: float = Field(default=60, gt=0, le=24 * 60)
     scanner_online_seconds: int = Field(default=120, ge=1)
+    # Online scans being decided at once per API process (checkin/router.py); 0: no gate.
+    scan_concurrency: int = Field(default=4, ge=0, le=1000)
     scanner_sync_max_body_bytes: int = Field(default=8 * 1_048_576, ge=1024)
     live_heartbeat_seconds: float = Field(default=15, gt=0, le=300)
 

@@ -36,6 +36,8 @@ class AppContext:
     rate_limiter: RateLimiter
     # Orders being placed at once in this process (TIXMO_ORDER_CONCURRENCY); see orders/router.py.
     order_gate: asyncio.Semaphore
+    # Online scans being decided at once in this process (TIXMO_SCAN_CONCURRENCY; None: no gate).
+    scan_gate: asyncio.Semaphore | None
     # Express orders batched per event (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
     coalescer: Coalescer | None
     # Sold-out ticket types known to this process, cleared by LISTEN (orders/soldout.py).

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.checkin.helpers import Device, iso, make_shop, register, scan, tickets_for, upload
 from tixmo.audit.models import AuditEntry
-from tixmo.checkin import history, stats
+from tixmo.checkin import express, history, stats
 from tixmo.checkin.models import Scan
 from tixmo.checkin.schemas import SyncResult
 from tixmo.db import utcnow
@@ -326,3 +328,98 @@ async def test_the_upload_answer_is_exactly_the_documented_sync_result(
     assert body["results"][2]["ticketId"] is None and body["results"][2]["conflictsWith"] is None
     assert body["counts"] == {"VALID": 1, "DUPLICATE": 1, "INVALID": 1, "replayed": 0}
     assert again["counts"] == {"VALID": 1, "replayed": 1} and again["results"][0]["replayed"] is True
+
+
+class _CountingGate(asyncio.Semaphore):
+    """A semaphore that says how many scans queue on it."""
+
+    def __init__(self, value: int, queued_at: int) -> None:
+        super().__init__(value)
+        self.queued = 0
+        self.all_queued = asyncio.Event()
+        self._queued_at = queued_at
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self.queued += 1
+            if self.queued == self._queued_at:
+                self.all_queued.set()
+        return await super().acquire()
+
+
+async def _held_scans(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    gate: asyncio.Semaphore | None,
+    ready: Callable[[int], asyncio.Event | None],
+) -> tuple[int, list[str]]:
+    """Eight scans of eight tickets at once, each held inside the express statement until ``ready`` says
+    the moment came; the most scans that were inside at once, and the answers."""
+    shop = await make_shop(session, context)
+    tickets = await tickets_for(client, session, context, shop, 8)
+    gate_device = await register(client, shop)
+    monkeypatch.setattr(context, "scan_gate", gate)
+    inside, most = 0, 0
+    release = asyncio.Event()
+    original = express.scan
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        nonlocal inside, most
+        inside += 1
+        most = max(most, inside)
+        reached = ready(inside)
+        if reached is not None:
+            reached.set()
+        await release.wait()
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            inside -= 1
+
+    monkeypatch.setattr(express, "scan", held)
+    running = asyncio.gather(*(scan(client, gate_device, t["barcode"]) for t in tickets))
+    answers = await _released(running, release, ready)
+    return most, answers
+
+
+async def _released(
+    running: Awaitable[list[dict[str, Any]]],
+    release: asyncio.Event,
+    ready: Callable[[int], asyncio.Event | None],
+) -> list[str]:
+    moment = ready(-1)
+    assert moment is not None
+    await asyncio.wait_for(moment.wait(), timeout=30)
+    release.set()
+    return [answer["status"] for answer in await asyncio.wait_for(running, timeout=60)]
+
+
+async def test_the_scan_gate_caps_the_scans_decided_at_once(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``TIXMO_SCAN_CONCURRENCY`` 2, two scans are inside at once and six wait in the process; then
+    every one is answered as without the gate."""
+    gate = _CountingGate(2, queued_at=6)
+
+    def ready(count: int) -> asyncio.Event | None:
+        return gate.all_queued if count == -1 else None
+
+    most, answers = await _held_scans(client, session, context, monkeypatch, gate, ready)
+    assert most == 2
+    assert answers == ["VALID"] * 8
+
+
+async def test_without_the_gate_every_scan_is_inside_at_once(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Negative control: with no gate the same eight scans are all inside together."""
+    everyone = asyncio.Event()
+
+    def ready(count: int) -> asyncio.Event | None:
+        return everyone if count in (-1, 8) else None
+
+    most, answers = await _held_scans(client, session, context, monkeypatch, None, ready)
+    assert most == 8
+    assert answers == ["VALID"] * 8

@@ -3,6 +3,7 @@ stream) are ``attendance_router.py``."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import timedelta
 from typing import Annotated
@@ -129,11 +130,12 @@ async def list_scanners(
 async def scan(body: ScanRequest, claims: ScannerClaims, context: Context) -> Response:
     # The express path decides, records and answers the scan in one statement; the full path answers
     # everything it leaves (unknown and revoked codes, other events, replays, a device no longer usable).
-    answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body)
-    if answer is None:
-        async with transaction(context.database) as session:
-            scanner = await service.active_scanner(session, claims.scanner_id, claims.event_id)
-            answer = await _full_scan(session, scanner, body)
+    async with context.scan_gate or contextlib.nullcontext():
+        answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body)
+        if answer is None:
+            async with transaction(context.database) as session:
+                scanner = await service.active_scanner(session, claims.scanner_id, claims.event_id)
+                answer = await _full_scan(session, scanner, body)
     return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
 
 
