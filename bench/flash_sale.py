@@ -290,22 +290,30 @@ class Server:
             return ""
 
 
-def start_server(
-    url: str, workers: int, pool_size: int, max_overflow: int, data_dir: Path, coalesce: bool = True
-) -> Server:
-    port = free_port()
-    env = {
+def server_env(url: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a benchmarked TixMo: the bench's database and secret, no worker, no demo data, no
+    rate limits, warnings only in its log."""
+    return {
         **os.environ,
-        "TIXMO_ORDER_COALESCE": "true" if coalesce else "false",
         "TIXMO_DATABASE_URL": url,
         "TIXMO_SECRET_KEY": SECRET,
         "TIXMO_RUN_WORKER": "false",
         "TIXMO_SEED_DEMO": "false",
         "TIXMO_LOG_LEVEL": "WARNING",
         "TIXMO_RATE_LIMIT_ENABLED": "false",
+        "TIXMO_DATA_DIR": str(data_dir),
+    }
+
+
+def start_server(
+    url: str, workers: int, pool_size: int, max_overflow: int, data_dir: Path, coalesce: bool = True
+) -> Server:
+    port = free_port()
+    env = {
+        **server_env(url, data_dir),
+        "TIXMO_ORDER_COALESCE": "true" if coalesce else "false",
         "TIXMO_DB_POOL_SIZE": str(pool_size),
         "TIXMO_DB_MAX_OVERFLOW": str(max_overflow),
-        "TIXMO_DATA_DIR": str(data_dir),
     }
     log_path = data_dir / "server.log"
     if os.environ.get(NGINX_ENV):

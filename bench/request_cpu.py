@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The bench's siblings, found through the path set just above; TixMo itself through PYTHONPATH, so the
 # counted process runs the variant's code.
 import checkin
-from flash_sale import ORDERS_PATH, SECRET, TRIVIAL_PATH, _with_database, console, prepare_database
+from flash_sale import ORDERS_PATH, TRIVIAL_PATH, _with_database, console, prepare_database, server_env
 from flash_sale import seed as seed_sale
 
 from tixmo.app import create_app
@@ -175,16 +175,7 @@ async def _counted(seeded: dict[str, Any], requests: int, warmup: int) -> None:
 
 
 def _environment(src: Path | None, url: str, data_dir: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "TIXMO_DATABASE_URL": url,
-        "TIXMO_SECRET_KEY": SECRET,
-        "TIXMO_RUN_WORKER": "false",
-        "TIXMO_SEED_DEMO": "false",
-        "TIXMO_LOG_LEVEL": "WARNING",
-        "TIXMO_RATE_LIMIT_ENABLED": "false",
-        "TIXMO_DATA_DIR": str(data_dir),
-    }
+    env = server_env(url, data_dir)
     if src is not None:
         env["PYTHONPATH"] = str(src)
     return env

@@ -51,3 +51,15 @@ async def batch_waits_on_a_lock(database_url: str) -> bool:
         )
         row = await cursor.fetchone()
         return row is not None and int(row[0]) > 0
+
+
+async def lockable(database_url: str, sql: str, row_id: uuid.UUID) -> bool:
+    """Whether another transaction could take ``sql``'s row lock right now (``sql`` + ``NOWAIT``)."""
+    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as conn:
+        try:
+            await conn.execute(sql + " NOWAIT", [row_id])
+        except psycopg.errors.LockNotAvailable:
+            return False
+        finally:
+            await conn.rollback()
+        return True

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_ticket_type
-from tests.orders.batches import batch_waits_on_a_lock, eventually, one_batch, order_id, order_ids
+from tests.orders.batches import batch_waits_on_a_lock, eventually, lockable, one_batch, order_id, order_ids
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, place
 from tests.orders.test_orders_concurrency import _without_check_constraint
 from tests.orders.test_orders_express import _comparable
@@ -163,20 +163,6 @@ async def test_an_event_no_longer_on_sale_grants_no_multi_type_order(
         assert (await ledger(session, ticket_type.id)).held == 0
 
 
-async def _probe(database_url: str, ticket_type_id: uuid.UUID) -> bool:
-    """Whether another transaction could lock the ticket type's row right now (``NOWAIT``)."""
-    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as conn:
-        try:
-            await conn.execute(
-                "SELECT 1 FROM ticket_types WHERE id = %s FOR NO KEY UPDATE NOWAIT", [ticket_type_id]
-            )
-        except psycopg.errors.LockNotAvailable:
-            return False
-        finally:
-            await conn.rollback()
-        return True
-
-
 @pytest.mark.parametrize("ascending", [True, False], ids=["coalescer", "negative-control"])
 async def test_the_batch_locks_its_ticket_types_in_id_order(
     session: AsyncSession,
@@ -207,7 +193,9 @@ async def test_the_batch_locks_its_ticket_types_in_id_order(
         await holder.execute("UPDATE ticket_types SET updated_at = now() WHERE id = %s", [low])
         task = asyncio.create_task(coalescer.reserve(sale.shop.event.id, pending))
         await eventually(lambda: batch_waits_on_a_lock(database_url), "the batch to wait on the lower-id row")
-        high_free = await _probe(database_url, high)
+        high_free = await lockable(
+            database_url, "SELECT 1 FROM ticket_types WHERE id = %s FOR NO KEY UPDATE", high
+        )
     finally:
         await holder.rollback()
         await holder.close()

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.orders.batches import batch_waits_on_a_lock, eventually, one_batch, order_id, order_ids
+from tests.orders.batches import batch_waits_on_a_lock, eventually, lockable, one_batch, order_id, order_ids
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, order_body, place
 from tests.orders.test_orders_express import _comparable
 from tests.promos.helpers import create_promo
@@ -216,18 +216,6 @@ async def _lock_promo(database_url: str, promo: PromoCode) -> psycopg.AsyncConne
     return conn
 
 
-async def _free(database_url: str, sql: str, row_id: uuid.UUID) -> bool:
-    """Whether another transaction could lock the row right now (``NOWAIT``)."""
-    async with await psycopg.AsyncConnection.connect(libpq_conninfo(database_url)) as conn:
-        try:
-            await conn.execute(sql + " NOWAIT", [row_id])
-        except psycopg.errors.LockNotAvailable:
-            return False
-        finally:
-            await conn.rollback()
-        return True
-
-
 @pytest.mark.parametrize("promo_first", [True, False], ids=["coalescer", "negative-control"])
 async def test_the_batch_locks_the_event_then_the_promo_code_then_the_ticket_type(
     session: AsyncSession,
@@ -251,8 +239,10 @@ async def test_the_batch_locks_the_event_then_the_promo_code_then_the_ticket_typ
     try:
         task = asyncio.create_task(coalescer.reserve(shop.event.id, pending))
         await eventually(lambda: batch_waits_on_a_lock(database_url), "the batch to wait on the promo code")
-        event_free = await _free(database_url, "SELECT 1 FROM events WHERE id = %s FOR UPDATE", shop.event.id)
-        ticket_type_free = await _free(
+        event_free = await lockable(
+            database_url, "SELECT 1 FROM events WHERE id = %s FOR UPDATE", shop.event.id
+        )
+        ticket_type_free = await lockable(
             database_url, "SELECT 1 FROM ticket_types WHERE id = %s FOR NO KEY UPDATE", shop.ticket_type.id
         )
     finally:
