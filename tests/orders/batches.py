@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import psycopg
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,3 +64,18 @@ async def lockable(database_url: str, sql: str, row_id: uuid.UUID) -> bool:
         finally:
             await conn.rollback()
         return True
+
+
+def granted_requests(monkeypatch: pytest.MonkeyPatch) -> list[Pending]:
+    """The requests any coalescer granted from now on (``Coalescer.reserve`` wrapped for the test)."""
+    granted: list[Pending] = []
+    reserve = Coalescer.reserve
+
+    async def spy(self: Coalescer, event_id: uuid.UUID, pending: Pending) -> bool:
+        placed = await reserve(self, event_id, pending)
+        if placed:
+            granted.append(pending)
+        return placed
+
+    monkeypatch.setattr(Coalescer, "reserve", spy)
+    return granted

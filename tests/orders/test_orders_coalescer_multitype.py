@@ -24,7 +24,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_ticket_type
-from tests.orders.batches import batch_waits_on_a_lock, eventually, lockable, one_batch, order_id, order_ids
+from tests.orders.batches import (
+    batch_waits_on_a_lock,
+    eventually,
+    granted_requests,
+    lockable,
+    one_batch,
+    order_id,
+    order_ids,
+)
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, place
 from tests.orders.test_orders_concurrency import _without_check_constraint
 from tests.orders.test_orders_express import _comparable
@@ -324,16 +332,7 @@ async def test_two_processes_selling_two_types_never_oversell_either(
     sale = await two_types(session, context, a=40, b=20)
     buyers = [await make_buyer(session, context) for _ in range(200)]
     shapes = [[("A", 1), ("B", 1)], [("A", 2)], [("B", 1)]]
-    batched: list[Pending] = []
-    real_reserve = Coalescer.reserve
-
-    async def spy(self: Coalescer, event_id: uuid.UUID, pending: Pending) -> bool:
-        granted = await real_reserve(self, event_id, pending)
-        if granted:
-            batched.append(pending)
-        return granted
-
-    monkeypatch.setattr(Coalescer, "reserve", spy)
+    batched = granted_requests(monkeypatch)
 
     responses = await asyncio.gather(
         *(

@@ -25,7 +25,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.orders.batches import batch_waits_on_a_lock, eventually, lockable, one_batch, order_id, order_ids
+from tests.orders.batches import (
+    batch_waits_on_a_lock,
+    eventually,
+    granted_requests,
+    lockable,
+    one_batch,
+    order_id,
+    order_ids,
+)
 from tests.orders.helpers import Shop, assert_problem, ledger, make_buyer, make_shop, order_body, place
 from tests.orders.test_orders_express import _comparable
 from tests.promos.helpers import create_promo
@@ -358,16 +366,7 @@ async def test_a_promo_flood_from_two_processes_never_exceeds_max_uses_nor_overs
     shop = await make_shop(session, context, quantity=60)
     promo = await create_promo(session, event=shop.event, code="CROWD", max_uses=30)
     buyers = [await make_buyer(session, context) for _ in range(200)]
-    spied: list[Pending] = []
-    real_reserve = Coalescer.reserve
-
-    async def spy(self: Coalescer, event_id: uuid.UUID, pending: Pending) -> bool:
-        granted = await real_reserve(self, event_id, pending)
-        if granted:
-            spied.append(pending)
-        return granted
-
-    monkeypatch.setattr(Coalescer, "reserve", spy)
+    spied = granted_requests(monkeypatch)
 
     def body(index: int) -> dict[str, Any]:
         return order_body(shop, promoCode="crowd") if index % 3 else order_body(shop)
