@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import jwt
@@ -109,9 +109,13 @@ VERIFIED_TOKENS = 4096
 
 
 def decode_access_token(secret: str, token: str) -> AccessClaims:
-    claims = _verified_access_token(secret, token)
+    return _unexpired(_verified_access_token(secret, token), "access")
+
+
+def _unexpired(claims: _Claims, kind: str) -> _Claims:
+    """``claims`` of a verified token, unless it has expired since (PyJWT's rule: expired at ``exp``)."""
     if claims.expires_at <= utcnow():
-        raise TokenError("The access token has expired.")
+        raise TokenError(f"The {kind} token has expired.")
     return claims
 
 
@@ -165,6 +169,9 @@ class ScannerClaims:
     expires_at: datetime
 
 
+_Claims = TypeVar("_Claims", AccessClaims, ScannerClaims)  # the claims of a verified token (``_unexpired``)
+
+
 def create_scanner_token(
     secret: str, scanner_id: uuid.UUID, event_id: uuid.UUID, lifetime: timedelta
 ) -> tuple[str, datetime]:
@@ -187,10 +194,7 @@ def create_scanner_token(
 
 
 def decode_scanner_token(secret: str, token: str) -> ScannerClaims:
-    claims = _verified_scanner_token(secret, token)
-    if claims.expires_at <= utcnow():
-        raise TokenError("The scanner token has expired.")
-    return claims
+    return _unexpired(_verified_scanner_token(secret, token), "scanner")
 
 
 @lru_cache(maxsize=VERIFIED_TOKENS)

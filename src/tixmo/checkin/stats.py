@@ -204,19 +204,24 @@ async def stats(session: AsyncSession, actor: User, event_id: uuid.UUID) -> dict
     return _stats_of(event_id, row)
 
 
-async def read_stats(database: Database, user_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, object]:
-    """``GET /events/{id}/stats`` for the user of an access token: one statement, one round trip."""
+async def _read(
+    statement: RawStatement, database: Database, user_id: uuid.UUID, event_id: uuid.UUID
+) -> Sequence[Any]:
+    """The row of one figures statement for the user of an access token: one round trip."""
     async with driver_connection(database) as connection:
-        row = await _RAW_STATS.fetchrow(connection, {"user_id": user_id, "event_id": event_id})
+        row = await statement.fetchrow(connection, {"user_id": user_id, "event_id": event_id})
     assert row is not None  # the counters' aggregate: always one row
-    return _stats_of(event_id, row)
+    return cast(Sequence[Any], row)
+
+
+async def read_stats(database: Database, user_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, object]:
+    """``GET /events/{id}/stats``: ``_STATS`` straight through the driver."""
+    return _stats_of(event_id, await _read(_RAW_STATS, database, user_id, event_id))
 
 
 async def read_occupancy(database: Database, user_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, object]:
-    """``GET /events/{id}/occupancy`` for the user of an access token: one statement, one round trip."""
-    async with driver_connection(database) as connection:
-        row = await _RAW_OCCUPANCY.fetchrow(connection, {"user_id": user_id, "event_id": event_id})
-    assert row is not None
+    """``GET /events/{id}/occupancy``: ``_OCCUPANCY`` straight through the driver."""
+    row = await _read(_RAW_OCCUPANCY, database, user_id, event_id)
     return _occupancy(event_id, _allowed(row), _counts_of(row[4:9]))
 
 

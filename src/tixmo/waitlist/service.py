@@ -472,11 +472,6 @@ def size_of(row: Sequence[Any]) -> dict[str, int]:
     }
 
 
-async def size(session: AsyncSession, event_id: uuid.UUID) -> dict[str, int]:
-    """The waitlist's size in the event's stats: WAITING and OFFERED entries and their tickets."""
-    return size_of((await session.execute(size_query(event_id))).one())
-
-
 # ------------------------------------------------------------------------------------ event cancelled
 
 
