@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -85,6 +86,17 @@ def make_settings(tmp_dir: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def app_client(settings: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An app of its own on the test database (its own pool, coalescer and limits: another API process,
+    or other settings), started, and a client of its API."""
+    application = create_app(settings, database_url=database_url)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as http:
+            yield http
 
 
 @pytest.fixture(scope="session")

@@ -182,3 +182,32 @@ async def register(http: httpx.AsyncClient, role: str) -> tuple[str, dict[str, s
     body = {"email": email, "password": "Stack-Passw0rd", "firstName": "S", "lastName": "T", "role": role}
     token = created(await http.post("/api/v1/auth/register", json=body))["accessToken"]
     return email, {"Authorization": f"Bearer {token}"}
+
+
+async def promoter_event(http: httpx.AsyncClient, name: str) -> tuple[dict[str, str], str]:
+    """A new promoter, its organization and a DRAFT event in 2031, through the API: the promoter's
+    Authorization header and the event's id."""
+    _, staff = await register(http, "PROMOTER")
+    org = created(
+        await http.post("/api/v1/organizations", json={"name": name, "type": "OTHER"}, headers=staff)
+    )
+    event = created(
+        await http.post(
+            "/api/v1/events",
+            json={
+                "organizationId": org["id"],
+                "name": name,
+                "category": "CONCERT",
+                "startsAt": "2031-07-05T19:30:00Z",
+                "endsAt": "2031-07-05T23:00:00Z",
+            },
+            headers=staff,
+        )
+    )
+    return staff, str(event["id"])
+
+
+async def ticket_type(http: httpx.AsyncClient, staff: dict[str, str], event_id: str, **fields: Any) -> str:
+    """A ticket type of ``event_id`` made through the API (``fields``: its JSON body); its id."""
+    made = await http.post(f"/api/v1/events/{event_id}/ticket-types", json=fields, headers=staff)
+    return str(created(made)["id"])

@@ -44,8 +44,10 @@ from tests.hardening.processes import (
     created,
     dedicated_database,
     free_port,
+    promoter_event,
     register,
     stack_env,
+    ticket_type,
     until,
 )
 from tests.notifications.helpers import Hold, MailSink, start_smtp
@@ -156,42 +158,22 @@ class Load:
 
 
 async def _setup(http: httpx.AsyncClient) -> World:
-    _, staff = await register(http, "PROMOTER")
-    org = created(
-        await http.post("/api/v1/organizations", json={"name": "Crash", "type": "OTHER"}, headers=staff)
-    )
-    event = created(
-        await http.post(
-            "/api/v1/events",
-            json={
-                "organizationId": org["id"],
-                "name": "Crash test",
-                "category": "CONCERT",
-                "startsAt": "2031-07-05T19:30:00Z",
-                "endsAt": "2031-07-05T23:00:00Z",
-            },
-            headers=staff,
-        )
-    )
-    type_ids = []
-    for name in ("Floor", "Balcony"):
-        made = await http.post(
-            f"/api/v1/events/{event['id']}/ticket-types",
-            json={"name": name, "price": "25.00", "quantityTotal": TICKETS},
-            headers=staff,
-        )
-        type_ids.append(created(made)["id"])
-    created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
+    staff, event_id = await promoter_event(http, "Crash test")
+    type_ids = [
+        await ticket_type(http, staff, event_id, name=name, price="25.00", quantityTotal=TICKETS)
+        for name in ("Floor", "Balcony")
+    ]
+    created(await http.post(f"/api/v1/events/{event_id}/publish", headers=staff), 200)
     scanner = created(
         await http.post(
-            "/api/v1/scanners/register", json={"eventId": event["id"], "name": "Gate"}, headers=staff
+            "/api/v1/scanners/register", json={"eventId": event_id, "name": "Gate"}, headers=staff
         )
     )
     token = created(await http.post("/api/v1/scanners/auth", json={"apiKey": scanner["apiKey"]}), 200)[
         "token"
     ]
     buyers = [await register(http, "CUSTOMER") for _ in range(BUYERS)]
-    return World(staff, event["id"], sorted(type_ids), {"Authorization": f"Bearer {token}"}, buyers)
+    return World(staff, event_id, sorted(type_ids), {"Authorization": f"Bearer {token}"}, buyers)
 
 
 async def _flow(

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import make_settings
+from tests.conftest import app_client, make_settings
 from tests.media.helpers import GIF, PDF, SVG, Scene, gradient_jpeg, noisy_jpeg, phone_photo, png_bomb, upload
 from tests.problems import assert_problem, error_fields
-from tixmo.app import create_app
 from tixmo.config import Settings
 from tixmo.media.models import Image as ImageRow
 
@@ -97,11 +95,8 @@ def small_limits(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture
 async def small_client(small_limits: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    application: FastAPI = create_app(small_limits, database_url=database_url)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as http:
-            yield http
+    async with app_client(small_limits, database_url) as http:
+        yield http
 
 
 async def test_sizes_and_pixels_over_the_settings(

@@ -20,7 +20,16 @@ import httpx
 import psycopg
 import pytest
 
-from tests.hardening.processes import Stack, created, dedicated_database, free_port, register, stack_env
+from tests.hardening.processes import (
+    Stack,
+    created,
+    dedicated_database,
+    free_port,
+    promoter_event,
+    register,
+    stack_env,
+    ticket_type,
+)
 from tixmo.db import libpq_conninfo
 
 TICKETS = 60
@@ -39,42 +48,18 @@ def flood_database(database_url: str) -> Iterator[str]:
 
 
 async def _sale(http: httpx.AsyncClient) -> tuple[str, str, str]:
-    _, staff = await register(http, "PROMOTER")
-    org = created(
-        await http.post("/api/v1/organizations", json={"name": "Flood", "type": "OTHER"}, headers=staff)
+    staff, event_id = await promoter_event(http, "Flood")
+    floor = await ticket_type(
+        http, staff, event_id, name="Floor", price="25.00", quantityTotal=TICKETS, maxPerOrder=4
     )
-    event = created(
-        await http.post(
-            "/api/v1/events",
-            json={
-                "organizationId": org["id"],
-                "name": "Flood",
-                "category": "CONCERT",
-                "startsAt": "2031-07-05T19:30:00Z",
-                "endsAt": "2031-07-05T23:00:00Z",
-            },
-            headers=staff,
-        )
-    )
-    ticket_type = created(
-        await http.post(
-            f"/api/v1/events/{event['id']}/ticket-types",
-            json={"name": "Floor", "price": "25.00", "quantityTotal": TICKETS, "maxPerOrder": 4},
-            headers=staff,
-        )
-    )
-    balcony = created(
-        await http.post(
-            f"/api/v1/events/{event['id']}/ticket-types",
-            json={"name": "Balcony", "price": "40.00", "quantityTotal": BALCONY, "maxPerOrder": 2},
-            headers=staff,
-        )
+    balcony = await ticket_type(
+        http, staff, event_id, name="Balcony", price="40.00", quantityTotal=BALCONY, maxPerOrder=2
     )
     created(
         await http.post(
             "/api/v1/promo-codes",
             json={
-                "eventId": event["id"],
+                "eventId": event_id,
                 "code": "FLOOD",
                 "discountType": "PERCENTAGE",
                 "discountValue": "10",
@@ -83,8 +68,8 @@ async def _sale(http: httpx.AsyncClient) -> tuple[str, str, str]:
             headers=staff,
         )
     )
-    created(await http.post(f"/api/v1/events/{event['id']}/publish", headers=staff), 200)
-    return event["id"], ticket_type["id"], balcony["id"]
+    created(await http.post(f"/api/v1/events/{event_id}/publish", headers=staff), 200)
+    return event_id, floor, balcony
 
 
 def _db(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
