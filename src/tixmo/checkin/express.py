@@ -30,8 +30,8 @@ from tixmo.tickets import codes
 from tixmo.tickets.models import TicketStatus
 from tixmo.tickets.schemas import SeatRead, TicketRead
 
-_BY_BARCODE = RawStatement(decide.BY_BARCODE)
-_BY_QR = RawStatement(decide.BY_QR)
+_BY_BARCODE = RawStatement(decide.COUNTING_BY_BARCODE)
+_BY_QR = RawStatement(decide.COUNTING_BY_QR)
 _CONFLICT_SQL = "SELECT scanner_id, scanned_at FROM scans WHERE id = $1"
 _KEY_SQL = "SELECT event_id, public_key FROM ticket_signing_keys WHERE key_id = $1"
 
@@ -69,6 +69,8 @@ async def scan(
     )
     params["hand_over_hooked"] = True  # a check-in its organization's webhooks hear: the full path emits it
     async with driver_connection(database) as connection:
+        if connection.is_in_transaction():  # the statement keeps the counters as its own transaction only
+            raise RuntimeError("the express scan must run outside any transaction")
         statement = _BY_BARCODE
         if body.qr_data is not None:
             claims = await _verified(connection, body.qr_data, event_id)
