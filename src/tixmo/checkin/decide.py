@@ -25,7 +25,7 @@ The statement, in the order PostgreSQL runs it:
 * ``a``: the ``ticket.checked_in`` audit entry of a ticket marked USED;
 * ``sc``, ``tc`` (the express path's statement only, ``counts_itself``): the scan and the ticket's status
   change added to the attendance counters (``scan_counters``, ``ticket_counts``), with the counter
-  triggers told to stand aside (``KEPT``, migration 0022): about a fifth less PostgreSQL CPU per scan than
+  triggers told to stand aside (``KEPT``, migration 0022): about 12 % less PostgreSQL CPU per scan than
   two statement-level triggers with transition tables. The full path's statement runs inside the
   request's transaction, where such a setting would outlive it: there the triggers count;
 * the final SELECT answers the scan, the ticket (with its seat) and the scan it conflicts with, and runs
