@@ -38,6 +38,7 @@ TASK_MODULES = (
     "tixmo.notifications.tasks",
     "tixmo.orders.tasks",
     "tixmo.payments.tasks",
+    "tixmo.tickets.tasks",
     "tixmo.waitlist.tasks",
     "tixmo.queue.tasks",
 )

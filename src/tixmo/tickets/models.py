@@ -142,7 +142,8 @@ class TicketCount(Base):
 
     One row per event, status and database backend (``backend``: the ``pg_backend_pid()`` that wrote it;
     sum over it): a backend runs one transaction at a time, so no two transactions ever wait for each
-    other on a counter row, whatever they changed before or after."""
+    other on a counter row, whatever they changed before or after. The rows of backends that have ended are
+    folded into backend 0's by a periodic task (``tickets.counts``)."""
 
     __tablename__ = "ticket_counts"
 
