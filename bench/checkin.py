@@ -5,6 +5,7 @@ offline upload, and the attendance figures read while the doors run.
     .venv/bin/python bench/checkin.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/checkin.py --tickets 20000 --concurrency 32 --duplicate-ratio 0.1 --devices 32
     .venv/bin/python bench/checkin.py --json-only > result.json
+    .venv/bin/python bench/checkin.py --workers 2 --batch off   # one statement per scan, as before
 
 Phases (progress on stderr, one JSON object on stdout):
 
@@ -21,7 +22,8 @@ Phases (progress on stderr, one JSON object on stdout):
    VALID for a duplicate); it must be 0, and the database is audited the same way. Client ``i`` scans
    with device ``i % --devices``, as gates do. Meanwhile one more client reads ``/events/{id}/stats`` and
    ``/occupancy`` in turn (an ADMIN's token), and the trivial path in the same turn (what any request
-   waits at that load), timed (``stats_under_load``). CPU per scan as in 3.
+   waits at that load), timed (``stats_under_load``). CPU per scan as in 3; the scans' batches
+   (``scan_batches``, from ``/metrics``: ``checkin/batch.py``; ``--batch off``: one statement per scan).
    Then, the doors closed, ``--stats-alone`` reads of each, one at a time, timed, with the CPU per
    request of the API and PostgreSQL (``stats_alone``);
 5. races (``--race-tickets`` each, 0 to skip): every ticket scanned ENTRY at the same moment by 2
@@ -49,6 +51,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import random
 import sys
 import tempfile
@@ -66,6 +69,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flash_sale import (
     SECRET,
     asyncpg_params,
+    batch_sizes,
     console,
     cpu_snapshot,
     cpu_usage,
@@ -348,6 +352,8 @@ async def doors(
         await asyncio.gather(gates(), reader() if args.stats_reader else asyncio.sleep(0))
         seconds = time.perf_counter() - started
         scan_cpu = cpu_usage(before, cpu_snapshot(url, server_pid))
+    _, exposition = await client.request("GET", "/metrics", {}, None)
+    scan_batches = batch_sizes(exposition.decode(errors="replace"), "tixmo_scan_batch_size")
 
     # The same reads with the doors closed (nothing else from this bench running): their latency and the
     # CPU each costs the API and PostgreSQL (``/stats`` and ``/occupancy`` alternating, one at a time).
@@ -416,6 +422,7 @@ async def doors(
         "duplicates_rejected": duplicates_rejected,
         "wrong_accepts": wrong,
         "cpu_ms_per_scan": _per_op(scan_cpu, len(plan)),
+        "scan_batches": scan_batches,
         "load_generator": {
             "trivial_requests_per_s": trivial_rate,
             "trivial_p50_ms": percentile(trivial_lat, 0.5),
@@ -636,6 +643,9 @@ def main() -> None:
         "--stats-alone", type=int, default=300, help="/stats and /occupancy reads after the doors (0: none)"
     )
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--batch", choices=["on", "off"], default="on", help="scans batched per event (TIXMO_SCAN_BATCH)"
+    )
     parser.add_argument("--json-only", action="store_true", help="no progress output on stderr")
     parser.add_argument(
         "--client", choices=["httpx", "aiohttp"], default="aiohttp" if "aiohttp" in sys.modules else "httpx"
@@ -655,6 +665,7 @@ def main() -> None:
             upgrade(url)
         seeded = seed(url, args)
         data_dir = Path(tempfile.mkdtemp(prefix="tixmo-bench-checkin-"))
+        os.environ["TIXMO_SCAN_BATCH"] = "true" if args.batch == "on" else "false"
         server = start_server(
             url, args.workers, pool_size=args.concurrency, max_overflow=10, data_dir=data_dir
         )

@@ -950,17 +950,18 @@ async def http_phases(
     return trivial, sale, trivial_cpu, sale_cpu, activity
 
 
-def batch_sizes(exposition: str) -> dict[str, Any]:
-    """The coalescer's batch-size histogram from ``/metrics`` (all workers): count per bucket."""
+def batch_sizes(exposition: str, metric: str = "tixmo_order_batch_size") -> dict[str, Any]:
+    """A batch-size histogram from ``/metrics`` (all workers): count per bucket (the coalescer's orders by
+    default; ``tixmo_scan_batch_size`` for the scans)."""
     buckets: dict[str, float] = {}
     total = count = 0.0
     for line in exposition.splitlines():
-        if line.startswith("tixmo_order_batch_size_bucket"):
+        if line.startswith(f"{metric}_bucket"):
             le = line.split('le="', 1)[1].split('"', 1)[0]
             buckets[le] = float(line.rsplit(" ", 1)[1])
-        elif line.startswith("tixmo_order_batch_size_sum"):
+        elif line.startswith(f"{metric}_sum"):
             total = float(line.rsplit(" ", 1)[1])
-        elif line.startswith("tixmo_order_batch_size_count"):
+        elif line.startswith(f"{metric}_count"):
             count = float(line.rsplit(" ", 1)[1])
     per_bucket: dict[str, int] = {}
     below = 0.0
@@ -973,7 +974,7 @@ def batch_sizes(exposition: str) -> dict[str, Any]:
             short = float(line.rsplit(" ", 1)[1])
     return {
         "batches": int(count),
-        "orders_in_batches": int(total),
+        "in_batches": int(total),
         "mean_batch_size": round(total / count, 2) if count else None,
         "histogram": {k: v for k, v in per_bucket.items() if v},
         "sold_out_short_circuits": int(short),

@@ -17,6 +17,7 @@ from tixmo import __version__, locks, metrics, observability, reactions
 from tixmo.accounts.router import auth_router, users_router
 from tixmo.analytics.router import router as analytics_router
 from tixmo.checkin.attendance_router import router as attendance_router
+from tixmo.checkin.batch import ScanBatcher
 from tixmo.checkin.live import LiveHub
 from tixmo.checkin.router import router as scanners_router
 from tixmo.config import Environment, Settings, get_settings
@@ -97,6 +98,9 @@ def build_context(settings: Settings, database_url: str | None = None) -> AppCon
         rate_limiter=RateLimiter.create(settings.redis_url, enabled=settings.rate_limit_enabled),
         order_gate=asyncio.Semaphore(settings.order_concurrency),
         scan_gate=asyncio.Semaphore(settings.scan_concurrency) if settings.scan_concurrency else None,
+        scan_batcher=ScanBatcher(database, max_batch=settings.scan_batch_max)
+        if settings.scan_batch
+        else None,
         coalescer=(
             Coalescer(database, max_wait=settings.order_coalesce_wait_ms / 1000)
             if settings.order_coalesce

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from tixmo.checkin.batch import ScanBatcher
 from tixmo.checkin.live import LiveHub
 from tixmo.config import Settings
 from tixmo.db import Database
@@ -38,6 +39,8 @@ class AppContext:
     order_gate: asyncio.Semaphore
     # Online scans being decided at once in this process (TIXMO_SCAN_CONCURRENCY; None: no gate).
     scan_gate: asyncio.Semaphore | None
+    # Express scans batched per event (TIXMO_SCAN_BATCH; None: each its own statement); see checkin/batch.py.
+    scan_batcher: ScanBatcher | None
     # Express orders batched per event (TIXMO_ORDER_COALESCE); see orders/coalescer.py.
     coalescer: Coalescer | None
     # Sold-out ticket types known to this process, cleared by LISTEN (orders/soldout.py).

@@ -62,6 +62,11 @@ ORDER_BATCH_SIZE = Histogram(
     "Express orders reserved by one statement of the coalescer (orders/coalescer.py)",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
 )
+SCAN_BATCH_SIZE = Histogram(
+    "tixmo_scan_batch_size",
+    "Online scans decided by one statement of the scan batcher (checkin/batch.py)",
+    buckets=(2, 4, 8, 16, 32, 64, 128),
+)
 ORDERS_SOLD_OUT_SHORT_CIRCUIT = Counter(
     "tixmo_orders_sold_out_short_circuit_total",
     "Orders answered sold out by the process itself, without the database (orders/soldout.py)",

@@ -361,6 +361,7 @@ async def _held_scans(
     tickets = await tickets_for(client, session, context, shop, 8)
     gate_device = await register(client, shop)
     monkeypatch.setattr(context, "scan_gate", gate)
+    monkeypatch.setattr(context, "scan_batcher", None)  # the gate is the unbatched path's
     inside, most = 0, 0
     release = asyncio.Event()
     original = express.scan

@@ -40,15 +40,28 @@ device's event as asked, or the ``clientScanId`` is known (a replay): the caller
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BindParameter, Boolean, DateTime, Integer, String, TextClause, Uuid, bindparam, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    TextClause,
+    Uuid,
+    bindparam,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from tixmo.audit import service as audit
+from tixmo.audit.models import AuditEntry
 from tixmo.checkin.history import NOTIFY_CHANNEL
 from tixmo.checkin.models import Direction, ScanStatus
 from tixmo.tickets import validation
@@ -317,3 +330,226 @@ class Decided:
     @classmethod
     def of(cls, row: Any) -> Decided:
         return cls(*(row[i] for i in range(19)))
+
+
+# --------------------------------------------------------------------------- many scans, one statement
+
+# The batch statement (``checkin/batch.py``): the express statement for many scans of one event at once,
+# each its own request (``n``), every array one value per request. The same steps and the same rule, set
+# by set: the devices, the event ``FOR KEY SHARE``, the tickets ``FOR UPDATE`` in id order (``tixmo.locks``:
+# event, then tickets by id), the verdicts, the scans (inserted in request order), the door states and
+# statuses, the audit entries, the counters (kept by the statement, as ``counts_itself``), one
+# notification for all. Its caller guarantees one scan per ticket and per (device, clientScanId) in a batch,
+# so no two requests of one statement meet at a row. A request with no answer row is the full path's, as
+# with the one-scan statement. ``n`` is the answer's last column, after ``Decided``'s.
+_BATCH_SQL = """
+WITH r AS MATERIALIZED (
+    SELECT * FROM unnest(
+        :scanner_ids, :directions, :client_scan_ids, :client_scanned_ats, :barcodes, :ticket_ids, :versions,
+        :key_ids, {audit_arrays}
+    ) WITH ORDINALITY AS r (scanner_id, direction, client_scan_id, client_scanned_at, barcode, ticket_id,
+                            version, key_id, {audit_names}, n)
+),
+dev AS MATERIALIZED (
+    SELECT s.id, s.organization_id,
+           EXISTS (
+               SELECT FROM webhook_endpoints w
+               WHERE w.organization_id = s.organization_id AND w.enabled
+                 AND w.events @> ARRAY['ticket.checked_in']::varchar[]
+           ) AS hooked
+    FROM scanners s JOIN organizations o ON o.id = s.organization_id
+    WHERE s.id IN (SELECT r.scanner_id FROM r) AND s.event_id = :event_id AND s.is_enabled
+      AND s.deleted_at IS NULL AND o.deleted_at IS NULL
+),
+ev AS MATERIALIZED (
+    SELECT e.status FROM events e WHERE e.id = :event_id AND EXISTS (SELECT FROM dev) FOR KEY SHARE
+),
+t AS MATERIALIZED (
+    SELECT tk.id, tk.order_id, tk.event_id, tk.ticket_type_id, tk.owner_id, tk.seat_id, tk.barcode,
+           tk.status, tk.checked_in_at, tk.inside, tk.entry_scan_id, tk.suspended_at,
+           r.n, r.scanner_id, r.direction, r.client_scan_id, r.client_scanned_at, dev.organization_id,
+           {audit_r}
+    FROM r
+    JOIN dev ON dev.id = r.scanner_id AND NOT dev.hooked
+    JOIN tickets tk ON tk.barcode = r.barcode AND tk.event_id = :event_id
+    WHERE (SELECT ev.status FROM ev) = 'PUBLISHED'
+      AND (r.ticket_id IS NULL OR (
+          tk.id = r.ticket_id AND tk.version = r.version
+          AND EXISTS (
+              SELECT FROM ticket_signing_keys k
+              WHERE k.key_id = r.key_id AND k.event_id = :event_id AND k.status <> 'RETIRED'
+          )
+      ))
+      AND NOT EXISTS (
+          SELECT FROM scans p WHERE p.scanner_id = r.scanner_id AND p.client_scan_id = r.client_scan_id
+      )
+    ORDER BY tk.id
+    FOR UPDATE OF tk
+),
+d AS MATERIALIZED (
+    SELECT t.*, clock_timestamp() AS now,
+           CASE WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
+                WHEN t.status = 'VALID' AND t.suspended_at IS NOT NULL THEN 'INVALID'
+                WHEN t.direction = 'ENTRY' THEN CASE WHEN t.inside THEN 'DUPLICATE' ELSE 'VALID' END
+                WHEN t.inside THEN 'VALID' ELSE 'NOT_INSIDE' END AS verdict
+    FROM t
+),
+i AS (
+    INSERT INTO scans (event_id, scanner_id, ticket_id, actor_id, direction, status, source, message,
+                       scanned_at, client_scanned_at, received_at, client_scan_id, conflict,
+                       conflicts_with_scan_id)
+    SELECT :event_id, d.scanner_id, d.id, NULL, d.direction, d.verdict, 'ONLINE',
+           CASE d.verdict WHEN 'CANCELLED' THEN :m_cancelled
+                          WHEN 'INVALID' THEN :m_suspended
+                          WHEN 'DUPLICATE' THEN :m_duplicate
+                          WHEN 'NOT_INSIDE' THEN :m_not_inside
+                          WHEN 'VALID' THEN CASE WHEN d.direction = 'ENTRY' THEN :m_entry ELSE :m_exit END
+           END,
+           d.now, d.client_scanned_at, d.now, d.client_scan_id, false,
+           CASE WHEN d.verdict = 'DUPLICATE' THEN d.entry_scan_id END
+    FROM d
+    WHERE {kept}
+    ORDER BY d.n
+    ON CONFLICT (scanner_id, client_scan_id) WHERE client_scan_id IS NOT NULL DO NOTHING
+    RETURNING id, ticket_id, status, message, scanned_at, client_scanned_at, conflicts_with_scan_id
+),
+u AS (
+    UPDATE tickets SET
+        inside = (d.direction = 'ENTRY'),
+        entry_scan_id = CASE WHEN d.direction = 'ENTRY' THEN i.id END,
+        status = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN 'USED' ELSE d.status END,
+        checked_in_at = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN i.scanned_at
+                             ELSE d.checked_in_at END,
+        updated_at = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN i.scanned_at
+                          ELSE tickets.updated_at END
+    FROM i JOIN d ON d.id = i.ticket_id
+    WHERE tickets.id = i.ticket_id AND i.status = 'VALID'
+    RETURNING tickets.id, tickets.status, tickets.checked_in_at
+),
+a AS (
+    INSERT INTO audit_log ({audit_columns})
+    SELECT {audit_values}
+    FROM d JOIN i ON i.ticket_id = d.id
+    WHERE i.status = 'VALID' AND d.status = 'VALID' AND d.direction = 'ENTRY'
+),
+sc AS (
+    INSERT INTO scan_counters AS c (event_id, shard, total, valid, entries, exits, last_scan_at)
+    SELECT :event_id, pg_backend_pid() % 16, count(*),
+           count(*) FILTER (WHERE i.status = 'VALID'),
+           count(*) FILTER (WHERE i.status = 'VALID' AND d.direction = 'ENTRY'),
+           count(*) FILTER (WHERE i.status = 'VALID' AND d.direction = 'EXIT'),
+           max(i.scanned_at)
+    FROM i JOIN d ON d.id = i.ticket_id
+    HAVING count(*) > 0
+    ON CONFLICT (event_id, shard) DO UPDATE SET
+        total = c.total + excluded.total,
+        valid = c.valid + excluded.valid,
+        entries = c.entries + excluded.entries,
+        exits = c.exits + excluded.exits,
+        last_scan_at = greatest(c.last_scan_at, excluded.last_scan_at)
+),
+tc AS (
+    INSERT INTO ticket_counts AS c (event_id, status, backend, tickets)
+    SELECT :event_id, moved.status, pg_backend_pid(), sum(moved.tickets)
+    FROM u JOIN d ON d.id = u.id,
+         LATERAL (VALUES (d.status, -1), (u.status, 1)) AS moved (status, tickets)
+    WHERE u.status <> d.status
+    GROUP BY moved.status
+    HAVING sum(moved.tickets) <> 0
+    ON CONFLICT (event_id, status, backend) DO UPDATE SET tickets = c.tickets + excluded.tickets
+),
+announced AS (
+    SELECT pg_notify(:channel, json_build_object(
+        'eventId', CAST(:event_id AS text), 'ids', json_agg(i.id ORDER BY i.id)
+    )::text)
+    FROM i
+    HAVING count(*) > 0
+)
+SELECT i.id AS scan_id, i.status, i.message, i.scanned_at, i.client_scanned_at,
+       i.conflicts_with_scan_id,
+       d.id AS ticket_id, d.order_id, d.event_id, d.ticket_type_id, d.owner_id, d.barcode,
+       coalesce(u.status, d.status) AS ticket_status,
+       coalesce(u.checked_in_at, d.checked_in_at) AS checked_in_at,
+       es.section, es.row, es.label,
+       c.scanner_id AS conflict_scanner_id, c.scanned_at AS conflict_scanned_at,
+       d.n
+FROM i JOIN d ON d.id = i.ticket_id
+LEFT JOIN u ON u.id = d.id
+LEFT JOIN event_seats es ON es.id = d.seat_id
+LEFT JOIN scans c ON c.id = i.conflicts_with_scan_id
+LEFT JOIN announced ON true
+"""
+
+# The audit entry's columns that come from each request (the rest: the ticket, the device's organization).
+_AUDIT_PER_REQUEST = tuple(name for name in _AUDIT_COLUMNS if name not in ("entity_id", "organization_id"))
+
+
+def _batch_statement() -> TextClause:
+    audit_table = cast(Table, AuditEntry.__table__)
+    audit_values = ", ".join(
+        {"entity_id": "d.id", "organization_id": "d.organization_id"}.get(
+            name, f"CAST(d.audit_{name} AS jsonb)" if _is_json(audit_table, name) else f"d.audit_{name}"
+        )
+        for name in _AUDIT_COLUMNS
+    )
+    sql = _BATCH_SQL.format(
+        audit_arrays=", ".join(f":audit_{name}s" for name in _AUDIT_PER_REQUEST),
+        audit_names=", ".join(f"audit_{name}" for name in _AUDIT_PER_REQUEST),
+        audit_r=", ".join(f"r.audit_{name}" for name in _AUDIT_PER_REQUEST),
+        audit_columns=", ".join(_AUDIT_COLUMNS),
+        audit_values=audit_values,
+        kept=KEPT,
+    )
+    binds: list[BindParameter[Any]] = [
+        bindparam("event_id", type_=Uuid()),
+        bindparam("scanner_ids", type_=ARRAY(Uuid())),
+        bindparam("directions", type_=ARRAY(String())),
+        bindparam("client_scan_ids", type_=ARRAY(String())),
+        bindparam("client_scanned_ats", type_=ARRAY(DateTime(timezone=True))),
+        bindparam("barcodes", type_=ARRAY(String())),
+        bindparam("ticket_ids", type_=ARRAY(Uuid())),
+        bindparam("versions", type_=ARRAY(Integer())),
+        bindparam("key_ids", type_=ARRAY(String())),
+        bindparam("channel", NOTIFY_CHANNEL, type_=String()),
+        bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
+        bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
+        bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
+        bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),
+        bindparam("m_entry", MESSAGES[(ScanStatus.VALID, Direction.ENTRY)], type_=String()),
+        bindparam("m_exit", MESSAGES[(ScanStatus.VALID, Direction.EXIT)], type_=String()),
+    ]
+    for name in _AUDIT_PER_REQUEST:
+        column_type = String() if _is_json(audit_table, name) else audit_table.c[name].type
+        binds.append(bindparam(f"audit_{name}s", type_=ARRAY(column_type)))
+    return text(sql).bindparams(*binds)
+
+
+def _is_json(table: Table, name: str) -> bool:
+    return isinstance(table.c[name].type, JSONB)
+
+
+BATCH = _batch_statement()
+BATCH_COLUMNS = 20  # Decided's 19, then the request number ``n``
+
+
+def batch_params(event_id: uuid.UUID, scans: list[dict[str, Any]]) -> dict[str, Any]:
+    """The batch statement's parameters from each scan's ``params`` (plus ``barcode``, and for a qrData
+    ``ticket_id``, ``version``, ``key_id``), in request order."""
+    values: dict[str, Any] = {
+        "event_id": event_id,
+        "scanner_ids": [s["scanner_id"] for s in scans],
+        "directions": [s["direction"] for s in scans],
+        "client_scan_ids": [s["client_scan_id"] for s in scans],
+        "client_scanned_ats": [s["client_scanned_at"] for s in scans],
+        "barcodes": [s["barcode"] for s in scans],
+        "ticket_ids": [s.get("ticket_id") for s in scans],
+        "versions": [s.get("version") for s in scans],
+        "key_ids": [s.get("key_id") for s in scans],
+    }
+    audit_table = cast(Table, AuditEntry.__table__)
+    for name in _AUDIT_PER_REQUEST:
+        column = [s[f"audit_{name}"] for s in scans]
+        if _is_json(audit_table, name):
+            column = [None if v is None else json.dumps(v) for v in column]
+        values[f"audit_{name}s"] = column
+    return values

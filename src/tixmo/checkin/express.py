@@ -17,11 +17,13 @@ it, exactly as it always has.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 
 from tixmo import metrics, transient
 from tixmo.checkin import decide
+from tixmo.checkin.batch import ScanBatcher
 from tixmo.checkin.models import ScanStatus
 from tixmo.checkin.schemas import ConflictWith, ScanRequest, ScanResult
 from tixmo.db import Database
@@ -40,10 +42,11 @@ _keys: dict[str, tuple[uuid.UUID, bytes]] = {}
 _MAX_KEYS = 10_000
 
 
-async def _public_key(connection: asyncpg.Connection, key_id: str) -> tuple[uuid.UUID, bytes] | None:
+async def _public_key(database: Database, key_id: str) -> tuple[uuid.UUID, bytes] | None:
     found = _keys.get(key_id)
     if found is None:
-        row = await connection.fetchrow(_KEY_SQL, key_id)
+        async with driver_connection(database) as connection:
+            row = await connection.fetchrow(_KEY_SQL, key_id)
         if row is None:
             return None
         found = (row["event_id"], bytes(row["public_key"]))
@@ -54,9 +57,14 @@ async def _public_key(connection: asyncpg.Connection, key_id: str) -> tuple[uuid
 
 
 async def scan(
-    database: Database, scanner_id: uuid.UUID, event_id: uuid.UUID, body: ScanRequest
+    database: Database,
+    scanner_id: uuid.UUID,
+    event_id: uuid.UUID,
+    body: ScanRequest,
+    batcher: ScanBatcher | None = None,
 ) -> ScanResult | None:
-    """The answer to an online scan decided by one statement, or ``None`` (the full path answers)."""
+    """The answer to an online scan decided by one statement — its own, or its batch's (``batcher``) — or
+    ``None`` (the full path answers)."""
     if body.code_error() is not None:
         return None
     params = decide.params(
@@ -68,55 +76,60 @@ async def scan(
         via=f"scanner:{scanner_id}",
     )
     params["hand_over_hooked"] = True  # a check-in its organization's webhooks hear: the full path emits it
-    async with driver_connection(database) as connection:
-        if connection.is_in_transaction():  # the statement keeps the counters as its own transaction only
-            raise RuntimeError("the express scan must run outside any transaction")
-        statement = _BY_BARCODE
-        if body.qr_data is not None:
-            claims = await _verified(connection, body.qr_data, event_id)
-            if claims is None:
+    statement = _BY_BARCODE
+    if body.qr_data is not None:
+        claims = await _verified(database, body.qr_data, event_id)
+        if claims is None:
+            return None
+        statement = _BY_QR
+        params.update(
+            ticket_id=claims[0].ticket_id,
+            barcode=claims[0].barcode,
+            version=claims[0].version,
+            key_id=claims[1],
+        )
+    else:
+        params["barcode"] = body.barcode
+
+    async def alone() -> Any:
+        async with driver_connection(database) as connection:
+            if connection.is_in_transaction():  # the statement keeps the counters as its own transaction only
+                raise RuntimeError("the express scan must run outside any transaction")
+            try:
+                with transient.committing():  # one statement, its own transaction: it commits as it returns
+                    return await statement.fetchrow(connection, params)
+            except (asyncpg.UniqueViolationError, asyncpg.ForeignKeyViolationError):
+                # A retry of the same clientScanId committed first (the full path replays it), or the door
+                # state names a scan that is gone (the full path judges the history).
                 return None
-            statement = _BY_QR
-            params.update(
-                ticket_id=claims[0].ticket_id,
-                barcode=claims[0].barcode,
-                version=claims[0].version,
-                key_id=claims[1],
-            )
-        else:
-            params["barcode"] = body.barcode
-        try:
-            with transient.committing():  # one statement, its own transaction: it commits as it returns
-                row = await statement.fetchrow(connection, params)
-        except (asyncpg.UniqueViolationError, asyncpg.ForeignKeyViolationError):
-            # A retry of the same clientScanId committed first (the full path replays it), or the door
-            # state names a scan that is gone (the full path judges the history).
-            return None
-        if row is None:
-            return None
-        found = decide.Decided.of(row)
-        metrics.SCANS.labels(status=found.status).inc()  # committed: the statement was its transaction
-        conflict = None
-        if found.conflicts_with_scan_id is not None:
-            when, by = found.conflict_scanned_at, found.conflict_scanner_id
-            if when is None:  # committed after the statement's snapshot: read it now
+
+    row = await (batcher.decide(event_id, params, alone) if batcher is not None else alone())
+    if row is None:
+        return None
+    found = decide.Decided.of(row)
+    metrics.SCANS.labels(status=found.status).inc()  # committed: the statement was its transaction
+    conflict = None
+    if found.conflicts_with_scan_id is not None:
+        when, by = found.conflict_scanned_at, found.conflict_scanner_id
+        if when is None:  # committed after the statement's snapshot: read it now
+            async with driver_connection(database) as connection:
                 other = await connection.fetchrow(_CONFLICT_SQL, found.conflicts_with_scan_id)
-                if other is not None:
-                    when, by = other["scanned_at"], other["scanner_id"]
-            if when is not None:
-                conflict = ConflictWith(scan_id=found.conflicts_with_scan_id, scanner_id=by, scanned_at=when)
+            if other is not None:
+                when, by = other["scanned_at"], other["scanner_id"]
+        if when is not None:
+            conflict = ConflictWith(scan_id=found.conflicts_with_scan_id, scanner_id=by, scanned_at=when)
     return result(found, body, conflict)
 
 
 async def _verified(
-    connection: asyncpg.Connection, qr_data: str, event_id: uuid.UUID
+    database: Database, qr_data: str, event_id: uuid.UUID
 ) -> tuple[codes.TicketClaims, str] | None:
     """The claims of an authentic code signed by a key of the device's event (and the key id)."""
     if len(qr_data) > 1024:
         return None
     try:
         parsed = codes.parse(qr_data)
-        key = await _public_key(connection, parsed.key_id)
+        key = await _public_key(database, parsed.key_id)
         if key is None or key[0] != event_id:
             return None
         claims = codes.check_signature(parsed, key[1])

@@ -128,10 +128,17 @@ async def list_scanners(
     "ticket USED; it may leave and come back. `clientScanId` makes a retry idempotent.",
 )
 async def scan(body: ScanRequest, claims: ScannerClaims, context: Context) -> Response:
-    # The express path decides, records and answers the scan in one statement; the full path answers
-    # everything it leaves (unknown and revoked codes, other events, replays, a device no longer usable).
+    # The express path decides, records and answers the scan in one statement (batched with the scans of
+    # the event waiting with it: checkin/batch.py, not gated, one batch in flight per event); the full path
+    # answers everything it leaves (unknown and revoked codes, other events, replays, a device no longer
+    # usable).
+    batcher = context.scan_batcher
+    answer = None
+    if batcher is not None:
+        answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body, batcher)
     async with context.scan_gate or contextlib.nullcontext():
-        answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body)
+        if batcher is None:
+            answer = await express.scan(context.database, claims.scanner_id, claims.event_id, body)
         if answer is None:
             async with transaction(context.database) as session:
                 scanner = await service.active_scanner(session, claims.scanner_id, claims.event_id)
