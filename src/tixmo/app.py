@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from tixmo import __version__, locks, metrics, observability, reactions
+from tixmo import __version__, locks, metrics, observability, reactions, unrouted
 from tixmo.accounts.router import auth_router, users_router
 from tixmo.analytics.router import router as analytics_router
 from tixmo.checkin.attendance_router import router as attendance_router
@@ -213,6 +213,7 @@ def _include_routes(app: FastAPI) -> None:
     app.include_router(metrics_router)  # /metrics, beside the API (Prometheus' default path)
     app.include_router(media_files_router)  # /media/...: the files of the filesystem image storage
     dashboard.install(app)  # /dashboard: the organizer pages (docs/dashboard.md)
+    unrouted.install(app, API_PREFIX)  # first: a path under /api/v1 no route has is a 404 at once
 
 
 def _add_middleware(app: FastAPI, context: AppContext) -> None:
