@@ -41,6 +41,7 @@ device's event as asked, or the ``clientScanId`` is known (a replay): the caller
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,6 +84,43 @@ _AUDIT_COLUMNS = tuple(
     audit.entry_values(action="", entity_type="", entity_id=None, actor_type="scanner").keys()
 )
 
+# The SQL both statements (one scan, many) share, spliced in where they say ``@NAME@`` or
+# ``@NAME:(direction)@`` (the scan's direction: a parameter, or each request's column).
+_SHARED = {
+    "SCANS_INSERT": """INSERT INTO scans (event_id, scanner_id, ticket_id, actor_id, direction, status,
+                       source, message, scanned_at, client_scanned_at, received_at, client_scan_id,
+                       conflict, conflicts_with_scan_id)""",
+    "MESSAGE": """CASE d.verdict WHEN 'CANCELLED' THEN :m_cancelled
+                          WHEN 'INVALID' THEN :m_suspended
+                          WHEN 'DUPLICATE' THEN :m_duplicate
+                          WHEN 'NOT_INSIDE' THEN :m_not_inside
+                          WHEN 'VALID' THEN CASE WHEN {direction} = 'ENTRY' THEN :m_entry ELSE :m_exit END
+           END""",
+    "DOOR_STATE": """UPDATE tickets SET
+        inside = ({direction} = 'ENTRY'),
+        entry_scan_id = CASE WHEN {direction} = 'ENTRY' THEN i.id END,
+        status = CASE WHEN d.status = 'VALID' AND {direction} = 'ENTRY' THEN 'USED' ELSE d.status END,
+        checked_in_at = CASE WHEN d.status = 'VALID' AND {direction} = 'ENTRY' THEN i.scanned_at
+                             ELSE d.checked_in_at END,
+        updated_at = CASE WHEN d.status = 'VALID' AND {direction} = 'ENTRY' THEN i.scanned_at
+                          ELSE tickets.updated_at END""",
+    "SCAN_COUNTERS_UPSERT": """ON CONFLICT (event_id, shard) DO UPDATE SET
+        total = c.total + excluded.total,
+        valid = c.valid + excluded.valid,
+        entries = c.entries + excluded.entries,
+        exits = c.exits + excluded.exits,
+        last_scan_at = greatest(c.last_scan_at, excluded.last_scan_at)""",
+    "TICKET_COUNTS_UPSERT": (
+        "ON CONFLICT (event_id, status, backend) DO UPDATE SET tickets = c.tickets + excluded.tickets"
+    ),
+}
+_SPLICE = re.compile(r"@([A-Z_]+)(?::\(([^)]*)\))?@")
+
+
+def _spliced(sql: str) -> str:
+    return _SPLICE.sub(lambda m: _SHARED[m[1]].replace("{direction}", m[2] or ""), sql)
+
+
 _SQL = """
 WITH dev AS MATERIALIZED (
     SELECT s.organization_id,
@@ -119,16 +157,9 @@ d AS MATERIALIZED (
     FROM t
 ),
 i AS (
-    INSERT INTO scans (event_id, scanner_id, ticket_id, actor_id, direction, status, source, message,
-                       scanned_at, client_scanned_at, received_at, client_scan_id, conflict,
-                       conflicts_with_scan_id)
+    @SCANS_INSERT@
     SELECT :event_id, :scanner_id, d.id, NULL, :direction, d.verdict, 'ONLINE',
-           CASE d.verdict WHEN 'CANCELLED' THEN :m_cancelled
-                          WHEN 'INVALID' THEN :m_suspended
-                          WHEN 'DUPLICATE' THEN :m_duplicate
-                          WHEN 'NOT_INSIDE' THEN :m_not_inside
-                          WHEN 'VALID' THEN CASE WHEN :direction = 'ENTRY' THEN :m_entry ELSE :m_exit END
-           END,
+           @MESSAGE:(:direction)@,
            d.now, :client_scanned_at, d.now, :client_scan_id, false,
            CASE WHEN d.verdict = 'DUPLICATE' THEN d.entry_scan_id END
     FROM d{kept}
@@ -136,14 +167,7 @@ i AS (
     RETURNING id, ticket_id, status, message, scanned_at, client_scanned_at, conflicts_with_scan_id
 ),
 u AS (
-    UPDATE tickets SET
-        inside = (:direction = 'ENTRY'),
-        entry_scan_id = CASE WHEN :direction = 'ENTRY' THEN i.id END,
-        status = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN 'USED' ELSE d.status END,
-        checked_in_at = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN i.scanned_at
-                             ELSE d.checked_in_at END,
-        updated_at = CASE WHEN d.status = 'VALID' AND :direction = 'ENTRY' THEN i.scanned_at
-                          ELSE tickets.updated_at END
+    @DOOR_STATE:(:direction)@
     FROM i JOIN d ON d.id = i.ticket_id
     WHERE tickets.id = i.ticket_id AND i.status = 'VALID'
     RETURNING tickets.status, tickets.checked_in_at
@@ -169,6 +193,7 @@ LEFT JOIN u ON true
 LEFT JOIN event_seats es ON es.id = d.seat_id
 LEFT JOIN scans c ON c.id = i.conflicts_with_scan_id
 """
+_SQL = _spliced(_SQL)
 
 # The counters kept by the statement itself (``counts_itself``), as the triggers of migrations 0015 and
 # 0021 would: the scan in its event's shard of the backend (``scan_counters``), and the ticket moved from
@@ -185,12 +210,7 @@ sc AS (
            CASE WHEN i.status = 'VALID' AND :direction = 'EXIT' THEN 1 ELSE 0 END,
            i.scanned_at
     FROM i
-    ON CONFLICT (event_id, shard) DO UPDATE SET
-        total = c.total + excluded.total,
-        valid = c.valid + excluded.valid,
-        entries = c.entries + excluded.entries,
-        exits = c.exits + excluded.exits,
-        last_scan_at = greatest(c.last_scan_at, excluded.last_scan_at)
+    @SCAN_COUNTERS_UPSERT@
 ),
 tc AS (
     INSERT INTO ticket_counts AS c (event_id, status, backend, tickets)
@@ -198,8 +218,9 @@ tc AS (
     FROM u JOIN d ON true,
          LATERAL (VALUES (d.status, -1), (u.status, 1)) AS moved (status, tickets)
     WHERE u.status <> d.status
-    ON CONFLICT (event_id, status, backend) DO UPDATE SET tickets = c.tickets + excluded.tickets
+    @TICKET_COUNTS_UPSERT@
 )"""
+_COUNTERS = _spliced(_COUNTERS)
 
 _TICKET_BY = {
     "barcode": "tk.barcode = :barcode",
@@ -395,16 +416,9 @@ d AS MATERIALIZED (
     FROM t
 ),
 i AS (
-    INSERT INTO scans (event_id, scanner_id, ticket_id, actor_id, direction, status, source, message,
-                       scanned_at, client_scanned_at, received_at, client_scan_id, conflict,
-                       conflicts_with_scan_id)
+    @SCANS_INSERT@
     SELECT :event_id, d.scanner_id, d.id, NULL, d.direction, d.verdict, 'ONLINE',
-           CASE d.verdict WHEN 'CANCELLED' THEN :m_cancelled
-                          WHEN 'INVALID' THEN :m_suspended
-                          WHEN 'DUPLICATE' THEN :m_duplicate
-                          WHEN 'NOT_INSIDE' THEN :m_not_inside
-                          WHEN 'VALID' THEN CASE WHEN d.direction = 'ENTRY' THEN :m_entry ELSE :m_exit END
-           END,
+           @MESSAGE:(d.direction)@,
            d.now, d.client_scanned_at, d.now, d.client_scan_id, false,
            CASE WHEN d.verdict = 'DUPLICATE' THEN d.entry_scan_id END
     FROM d
@@ -414,14 +428,7 @@ i AS (
     RETURNING id, ticket_id, status, message, scanned_at, client_scanned_at, conflicts_with_scan_id
 ),
 u AS (
-    UPDATE tickets SET
-        inside = (d.direction = 'ENTRY'),
-        entry_scan_id = CASE WHEN d.direction = 'ENTRY' THEN i.id END,
-        status = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN 'USED' ELSE d.status END,
-        checked_in_at = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN i.scanned_at
-                             ELSE d.checked_in_at END,
-        updated_at = CASE WHEN d.status = 'VALID' AND d.direction = 'ENTRY' THEN i.scanned_at
-                          ELSE tickets.updated_at END
+    @DOOR_STATE:(d.direction)@
     FROM i JOIN d ON d.id = i.ticket_id
     WHERE tickets.id = i.ticket_id AND i.status = 'VALID'
     RETURNING tickets.id, tickets.status, tickets.checked_in_at
@@ -441,12 +448,7 @@ sc AS (
            max(i.scanned_at)
     FROM i JOIN d ON d.id = i.ticket_id
     HAVING count(*) > 0
-    ON CONFLICT (event_id, shard) DO UPDATE SET
-        total = c.total + excluded.total,
-        valid = c.valid + excluded.valid,
-        entries = c.entries + excluded.entries,
-        exits = c.exits + excluded.exits,
-        last_scan_at = greatest(c.last_scan_at, excluded.last_scan_at)
+    @SCAN_COUNTERS_UPSERT@
 ),
 tc AS (
     INSERT INTO ticket_counts AS c (event_id, status, backend, tickets)
@@ -456,7 +458,7 @@ tc AS (
     WHERE u.status <> d.status
     GROUP BY moved.status
     HAVING sum(moved.tickets) <> 0
-    ON CONFLICT (event_id, status, backend) DO UPDATE SET tickets = c.tickets + excluded.tickets
+    @TICKET_COUNTS_UPSERT@
 ),
 announced AS (
     SELECT pg_notify(:channel, json_build_object(
@@ -479,6 +481,7 @@ LEFT JOIN event_seats es ON es.id = d.seat_id
 LEFT JOIN scans c ON c.id = i.conflicts_with_scan_id
 LEFT JOIN announced ON true
 """
+_BATCH_SQL = _spliced(_BATCH_SQL)
 
 # The audit entry's columns that come from each request (the rest: the ticket, the device's organization).
 _AUDIT_PER_REQUEST = tuple(name for name in _AUDIT_COLUMNS if name not in ("entity_id", "organization_id"))
