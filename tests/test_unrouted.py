@@ -78,4 +78,20 @@ def test_a_route_whose_first_segment_is_a_parameter_turns_it_off() -> None:
 
     assert unrouted.first_segments(app, API_PREFIX) is None
     unrouted.install(app, API_PREFIX)
-    assert not any(isinstance(route, unrouted.UnknownApiPath) for route in app.router.routes)
+    first = app.router.routes[0]
+    assert isinstance(first, unrouted.UnknownApiPath)
+    assert first.matches({"type": "http", "path": f"{API_PREFIX}/whatever"})[0].name == "NONE"
+
+
+async def test_a_route_added_after_start_up_is_not_hidden(app: FastAPI, client: httpx.AsyncClient) -> None:
+    assert (await client.get("/added-later")).status_code == 404
+
+    @app.get(f"{API_PREFIX}/added-later")
+    async def added() -> dict[str, bool]:
+        return {"added": True}
+
+    try:
+        answer = await client.get("/added-later")
+        assert (answer.status_code, answer.json()) == (200, {"added": True})
+    finally:
+        app.router.routes.pop()  # the shared app as it was

@@ -4,7 +4,8 @@ every route.
 FastAPI matches a request against the routes in order, a few µs each, so a path no route has was the most
 expensive request there is: it tried all of them (about three times the instructions of an online scan)
 before the router's own 404. ``UnknownApiPath`` is the first route: it matches only such a path (the set
-of first segments is read from the app's routes once they are all in, ``install``) and raises the very
+of first segments is read from the app's routes, and again whenever their number changes, so a route
+added after start-up is never hidden) and raises the very
 ``HTTPException(404)`` the router raises on a miss, so the answer is the same problem, through the same
 handler and middleware. Every other path — a known segment, an unknown path below it, anything outside
 the prefix — goes on to the routes as before.
@@ -22,18 +23,30 @@ from starlette.types import Receive, Scope, Send
 
 
 class UnknownApiPath(BaseRoute):
-    """Matches ``{prefix}/{segment}…`` when no route's path has that first segment."""
+    """Matches ``{prefix}/{segment}…`` when no route's path has that first segment. The segments are read
+    again whenever the app's routes change (a route added after start-up is never hidden)."""
 
-    def __init__(self, prefix: str, segments: frozenset[str]) -> None:
+    def __init__(self, app: FastAPI, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
         self.start = prefix.rstrip("/") + "/"
-        self.segments = segments
+        self._routes_seen = -1
+        self.segments: frozenset[str] | None = None
+
+    def _known(self) -> frozenset[str] | None:
+        routes = len(self.app.router.routes)
+        if routes != self._routes_seen:
+            self.segments = first_segments(self.app, self.prefix)
+            self._routes_seen = routes
+        return self.segments
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http":
             path: str = scope["path"]
             if path.startswith(self.start):
                 segment = path[len(self.start) :].split("/", 1)[0]
-                if segment and segment not in self.segments:
+                known = self._known()
+                if segment and known is not None and segment not in known:
                     return Match.FULL, {}
         return Match.NONE, {}
 
@@ -75,7 +88,5 @@ def first_segments(app: FastAPI, prefix: str) -> frozenset[str] | None:
 
 
 def install(app: FastAPI, prefix: str) -> None:
-    """Put ``UnknownApiPath`` first, once every route is in."""
-    segments = first_segments(app, prefix)
-    if segments is not None:
-        app.router.routes.insert(0, UnknownApiPath(prefix, segments))
+    """Put ``UnknownApiPath`` first."""
+    app.router.routes.insert(0, UnknownApiPath(app, prefix))
