@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     scan_concurrency: int = Field(default=4, ge=0, le=1000)
     # Express scans of one event batched per API process (checkin/batch.py): on/off, the most per statement.
     scan_batch: bool = True
-    scan_batch_max: int = Field(default=64, ge=2, le=1000)
+    scan_batch_max: int = Field(default=8, ge=2, le=1000)
     scanner_sync_max_body_bytes: int = Field(default=8 * 1_048_576, ge=1024)
     live_heartbeat_seconds: float = Field(default=15, gt=0, le=300)
 

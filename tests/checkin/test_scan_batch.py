@@ -34,6 +34,7 @@ def _batcher(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> ScanBatche
     batcher = context.scan_batcher
     assert batcher is not None
     monkeypatch.setattr(batcher, "stats", BatchSizes())
+    monkeypatch.setattr(batcher, "max_batch", 64)  # room for every scan a test queues at once
     return batcher
 
 
@@ -249,3 +250,19 @@ async def test_a_scan_whose_client_leaves_while_queued_writes_nothing(
     )
     await session.commit()
     assert written == 0
+
+
+async def test_a_batch_holds_at_most_the_configured_number_of_scans(
+    client: httpx.AsyncClient, session: AsyncSession, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert context.settings.scan_batch_max == 8  # the default
+    shop = await make_shop(session, context)
+    tickets = await tickets_for(client, session, context, shop, 12)
+    gate = await register(client, shop)
+    batcher = _batcher(context, monkeypatch)
+    monkeypatch.setattr(batcher, "max_batch", context.settings.scan_batch_max)
+    slot = _Slot(batcher, shop.event.id)
+    running = asyncio.gather(*(scan(client, gate, t["barcode"]) for t in tickets))
+    await slot.release(queued=12)
+    assert [x["status"] for x in await running] == ["VALID"] * 12
+    assert batcher.stats.sizes == {8: 1, 4: 1}

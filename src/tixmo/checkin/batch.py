@@ -72,7 +72,7 @@ class BatchSizes:
 class ScanBatcher:
     """One per API process: a queue and at most one batch in flight per event."""
 
-    def __init__(self, database: Database, *, max_batch: int = 64) -> None:
+    def __init__(self, database: Database, *, max_batch: int = 8) -> None:
         self.database = database
         self.max_batch = max_batch
         self.stats = BatchSizes()
