@@ -303,3 +303,16 @@ async def exposition(engine: AsyncEngine | None) -> bytes:
     live = CollectorRegistry()
     live.register(_Snapshot(queue))
     return base + generate_latest(live)
+
+
+class BatchSizes:
+    """Batch sizes written so far by one process (for the benchmarks and tests), each also observed by
+    ``histogram``: the orders' coalescer, the scans' batches."""
+
+    def __init__(self, histogram: Histogram) -> None:
+        self.histogram = histogram
+        self.sizes: dict[int, int] = {}
+
+    def record(self, size: int) -> None:
+        self.sizes[size] = self.sizes.get(size, 0) + 1
+        self.histogram.observe(size)

@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.checkin.helpers import make_shop, owner_headers, register, scan, tickets_for
 from tests.orders.batches import eventually, lockable
+from tixmo import metrics
 from tixmo.audit.models import AuditEntry
 from tixmo.checkin import batch, express, history, stats
-from tixmo.checkin.batch import BatchSizes, ScanBatcher
+from tixmo.checkin.batch import ScanBatcher
 from tixmo.checkin.schemas import ScanRequest
 from tixmo.db import async_url, libpq_conninfo
 from tixmo.deps import AppContext
@@ -33,7 +34,7 @@ def _batcher(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> ScanBatche
     """The app's batcher (on by default), counting this test's batches only."""
     batcher = context.scan_batcher
     assert batcher is not None
-    monkeypatch.setattr(batcher, "stats", BatchSizes())
+    monkeypatch.setattr(batcher, "stats", metrics.BatchSizes(metrics.SCAN_BATCH_SIZE))
     monkeypatch.setattr(batcher, "max_batch", 64)  # room for every scan a test queues at once
     return batcher
 

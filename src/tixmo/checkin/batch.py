@@ -58,24 +58,13 @@ class PendingScan:
         return None if client_scan_id is None else (self.params["scanner_id"], client_scan_id)
 
 
-@dataclass
-class BatchSizes:
-    """Batch sizes written so far (for the benchmark and tests)."""
-
-    sizes: dict[int, int] = field(default_factory=dict)
-
-    def record(self, size: int) -> None:
-        self.sizes[size] = self.sizes.get(size, 0) + 1
-        metrics.SCAN_BATCH_SIZE.observe(size)
-
-
 class ScanBatcher:
     """One per API process: a queue and at most one batch in flight per event."""
 
     def __init__(self, database: Database, *, max_batch: int = 8) -> None:
         self.database = database
         self.max_batch = max_batch
-        self.stats = BatchSizes()
+        self.stats = metrics.BatchSizes(metrics.SCAN_BATCH_SIZE)
         self._queues: dict[uuid.UUID, list[PendingScan]] = {}
         self._runners: dict[uuid.UUID, asyncio.Task[None]] = {}
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
@@ -236,6 +236,19 @@ _KEY_CHECK = """
       )"""
 
 
+def _constant_binds() -> list[BindParameter[Any]]:
+    """The binds both statements give a value of their own: the notification channel, the messages."""
+    return [
+        bindparam("channel", NOTIFY_CHANNEL, type_=String()),
+        bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
+        bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
+        bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
+        bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),
+        bindparam("m_entry", MESSAGES[(ScanStatus.VALID, Direction.ENTRY)], type_=String()),
+        bindparam("m_exit", MESSAGES[(ScanStatus.VALID, Direction.EXIT)], type_=String()),
+    ]
+
+
 def _statement(by: str, *, counts_itself: bool = False) -> TextClause:
     """The statement finding the ticket ``by`` its barcode, id or qrData; ``counts_itself``: it keeps the
     counters (only where it is its own transaction: the express path)."""
@@ -260,14 +273,8 @@ def _statement(by: str, *, counts_itself: bool = False) -> TextClause:
         bindparam("direction", type_=String()),
         bindparam("client_scan_id", type_=String()),
         bindparam("client_scanned_at", type_=DateTime(timezone=True)),
-        bindparam("channel", NOTIFY_CHANNEL, type_=String()),
-        bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
         bindparam("hand_over_hooked", False, type_=Boolean()),
-        bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
-        bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
-        bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),
-        bindparam("m_entry", MESSAGES[(ScanStatus.VALID, Direction.ENTRY)], type_=String()),
-        bindparam("m_exit", MESSAGES[(ScanStatus.VALID, Direction.EXIT)], type_=String()),
+        *_constant_binds(),
         bindparam("audit_id", type_=Uuid()),
         bindparam("audit_actor_id", type_=Uuid()),
         bindparam("audit_actor_type", type_=String()),
@@ -350,7 +357,7 @@ class Decided:
 
     @classmethod
     def of(cls, row: Any) -> Decided:
-        return cls(*(row[i] for i in range(19)))
+        return cls(*(row[i] for i in range(len(fields(cls)))))
 
 
 # --------------------------------------------------------------------------- many scans, one statement
@@ -513,13 +520,7 @@ def _batch_statement() -> TextClause:
         bindparam("ticket_ids", type_=ARRAY(Uuid())),
         bindparam("versions", type_=ARRAY(Integer())),
         bindparam("key_ids", type_=ARRAY(String())),
-        bindparam("channel", NOTIFY_CHANNEL, type_=String()),
-        bindparam("m_cancelled", CANCELLED_MESSAGE, type_=String()),
-        bindparam("m_suspended", SUSPENDED_MESSAGE, type_=String()),
-        bindparam("m_duplicate", MESSAGES[(ScanStatus.DUPLICATE, Direction.ENTRY)], type_=String()),
-        bindparam("m_not_inside", MESSAGES[(ScanStatus.NOT_INSIDE, Direction.EXIT)], type_=String()),
-        bindparam("m_entry", MESSAGES[(ScanStatus.VALID, Direction.ENTRY)], type_=String()),
-        bindparam("m_exit", MESSAGES[(ScanStatus.VALID, Direction.EXIT)], type_=String()),
+        *_constant_binds(),
     ]
     for name in _AUDIT_PER_REQUEST:
         column_type = String() if _is_json(audit_table, name) else audit_table.c[name].type
@@ -532,7 +533,7 @@ def _is_json(table: Table, name: str) -> bool:
 
 
 BATCH = _batch_statement()
-BATCH_COLUMNS = 20  # Decided's 19, then the request number ``n``
+BATCH_COLUMNS = len(fields(Decided)) + 1  # Decided's columns, then the request number ``n``
 
 
 def batch_params(event_id: uuid.UUID, scans: list[dict[str, Any]]) -> dict[str, Any]:

@@ -295,17 +295,6 @@ class Pending:
     future: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
-@dataclass
-class BatchStats:
-    """Batch sizes written so far (for the benchmark and tests)."""
-
-    sizes: dict[int, int] = field(default_factory=dict)
-
-    def record(self, size: int) -> None:
-        self.sizes[size] = self.sizes.get(size, 0) + 1
-        metrics.ORDER_BATCH_SIZE.observe(size)
-
-
 def _argument(value: Any) -> Any:
     return json.dumps(value) if isinstance(value, dict | list) else value
 
@@ -326,7 +315,7 @@ class Coalescer:
         self.database = database
         self.max_wait = max_wait
         self.max_batch = max_batch
-        self.stats = BatchStats()
+        self.stats = metrics.BatchSizes(metrics.ORDER_BATCH_SIZE)
         self._guarded = guarded
         self._promo_guarded = promo_guarded
         self._queues: dict[uuid.UUID, list[Pending]] = {}
